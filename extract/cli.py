@@ -1,0 +1,120 @@
+"""The ``gongkai`` command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from extract.paths import DEFAULT_REPORTS, default_db_path
+
+
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    from extract.refresh import refresh
+
+    quiet = args.quiet or args.json
+    summary = refresh(Path(args.reports), Path(args.db), workers=args.workers, full=args.full,
+                      log=(lambda *_: None) if quiet else print)
+    if args.json:
+        print(json.dumps(asdict(summary), ensure_ascii=False, indent=2))
+    else:
+        marts = summary.marts
+        print(
+            f"run {summary.run_id}: {summary.status}\n"
+            f"  files: {summary.files_seen} seen, {summary.new} new, {summary.changed} changed, "
+            f"{summary.unchanged} unchanged, {summary.removed} removed, {summary.failed} failed\n"
+            f"  reports loaded: {marts.get('reports', '?')}, cells: {marts.get('cells', '?')}, "
+            f"quality flags: {marts.get('quality_flags', '?')}, parse issues: {marts.get('parse_issues', '?')}\n"
+            f"  dbt build: {summary.dbt_status}; warehouse: {args.db}"
+        )
+        if summary.message:
+            print(summary.message, file=sys.stderr)
+    return 0 if summary.status == "success" else 1
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from extract.parse import extract_report
+    from extract.readers import ReaderError
+
+    status = 0
+    results = []
+    for name in args.files:
+        path = Path(name)
+        try:
+            report = extract_report(path.read_bytes(), path.name)
+        except (ReaderError, OSError) as error:
+            status = 1
+            results.append({"file": name, "error": str(error)})
+            if not args.json:
+                print(f"{name}: error: {error}", file=sys.stderr)
+            continue
+        if args.json:
+            results.append({"file": name, **report.to_json()})
+            continue
+        meta = report.metadata
+        print(f"{name}: {meta.agency_name} {meta.report_year} (template {meta.template_version}, "
+              f"{meta.version_basis}), {len(report.cells)} cells")
+        for cell in report.cells:
+            print(f"  表{'二三四'[cell.table_no - 2]} {cell.row_key}.{cell.col_key} = "
+                  f"{cell.value if cell.value is not None else cell.cell_state} "
+                  f"[{cell.raw_text!r}, line {cell.line_no}]")
+        for issue in report.issues:
+            print(f"  {issue.severity}: {issue.code}: {issue.message}")
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    return status
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    import duckdb
+
+    db = Path(args.db)
+    if not db.exists():
+        print(f"no warehouse at {db}; run `gongkai refresh` first", file=sys.stderr)
+        return 1
+    con = duckdb.connect(str(db), read_only=True)
+    for row in con.execute(
+        "select run_id, status, files_seen, files_new, files_changed, files_failed, cells_loaded, dbt_status "
+        "from raw.refresh_runs order by started_at desc limit 5"
+    ).fetchall():
+        print("run {} {}: seen {} new {} changed {} failed {} cells {} dbt {}".format(*row))
+    try:
+        for row in con.execute(
+            "select quality_status, count(*) from marts.dim_reports group by 1 order by 1"
+        ).fetchall():
+            print(f"reports {row[0]}: {row[1]}")
+    except duckdb.CatalogException:
+        print("marts not built yet")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gongkai", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    refresh = sub.add_parser("refresh", help="extract new/changed reports, load, dbt build")
+    refresh.add_argument("--reports", default=str(DEFAULT_REPORTS), help="reports folder")
+    refresh.add_argument("--db", default=str(default_db_path()), help="DuckDB warehouse file")
+    refresh.add_argument("--workers", type=int, default=None, help="extraction processes")
+    refresh.add_argument("--full", action="store_true", help="re-parse every file")
+    refresh.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    refresh.add_argument("--quiet", action="store_true", help="only the final summary")
+    refresh.set_defaults(func=_cmd_refresh)
+    extract = sub.add_parser("extract", help="parse files and print what was found")
+    extract.add_argument("files", nargs="+")
+    extract.add_argument("--json", action="store_true")
+    extract.set_defaults(func=_cmd_extract)
+    status = sub.add_parser("status", help="last runs and the quality summary")
+    status.add_argument("--db", default=str(default_db_path()))
+    status.set_defaults(func=_cmd_status)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,30 @@
+"""One file's bytes → :class:`ExtractedReport`. Pure: no I/O, no shared state."""
+
+from __future__ import annotations
+
+from extract.metadata import read_metadata
+from extract.model import ExtractedReport, ParseIssue
+from extract.readers import read_document
+from extract.tables import detect_version, place_rows, place_table4, scan_tables
+from extract.template import Template, load_template
+
+
+def extract_report(data: bytes, name: str, template: Template | None = None) -> ExtractedReport:
+    """Parse one report. Raises :class:`~extract.readers.ReaderError` if it cannot be read."""
+    template = template or load_template()
+    doc = read_document(data, name)
+    meta = read_metadata(doc)
+    scan = scan_tables(doc, template)
+    meta.template_version, meta.version_basis = detect_version(scan, template, meta.report_year)
+    issues = list(scan.issues)
+    cells = []
+    cells += place_rows(scan.rows[2], template, meta.template_version, issues)
+    cells += place_rows(scan.rows[3], template, meta.template_version, issues)
+    cells += place_table4(scan, template, issues)
+    present = {c.table_no for c in cells}
+    for table_no in (2, 3, 4):
+        if table_no not in present:
+            issues.append(ParseIssue("warning", "table_missing", f"表{'二三四'[table_no - 2]} not found", table_no))
+    if meta.agency_name is None or meta.report_year is None:
+        issues.append(ParseIssue("warning", "title_unread", "agency name or report year not found in the title"))
+    return ExtractedReport(doc.source_format, doc.read_method, meta, cells, issues)

@@ -1,0 +1,41 @@
+"""Readers: bytes of one file → :class:`~extract.document.Document`.
+
+One module per format. Each reader raises :class:`ReaderError` with a clear
+message when it cannot read a file; the caller records it as a load error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePath
+
+from extract.document import Document
+from extract.readers.errors import ReaderError
+from extract.readers.markdown import read_markdown
+from extract.readers.text import read_text
+
+Reader = Callable[[bytes], Document]
+
+READERS: dict[str, tuple[str, Reader]] = {
+    ".txt": ("txt", read_text),
+    ".text": ("txt", read_text),
+    ".md": ("md", read_markdown),
+    ".markdown": ("md", read_markdown),
+}
+
+
+def source_format(name: str) -> str | None:
+    """The format name for a file name, or ``None`` when no reader handles it."""
+    entry = READERS.get(PurePath(name).suffix.lower())
+    return entry[0] if entry else None
+
+
+def read_document(data: bytes, name: str) -> Document:
+    """Read ``data`` with the reader registered for ``name``'s extension."""
+    entry = READERS.get(PurePath(name).suffix.lower())
+    if entry is None:
+        raise ReaderError("unsupported_format", f"no reader for files named *{PurePath(name).suffix}")
+    return entry[1](data)
+
+
+__all__ = ["READERS", "ReaderError", "read_document", "source_format"]

@@ -1,0 +1,125 @@
+"""Table regions of a Document → logical rows of cells.
+
+Handles the text layouts seen in real reports: tab-separated rows (merged
+cells as empty strings), one cell per line with blank lines between rows,
+one cell per line ending in `` |`` (rows recovered as a run of labels
+followed by a run of values), and Markdown pipe rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extract.document import Line
+from extract.values import looks_like_value
+
+_CELL_PER_LINE_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    line_no: int
+    page: int | None
+
+
+@dataclass
+class LogicalRow:
+    """Cells of one table row in order. ``tabular``: empty cells are real cells."""
+
+    cells: list[Cell]
+    tabular: bool
+
+    def split(self) -> tuple[list[Cell], list[Cell], list[Cell]]:
+        """(labels, values, trailing_text): labels are the text cells before the first value."""
+        first_value = next(
+            (i for i, c in enumerate(self.cells) if c.text.strip() and looks_like_value(c.text)),
+            None,
+        )
+        if first_value is None:
+            labels = [c for c in self.cells if c.text.strip()]
+            last_label = max((i for i, c in enumerate(self.cells) if c.text.strip()), default=-1)
+            return labels, self.cells[last_label + 1 :], []
+        labels = [c for c in self.cells[:first_value] if c.text.strip()]
+        last_label = max((i for i, c in enumerate(self.cells[:first_value]) if c.text.strip()), default=-1)
+        values: list[Cell] = []
+        trailing: list[Cell] = []
+        for cell in self.cells[last_label + 1 :]:
+            if trailing or (cell.text.strip() and not looks_like_value(cell.text)):
+                trailing.append(cell)
+            else:
+                values.append(cell)
+        return labels, values, trailing
+
+
+def _is_cell_per_line(lines: list[Line]) -> bool:
+    celled = [line for line in lines if line.cells is not None]
+    if len(celled) < 4:
+        return False
+    single = sum(1 for line in celled if len(line.cells) == 2 and line.cells[0].strip() == "")
+    return single / len(celled) >= _CELL_PER_LINE_SHARE
+
+
+def _group_cell_per_line(lines: list[Line]) -> list[LogicalRow]:
+    rows: list[LogicalRow] = []
+    current: list[Cell] = []
+
+    def flush() -> None:
+        if current:
+            rows.append(LogicalRow(list(current), tabular=True))
+            current.clear()
+
+    for line in lines:
+        if not line.text.strip() and not (line.cells and len(line.cells) == 2):
+            flush()
+        elif line.cells and len(line.cells) == 2 and line.cells[0].strip() == "":
+            current.append(Cell(line.cells[1], line.line_no, line.page))
+        elif line.cells and len(line.cells) > 2:
+            flush()
+            rows.append(LogicalRow([Cell(t, line.line_no, line.page) for t in line.cells], True))
+        elif current and current[-1].text.strip() and not looks_like_value(current[-1].text):
+            last = current[-1]
+            current[-1] = Cell(last.text + line.text.strip(), last.line_no, last.page)
+        else:
+            flush()
+            current.append(Cell(line.text, line.line_no, line.page))
+    flush()
+    return rows
+
+
+def _split_stream(cells: list[Cell]) -> list[LogicalRow]:
+    """A run of one-cell lines → rows: each run of labels with the values after it."""
+    rows: list[LogicalRow] = []
+    current: list[Cell] = []
+    seen_value = False
+    for cell in cells:
+        is_value = looks_like_value(cell.text)
+        if not is_value and seen_value:
+            rows.append(LogicalRow(current, tabular=False))
+            current, seen_value = [], False
+        current.append(cell)
+        seen_value = seen_value or is_value
+    if current:
+        rows.append(LogicalRow(current, tabular=False))
+    return rows
+
+
+def build_rows(lines: list[Line]) -> list[LogicalRow]:
+    """Logical rows of a table region, whatever the text layout."""
+    if _is_cell_per_line(lines):
+        return _group_cell_per_line(lines)
+    rows: list[LogicalRow] = []
+    stream: list[Cell] = []
+    for line in lines:
+        if line.cells is not None and len(line.cells) == 1:
+            if line.cells[0].strip():
+                stream.append(Cell(line.cells[0], line.line_no, line.page))
+            continue
+        if stream:
+            rows.extend(_split_stream(stream))
+            stream = []
+        if line.cells is not None:
+            rows.append(LogicalRow([Cell(t, line.line_no, line.page) for t in line.cells], True))
+    if stream:
+        rows.extend(_split_stream(stream))
+    return rows

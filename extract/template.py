@@ -1,0 +1,168 @@
+"""The template spec, loaded from the dbt seeds (the one source of truth).
+
+``seeds/template_rows.csv``, ``seeds/template_columns.csv`` and
+``seeds/label_aliases.csv`` define the rows, columns and label variants of
+表二/表三/表四 in the 2019 and 2021 formats. Python never lists labels itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from extract.paths import SEEDS_DIR
+
+_SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_NUMBERING = re.compile(
+    r"^(?:第?[一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十\d]+\)|\d+(?:[.、,](?!\d)|\)))"
+)
+_PUNCT = re.compile(r"[、,，。.：:；;“”\"'‘’「」『』|#*`>]")
+_TRUNCATION_MIN_CHARS = 4
+
+
+def normalize_label(text: str) -> str:
+    """Canonical form of a label: NFKC, no spaces, numbering prefixes, quotes or punctuation."""
+    label = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    previous = None
+    while previous != label:
+        previous = label
+        label = _NUMBERING.sub("", label)
+    return _PUNCT.sub("", label)
+
+
+@dataclass(frozen=True)
+class Alias:
+    table_no: int
+    kind: str
+    key: str
+    alias: str
+    match: str
+
+    def matches(self, label: str) -> bool:
+        if self.match == "exact":
+            return label == self.alias
+        if self.match == "prefix":
+            return label.startswith(self.alias)
+        return self.alias in label
+
+    def truncated_match(self, label: str) -> bool:
+        """A label cut short by a line wrap: a long enough prefix of the alias."""
+        return (
+            len(label) >= _TRUNCATION_MIN_CHARS
+            and len(label) * 2 >= len(self.alias)
+            and self.alias.startswith(label)
+            and label != self.alias
+        )
+
+
+@dataclass(frozen=True)
+class Column:
+    table_no: int
+    block: str
+    col_key: str
+    unit: str
+    in_2019: bool
+    in_2021: bool
+    sort_order: int
+
+
+@dataclass(frozen=True)
+class Row:
+    table_no: int
+    block: str
+    row_key: str
+    in_2019: bool
+    in_2021: bool
+    sort_order: int
+    row_role: str
+    is_template_row: bool
+
+
+@dataclass
+class Template:
+    rows: dict[tuple[int, str], Row]
+    columns: list[Column]
+    aliases: list[Alias] = field(default_factory=list)
+
+    def match(self, label: str, kind: str, table_no: int | None = None) -> str | None:
+        """Key of the best alias of ``kind`` matching ``label`` (already normalised).
+
+        The longest matching alias wins; a truncated label matches when no
+        full alias does and exactly one key shares the prefix.
+        """
+        if not label:
+            return None
+        candidates = [
+            a for a in self.aliases if a.kind == kind and (table_no is None or a.table_no == table_no)
+        ]
+        hits = [a for a in candidates if a.matches(label)]
+        if hits:
+            return max(hits, key=lambda a: len(a.alias)).key
+        if kind == "row":
+            keys = {a.key for a in candidates if a.truncated_match(label)}
+            if len(keys) == 1:
+                return keys.pop()
+        return None
+
+    def match_table(self, label: str, kind: str) -> tuple[int, str] | None:
+        """(table_no, key) of the best alias of ``kind`` in any table."""
+        hits = [a for a in self.aliases if a.kind == kind and a.matches(label)]
+        if not hits:
+            return None
+        best = max(hits, key=lambda a: len(a.alias))
+        return best.table_no, best.key
+
+    def block_columns(self, table_no: int, block: str, version: str) -> list[Column]:
+        """The template's columns of one block in one format, in order."""
+        cols = [c for c in self.columns if c.table_no == table_no and c.block == block]
+        if version == "2019":
+            cols = [c for c in cols if c.in_2019]
+        elif version == "2021":
+            cols = [c for c in cols if c.in_2021]
+        return sorted(cols, key=lambda c: c.sort_order)
+
+    def column(self, table_no: int, block: str, col_key: str) -> Column | None:
+        for col in self.columns:
+            if (col.table_no, col.block, col.col_key) == (table_no, block, col_key):
+                return col
+        return None
+
+    def row(self, table_no: int, row_key: str) -> Row | None:
+        return self.rows.get((table_no, row_key))
+
+
+def _bool(text: str) -> bool:
+    return text.strip().lower() == "true"
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@lru_cache(maxsize=4)
+def load_template(seeds_dir: Path = SEEDS_DIR) -> Template:
+    """Read the three seed CSVs into a :class:`Template`."""
+    rows = {
+        (int(r["table_no"]), r["row_key"]): Row(
+            int(r["table_no"]), r["block"], r["row_key"], _bool(r["in_2019"]),
+            _bool(r["in_2021"]), int(r["sort_order"]), r["row_role"], _bool(r["is_template_row"]),
+        )
+        for r in _read(seeds_dir / "template_rows.csv")
+    }
+    columns = [
+        Column(
+            int(c["table_no"]), c["block"], c["col_key"], c["unit"], _bool(c["in_2019"]),
+            _bool(c["in_2021"]), int(c["sort_order"]),
+        )
+        for c in _read(seeds_dir / "template_columns.csv")
+    ]
+    aliases = [
+        Alias(int(a["table_no"]), a["kind"], a["key"], normalize_label(a["alias"]), a["match"])
+        for a in _read(seeds_dir / "label_aliases.csv")
+    ]
+    return Template(rows, columns, aliases)

@@ -1,0 +1,154 @@
+"""The DuckDB ``raw`` schema: written only here, keyed by the file's sha256."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+
+from extract import PARSER_VERSION
+from extract.model import ExtractedReport
+
+SCHEMA_SQL = """
+create schema if not exists raw;
+create table if not exists raw.source_files (
+    source_path varchar primary key, sha256 varchar not null, source_format varchar,
+    size_bytes bigint, status varchar not null, report_id varchar, parser_version varchar,
+    first_seen_run varchar, last_changed_run varchar, last_seen_run varchar, updated_at timestamp
+);
+create table if not exists raw.reports (
+    report_id varchar primary key, sha256 varchar not null, source_path varchar not null,
+    source_format varchar, read_method varchar, title varchar, agency_name varchar,
+    report_year integer, template_version varchar, version_basis varchar, report_scope varchar,
+    region_name varchar, published_date date, parser_version varchar, status varchar,
+    run_id varchar, extracted_at timestamp
+);
+create table if not exists raw.cells (
+    report_id varchar not null, table_no integer not null, row_key varchar not null,
+    col_key varchar not null, raw_text varchar, value decimal(20, 6), unit varchar,
+    cell_state varchar not null, page integer, line_no integer, read_method varchar,
+    row_label varchar
+);
+create table if not exists raw.parse_issues (
+    report_id varchar not null, issue_no integer not null, severity varchar, code varchar,
+    message varchar, table_no integer, row_key varchar, line_no integer, page integer
+);
+create table if not exists raw.load_errors (
+    source_path varchar not null, sha256 varchar, error_class varchar, message varchar,
+    run_id varchar, occurred_at timestamp
+);
+create table if not exists raw.refresh_runs (
+    run_id varchar primary key, started_at timestamp, finished_at timestamp, status varchar,
+    reports_dir varchar, files_seen integer, files_new integer, files_changed integer,
+    files_unchanged integer, files_removed integer, files_failed integer, cells_loaded integer,
+    dbt_status varchar, parser_version varchar, message varchar
+);
+"""
+
+
+def report_id_for(sha256: str) -> str:
+    """Deterministic report id: the same file content gives the same id everywhere."""
+    return "r_" + sha256[:16]
+
+
+def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the warehouse file and ensure the raw schema."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db_path))
+    con.execute(SCHEMA_SQL)
+    return con
+
+
+def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str | None]]:
+    """source_path → (sha256, status, parser_version) of every file seen before."""
+    rows = con.execute("select source_path, sha256, status, parser_version from raw.source_files").fetchall()
+    return {path: (sha, status, version) for path, sha, status, version in rows}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def _upsert_file(con, path: str, sha256: str, fmt: str | None, size: int, status: str,
+                 report_id: str | None, run_id: str) -> None:
+    con.execute(
+        """
+        insert into raw.source_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        on conflict (source_path) do update set
+            sha256 = excluded.sha256, source_format = excluded.source_format,
+            size_bytes = excluded.size_bytes, status = excluded.status,
+            report_id = excluded.report_id, parser_version = excluded.parser_version,
+            last_changed_run = excluded.last_changed_run, last_seen_run = excluded.last_seen_run,
+            updated_at = excluded.updated_at
+        """,
+        [path, sha256, fmt, size, status, report_id, PARSER_VERSION, run_id, run_id, run_id, _now()],
+    )
+
+
+def delete_report(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
+    for table in ("cells", "parse_issues", "reports"):
+        con.execute(f"delete from raw.{table} where report_id = ?", [report_id])
+
+
+def load_report(con: duckdb.DuckDBPyConnection, path: str, sha256: str, size: int,
+                report: ExtractedReport, run_id: str) -> int:
+    """Replace one report's rows in a transaction; returns the number of cells loaded."""
+    report_id = report_id_for(sha256)
+    meta = report.metadata
+    con.execute("begin transaction")
+    try:
+        delete_report(con, report_id)
+        con.execute("delete from raw.load_errors where source_path = ?", [path])
+        con.execute(
+            "insert into raw.reports values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [report_id, sha256, path, report.source_format, report.read_method, meta.title,
+             meta.agency_name, meta.report_year, meta.template_version, meta.version_basis,
+             meta.report_scope, meta.region_name, meta.published_date, PARSER_VERSION, "active",
+             run_id, _now()],
+        )
+        if report.cells:
+            con.executemany(
+                "insert into raw.cells values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [[report_id, c.table_no, c.row_key, c.col_key, c.raw_text, c.value, c.unit,
+                  c.cell_state, c.page, c.line_no, c.read_method, c.row_label] for c in report.cells],
+            )
+        if report.issues:
+            con.executemany(
+                "insert into raw.parse_issues values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [[report_id, n, i.severity, i.code, i.message, i.table_no, i.row_key, i.line_no, i.page]
+                 for n, i in enumerate(report.issues, 1)],
+            )
+        _upsert_file(con, path, sha256, report.source_format, size, "loaded", report_id, run_id)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return len(report.cells)
+
+
+def record_error(con: duckdb.DuckDBPyConnection, path: str, sha256: str, fmt: str | None,
+                 size: int, error_class: str, message: str, run_id: str) -> None:
+    """Quarantine a file that could not be read; an earlier good load of it is kept."""
+    con.execute("begin transaction")
+    con.execute("delete from raw.load_errors where source_path = ?", [path])
+    con.execute("insert into raw.load_errors values (?, ?, ?, ?, ?, ?)",
+                [path, sha256, error_class, message, run_id, _now()])
+    previous = con.execute("select report_id from raw.source_files where source_path = ?", [path]).fetchone()
+    _upsert_file(con, path, sha256, fmt, size, "failed", previous[0] if previous else None, run_id)
+    con.execute("commit")
+
+
+def mark_removed(con: duckdb.DuckDBPyConnection, path: str, run_id: str) -> None:
+    """A file gone from the folder: its report is kept and marked withdrawn."""
+    con.execute("update raw.source_files set status = 'removed', last_seen_run = ?, updated_at = ? "
+                "where source_path = ?", [run_id, _now(), path])
+    con.execute(
+        "update raw.reports set status = 'withdrawn' where source_path = ? and report_id not in "
+        "(select report_id from raw.source_files where status = 'loaded' and report_id is not null)",
+        [path],
+    )
+
+
+def touch_file(con: duckdb.DuckDBPyConnection, path: str, run_id: str) -> None:
+    con.execute("update raw.source_files set last_seen_run = ? where source_path = ?", [run_id, path])

@@ -1,0 +1,50 @@
+with cells as (
+    select * from {{ ref('stg_raw__cells') }}
+),
+
+template_rows as (
+    select * from {{ ref('template_rows') }}
+),
+
+template_columns as (
+    select * from {{ ref('template_columns') }}
+),
+
+final as (
+    select
+        cells.cell_id,
+        cells.report_id,
+        cells.table_no,
+        template_rows.block,
+        cells.row_key,
+        cells.col_key,
+        template_rows.label_zh as row_label_zh,
+        template_rows.label_en as row_label_en,
+        template_columns.label_zh as col_label_zh,
+        template_columns.label_en as col_label_en,
+        template_rows.row_role,
+        template_rows.outcome_group,
+        template_rows.outcome_group_zh,
+        template_rows.outcome_group_en,
+        template_rows.is_template_row,
+        template_rows.sort_order as row_order,
+        template_columns.sort_order as col_order,
+        cells.value,
+        coalesce(cells.unit, template_columns.unit) as unit,
+        cells.raw_text,
+        cells.cell_state,
+        cells.page,
+        cells.line_no,
+        cells.read_method,
+        cells.source_row_label
+    from cells
+    left join template_rows
+        on cells.table_no = template_rows.table_no
+        and cells.row_key = template_rows.row_key
+    left join template_columns
+        on cells.table_no = template_columns.table_no
+        and template_rows.block = template_columns.block
+        and cells.col_key = template_columns.col_key
+)
+
+select * from final

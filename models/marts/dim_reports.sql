@@ -1,0 +1,67 @@
+with reports as (
+    select * from {{ ref('stg_raw__reports') }}
+),
+
+quality as (
+    select * from {{ ref('fct_data_quality') }}
+),
+
+cells as (
+    select report_id, count(*) as cell_count from {{ ref('stg_raw__cells') }} group by report_id
+),
+
+issues as (
+    select
+        report_id,
+        count(*) filter (where severity <> 'info') as parse_warning_count
+    from {{ ref('stg_raw__parse_issues') }}
+    group by report_id
+),
+
+quality_counts as (
+    select
+        report_id,
+        count(*) filter (where check_family = 'identity' and passed = false) as failed_identity_checks,
+        count(*) filter (where check_family = 'completeness' and passed = false) as missing_tables,
+        count(*) filter (where check_family = 'cross_year' and passed = false) as failed_cross_year_checks
+    from quality
+    group by report_id
+),
+
+final as (
+    select
+        reports.report_id,
+        reports.source_path,
+        reports.source_format,
+        reports.read_method,
+        reports.sha256,
+        reports.agency_id,
+        reports.agency_name,
+        reports.report_year,
+        reports.report_scope,
+        reports.template_version,
+        reports.version_basis,
+        reports.region_name,
+        reports.published_date,
+        reports.title,
+        reports.report_status,
+        reports.parser_version,
+        coalesce(cells.cell_count, 0) as cell_count,
+        coalesce(issues.parse_warning_count, 0) as parse_warning_count,
+        coalesce(quality_counts.failed_identity_checks, 0) as failed_identity_checks,
+        coalesce(quality_counts.missing_tables, 0) as missing_tables,
+        coalesce(quality_counts.failed_cross_year_checks, 0) as failed_cross_year_checks,
+        case
+            when coalesce(cells.cell_count, 0) = 0 then 'unparsed'
+            when coalesce(quality_counts.failed_identity_checks, 0) > 0 then 'inconsistent'
+            when coalesce(quality_counts.missing_tables, 0) > 0
+                or coalesce(issues.parse_warning_count, 0) > 0 then 'incomplete'
+            else 'consistent'
+        end as quality_status
+    from reports
+    left join cells on cells.report_id = reports.report_id
+    left join issues on issues.report_id = reports.report_id
+    left join quality_counts on quality_counts.report_id = reports.report_id
+)
+
+select * from final

@@ -1,0 +1,27 @@
+with cells as (
+    select * from {{ ref('int_cells_labelled') }}
+    where table_no = 2
+),
+
+final as (
+    select
+        cell_id as disclosure_id,
+        report_id,
+        block as article_item,
+        row_key as item_key,
+        row_label_zh as item_label_zh,
+        row_label_en as item_label_en,
+        col_key as measure_key,
+        col_label_zh as measure_label_zh,
+        col_label_en as measure_label_en,
+        value,
+        unit,
+        cell_state,
+        raw_text,
+        not is_template_row as is_non_template_row,
+        page,
+        line_no
+    from cells
+)
+
+select * from final

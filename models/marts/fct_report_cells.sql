@@ -1,0 +1,29 @@
+with cells as (
+    select * from {{ ref('int_cells_labelled') }}
+),
+
+final as (
+    select
+        cell_id,
+        report_id,
+        table_no,
+        block,
+        row_key,
+        col_key,
+        row_label_zh,
+        row_label_en,
+        col_label_zh,
+        col_label_en,
+        value,
+        unit,
+        raw_text,
+        cell_state,
+        page,
+        line_no,
+        read_method,
+        source_row_label,
+        is_template_row
+    from cells
+)
+
+select * from final

@@ -1,0 +1,28 @@
+with source as (
+    select * from {{ source('raw', 'reports') }}
+),
+
+final as (
+    select
+        report_id,
+        sha256,
+        source_path,
+        source_format,
+        read_method,
+        title,
+        agency_name,
+        'ag_' || substr(md5(coalesce(agency_name, 'unknown:' || report_id)), 1, 12) as agency_id,
+        report_year,
+        template_version,
+        version_basis,
+        report_scope,
+        region_name,
+        published_date,
+        parser_version,
+        status as report_status,
+        run_id,
+        extracted_at
+    from source
+)
+
+select * from final
