@@ -16,7 +16,13 @@ from extract.model import ExtractedReport
 from extract.parse import extract_report
 from extract.readers import ReaderError, source_format
 from extract.warehouse import (
-    connect, delete_report, known_files, load_report, mark_removed, record_error, report_id_for,
+    connect,
+    delete_report,
+    known_files,
+    load_report,
+    mark_removed,
+    record_error,
+    report_id_for,
     touch_file,
 )
 
@@ -92,11 +98,11 @@ def _extract_all(jobs: list[FileJob], workers: int) -> list[ExtractedReport | tu
 def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: bool = False,
             run_dbt_build: bool = True, log=print) -> RefreshSummary:
     """Bring the warehouse up to date with the folder. Idempotent."""
-    summary = RefreshSummary(run_id=dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S") +
+    summary = RefreshSummary(run_id=dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") +
                              "-" + uuid.uuid4().hex[:6])
     workers = workers or os.cpu_count() or 1
     con = connect(db_path)
-    started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     con.execute("insert into raw.refresh_runs (run_id, started_at, status, reports_dir, parser_version) "
                 "values (?, ?, 'running', ?, ?)", [summary.run_id, started, str(reports_dir), PARSER_VERSION])
     try:
@@ -123,7 +129,7 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
                 summary.removed += 1
                 mark_removed(con, path, summary.run_id)
         log(f"gongkai refresh: {len(jobs)} files, {len(todo)} to parse, {summary.removed} removed")
-        for job, result in zip(todo, _extract_all(todo, workers)):
+        for job, result in zip(todo, _extract_all(todo, workers), strict=True):
             old = known.get(job.rel)
             fmt = source_format(job.rel)
             if isinstance(result, tuple):
@@ -160,7 +166,7 @@ def _finish(db_path: Path, summary: RefreshSummary) -> None:
             """update raw.refresh_runs set finished_at = ?, status = ?, files_seen = ?, files_new = ?,
                files_changed = ?, files_unchanged = ?, files_removed = ?, files_failed = ?,
                cells_loaded = ?, dbt_status = ?, message = ? where run_id = ?""",
-            [dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), summary.status, summary.files_seen,
+            [dt.datetime.now(dt.UTC).replace(tzinfo=None), summary.status, summary.files_seen,
              summary.new, summary.changed, summary.unchanged, summary.removed, summary.failed,
              summary.cells_loaded, summary.dbt_status, summary.message[:4000], summary.run_id],
         )

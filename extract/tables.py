@@ -264,7 +264,8 @@ def place_rows(
         if fitted is None:
             unplaced.append((raw, columns))
             continue
-        row_cells = [_make_cell(raw, col, cell, f"positional_{basis}") for col, cell in zip(columns, fitted)]
+        method = f"positional_{basis}"
+        row_cells = [_make_cell(raw, col, cell, method) for col, cell in zip(columns, fitted, strict=True)]
         previous = placed.get(raw.row_key)
         if previous is not None:
             keep_new = all(c.cell_state == "blank" for c in previous) and any(
@@ -360,7 +361,8 @@ def place_table4(scan: TableScan, template: Template, issues: list[ParseIssue]) 
                 issues.append(ParseIssue("warning", "unplaceable_values",
                                          f"表四 row {raw.label!r} does not have 5 cells", 4, raw.row_key))
                 continue
-            cells.extend(_make_cell(raw, col, cell, "positional_header") for col, cell in zip(columns, fitted))
+            pairs = zip(columns, fitted, strict=True)
+            cells.extend(_make_cell(raw, col, cell, "positional_header") for col, cell in pairs)
         return cells
     values = scan.t4_values
     if not values and scan.t4_orphan:
@@ -383,5 +385,5 @@ def place_table4(scan: TableScan, template: Template, issues: list[ParseIssue]) 
     for index, block in enumerate(_T4_BLOCKS):
         raw = RawRow(4, block, "", fitted[index * 5 : index * 5 + 5], True)
         cells.extend(_make_cell(raw, col, cell, "positional_template_order")
-                     for col, cell in zip(columns, raw.values))
+                     for col, cell in zip(columns, raw.values, strict=True))
     return cells

@@ -67,7 +67,7 @@ def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def _upsert_file(con, path: str, sha256: str, fmt: str | None, size: int, status: str,

@@ -1,0 +1,36 @@
+"""Shared fixtures: the bundled sample reports and a parsed-cells lookup."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extract.model import ExtractedReport
+from extract.parse import extract_report
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORTS = ROOT / "data" / "reports"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = {
+    "000": "000_35face73a1b4546e.txt",
+    "001": "001_1ae01b05c688c105.txt",
+    "002": "002_ef120c27ccfc7a4f.txt",
+    "003": "003_e5073c7643a491e0.txt",
+    "004": "004_e6a0e857df18b998.txt",
+}
+
+
+def parse(path: Path) -> ExtractedReport:
+    return extract_report(path.read_bytes(), path.name)
+
+
+def cell_map(report: ExtractedReport) -> dict[tuple[int, str, str], tuple[Decimal | None, str]]:
+    """(table_no, row_key, col_key) → (value, cell_state)."""
+    return {(c.table_no, c.row_key, c.col_key): (c.value, c.cell_state) for c in report.cells}
+
+
+@pytest.fixture(scope="session")
+def seed_reports() -> dict[str, ExtractedReport]:
+    return {seed: parse(REPORTS / name) for seed, name in SEEDS.items()}

@@ -1,0 +1,78 @@
+"""Loader: idempotence, incremental refresh, quarantine of unreadable files (no dbt)."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+from conftest import REPORTS, SEEDS
+
+from extract.refresh import refresh
+
+
+def _counts(db):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0]
+                for t in ("source_files", "reports", "cells", "parse_issues", "load_errors")}, \
+            con.execute("select * from raw.cells order by all").fetchall()
+    finally:
+        con.close()
+
+
+def _folder(tmp_path, seeds=("001", "003")):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for seed in seeds:
+        shutil.copy(REPORTS / SEEDS[seed], folder / SEEDS[seed])
+    return folder
+
+
+def test_loading_twice_changes_nothing(tmp_path):
+    folder = _folder(tmp_path)
+    db = tmp_path / "w.duckdb"
+    first = refresh(folder, db, workers=1, run_dbt_build=False, log=lambda *_: None)
+    counts, cells = _counts(db)
+    assert first.new == 2 and counts["reports"] == 2 and counts["cells"] == 198 * 2
+    second = refresh(folder, db, workers=1, run_dbt_build=False, log=lambda *_: None)
+    assert (second.new, second.changed, second.unchanged, second.cells_loaded) == (0, 0, 2, 0)
+    assert _counts(db) == (counts, cells)
+    full = refresh(folder, db, workers=2, full=True, run_dbt_build=False, log=lambda *_: None)
+    assert full.cells_loaded == 198 * 2
+    assert _counts(db) == (counts, cells)
+
+
+def test_bad_file_is_recorded_and_the_rest_load(tmp_path):
+    folder = _folder(tmp_path)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "junk.txt").write_bytes(b"\x00\xff\x00binary" * 10)
+    (folder / "名单 'quoted'.doc").write_bytes(b"not a word file")
+    db = tmp_path / "w.duckdb"
+    summary = refresh(folder, db, workers=1, run_dbt_build=False, log=lambda *_: None)
+    assert summary.failed == 3
+    con = duckdb.connect(str(db), read_only=True)
+    errors = dict(con.execute("select source_path, error_class from raw.load_errors").fetchall())
+    assert errors == {"empty.txt": "empty_file", "junk.txt": "binary_file",
+                      "名单 'quoted'.doc": "unsupported_format"}
+    assert con.execute("select count(*) from raw.reports").fetchone()[0] == 2
+    con.close()
+    again = refresh(folder, db, workers=1, run_dbt_build=False, log=lambda *_: None)
+    assert again.failed == 0 and again.unchanged == 5
+
+
+def test_changed_and_removed_files(tmp_path):
+    folder = _folder(tmp_path)
+    db = tmp_path / "w.duckdb"
+    refresh(folder, db, workers=1, run_dbt_build=False, log=lambda *_: None)
+    changed = folder / SEEDS["003"]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("320131 |", "320132 |"), encoding="utf-8")
+    (folder / SEEDS["001"]).unlink()
+    summary = refresh(folder, db, workers=1, run_dbt_build=False, log=lambda *_: None)
+    assert (summary.changed, summary.removed, summary.unchanged) == (1, 1, 0)
+    con = duckdb.connect(str(db), read_only=True)
+    statuses = dict(con.execute("select source_path, status from raw.reports").fetchall())
+    assert statuses == {SEEDS["001"]: "withdrawn", SEEDS["003"]: "active"}
+    value = con.execute("select value from raw.cells where row_key = 'admin_licensing' and col_key = 'decisions' "
+                        "and report_id in (select report_id from raw.reports where status = 'active')").fetchall()
+    assert value == [(320132,)]
+    con.close()
