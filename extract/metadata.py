@@ -13,6 +13,10 @@ _TITLE = re.compile(
     r"(?P<agency>[^，。；：:,;《》“”]{2,60}?)[（(]?(?P<year>(?:19|20)\d{2})年度?[）)]?"
     r"(?:政府信息公开|政务公开|信息公开)?.{0,12}?年度?报告"
 )
+_TITLE_YEAR_FIRST = re.compile(
+    r"(?P<year>(?:19|20)\d{2})年度?(?P<agency>[^，。；：:,;《》“”]{2,40}?)"
+    r"(?:政府信息公开|政务公开|信息公开)(?:工作)?年度?报告"
+)
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _TITLE_LINES = 8
 _DATE_TAIL_LINES = 12
@@ -66,7 +70,9 @@ def read_metadata(doc: Document) -> ReportMetadata:
     """Agency and year from the title (split or spaced titles re-joined), scope and date."""
     title = _title_text(doc)
     meta = ReportMetadata(title=title or None)
-    match = _TITLE.search(title) or _TITLE.search(_SPACE.sub("", doc.text[:3000]))
+    body = _SPACE.sub("", doc.text[:3000])
+    match = (_TITLE.search(title) or _TITLE_YEAR_FIRST.search(title)
+             or _TITLE.search(body) or _TITLE_YEAR_FIRST.search(body))
     if match:
         agency = match["agency"].strip("关于的").strip()
         meta.agency_name = agency or None

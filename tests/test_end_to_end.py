@@ -131,3 +131,19 @@ def test_extract_cli_json():
     cell = next(c for c in data["cells"] if c["row_key"] == "centralized_procurement"
                 and c["col_key"] == "procurement_amount_10k_yuan")
     assert (cell["value"], cell["raw_text"], cell["unit"]) == ("6727.41", "6727.41万", "万元")
+
+
+def test_analyses_compile_and_run(warehouse):
+    con, _, db = warehouse
+    from extract.dbt import run_dbt
+
+    result = run_dbt(["compile"], db)
+    assert result.returncode == 0, result.stdout
+    compiled = db.parent / "dbt_target" / "compiled" / "gongkai" / "analyses"
+    reader = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = reader.execute((compiled / "reports_whose_totals_do_not_add_up.sql").read_text()).fetchall()
+        assert len(rows) == 10
+        reader.execute((compiled / "unreadable_cells.sql").read_text()).fetchall()
+    finally:
+        reader.close()

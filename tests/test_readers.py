@@ -93,3 +93,21 @@ def test_bad_input_raises_reader_error(data, name, code):
     with pytest.raises(ReaderError) as error:
         extract_report(data, name)
     assert error.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("head", "agency", "year"),
+    [
+        ("# 张店公安分局 2020 年政府信息公开 工作年度报告\n", "张店公安分局", 2020),
+        ("临沂市公安局2020年政府信息\n公开工作年度报告\n", "临沂市公安局", 2020),
+        ("\n海东市公安局\n\n2020 年度政府信息公开工作年度报告\n", "海东市公安局", 2020),
+        ("正文\n2024 年上海市科委政府信息公开工作\n年度报告\n", "上海市科委", 2024),
+        ("正文\n2025 年上海市人民政府办公厅政府信息公开\n工作年度报告\n", "上海市人民政府办公厅", 2025),
+    ],
+)
+def test_title_forms(head, agency, year):
+    from extract.metadata import read_metadata
+    from extract.readers.text import read_text
+
+    meta = read_metadata(read_text((head + "根据《条例》要求，编制本报告。本报告数据统计期限自2024年1月1日起。\n").encode()))
+    assert (meta.agency_name, meta.report_year) == (agency, year)
