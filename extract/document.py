@@ -11,21 +11,36 @@ class Line:
 
     ``cells`` is ``None`` for running text. ``line_no`` is 1-based in the
     reader's output; ``page`` is the source page where the format has pages.
+    ``method`` is how the reader got the cells: ``grid`` (a table's own cell
+    structure: PDF ruling lines, HTML, Word), ``positional`` (columns rebuilt
+    from text positions), ``text`` (separators in plain text) or ``ocr``.
     """
 
     text: str
     line_no: int
     page: int | None = None
     cells: tuple[str, ...] | None = None
+    method: str = "text"
 
 
 @dataclass
 class Document:
-    """A report as lines of text (with table cells where known), in reading order."""
+    """A report as lines of text (with table cells where known), in reading order.
+
+    ``read_method`` is the most common method of its table lines;
+    ``title_hint`` is a title the container declares (HTML ``<title>``, Word
+    document properties), used when the text itself has none.
+    """
 
     source_format: str
     lines: list[Line] = field(default_factory=list)
     read_method: str = "text"
+    title_hint: str | None = None
+
+    def __post_init__(self) -> None:
+        methods = [line.method for line in self.lines if line.cells is not None]
+        if methods and self.read_method == "text":
+            self.read_method = max(sorted(set(methods)), key=methods.count)
 
     @property
     def text(self) -> str:

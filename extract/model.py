@@ -20,7 +20,8 @@ class ExtractedCell:
     unit: str | None
     line_no: int | None
     page: int | None
-    read_method: str
+    read_method: str  # how the source was read: grid | positional | text | ocr
+    placement: str  # how the value got its column: header | template_order | single_value_total
     row_label: str
 
 

@@ -21,6 +21,7 @@ class Cell:
     text: str
     line_no: int
     page: int | None
+    method: str = "text"
 
 
 @dataclass
@@ -73,16 +74,16 @@ def _group_cell_per_line(lines: list[Line]) -> list[LogicalRow]:
         if not line.text.strip() and not (line.cells and len(line.cells) == 2):
             flush()
         elif line.cells and len(line.cells) == 2 and line.cells[0].strip() == "":
-            current.append(Cell(line.cells[1], line.line_no, line.page))
+            current.append(Cell(line.cells[1], line.line_no, line.page, line.method))
         elif line.cells and len(line.cells) > 2:
             flush()
-            rows.append(LogicalRow([Cell(t, line.line_no, line.page) for t in line.cells], True))
+            rows.append(LogicalRow([Cell(t, line.line_no, line.page, line.method) for t in line.cells], True))
         elif current and current[-1].text.strip() and not looks_like_value(current[-1].text):
             last = current[-1]
-            current[-1] = Cell(last.text + line.text.strip(), last.line_no, last.page)
+            current[-1] = Cell(last.text + line.text.strip(), last.line_no, last.page, last.method)
         else:
             flush()
-            current.append(Cell(line.text, line.line_no, line.page))
+            current.append(Cell(line.text, line.line_no, line.page, line.method))
     flush()
     return rows
 
@@ -113,13 +114,13 @@ def build_rows(lines: list[Line]) -> list[LogicalRow]:
     for line in lines:
         if line.cells is not None and len(line.cells) == 1:
             if line.cells[0].strip():
-                stream.append(Cell(line.cells[0], line.line_no, line.page))
+                stream.append(Cell(line.cells[0], line.line_no, line.page, line.method))
             continue
         if stream:
             rows.extend(_split_stream(stream))
             stream = []
         if line.cells is not None:
-            rows.append(LogicalRow([Cell(t, line.line_no, line.page) for t in line.cells], True))
+            rows.append(LogicalRow([Cell(t, line.line_no, line.page, line.method) for t in line.cells], True))
     if stream:
         rows.extend(_split_stream(stream))
     return rows

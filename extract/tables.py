@@ -19,7 +19,9 @@ template's column order for the detected format. Rules used to place values:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from extract.document import Document, Line
 from extract.model import ExtractedCell, ParseIssue
@@ -30,6 +32,8 @@ from extract.values import looks_like_value, parse_value
 _HEADING_MAX_CHARS = 40
 _LABEL_MAX_CHARS = 90
 _T4_BLOCKS = ("admin_reconsideration", "litigation_direct", "litigation_after_reconsideration")
+_SUBROW_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.、．,，]")
+_MISPRINT_SIMILARITY = 0.6
 
 
 @dataclass
@@ -108,6 +112,31 @@ def _resolve_row(labels: list[Cell], template: Template, tables: tuple[int, ...]
     return None
 
 
+def _resolve_by_number(
+    labels: list[Cell], previous_key: str | None, template: Template
+) -> tuple[int, str, str] | None:
+    """A misprinted 表三 sub-row label (``2.其他法律行政止公开``) read by its number.
+
+    Only when the previous row is sub-row N-1 of the same outcome group and
+    the printed text is close to the template label; the caller records it.
+    """
+    if not labels or previous_key is None:
+        return None
+    raw = labels[-1].text.strip()
+    number = _SUBROW_NUMBER.match(raw)
+    if not number:
+        return None
+    previous = template.row(3, previous_key)
+    wanted = template.numbered_sibling(3, previous_key, int(number[1]))
+    before = template.numbered_sibling(3, previous_key, int(number[1]) - 1)
+    if previous is None or wanted is None or before is None or before.row_key != previous_key:
+        return None
+    label = normalize_label(raw)
+    best = max((SequenceMatcher(None, label, alias).ratio() for alias in template.labels_of(3, wanted.row_key)),
+               default=0.0)
+    return (3, wanted.row_key, raw) if best >= _MISPRINT_SIMILARITY else None
+
+
 def scan_tables(doc: Document, template: Template) -> TableScan:
     """Collect the data rows of 表二 and 表三 and the cells of 表四."""
     scan = TableScan()
@@ -126,6 +155,7 @@ def _scan_rows(rows: list[LogicalRow], template: Template, order: tuple[int, ...
     header: list[str] | None = None
     block: str | None = None
     previous: LogicalRow | None = None
+    previous_key: str | None = None
     for row in rows:
         labels, values, trailing = row.split()
         if not labels and previous is not None and _is_t4_header_fragment(previous, template):
@@ -147,6 +177,15 @@ def _scan_rows(rows: list[LogicalRow], template: Template, order: tuple[int, ...
             header = row_header
             scan.header_cols.update(row_header)
         resolved = _resolve_row(labels, template, order)
+        if resolved is None and 3 in order:
+            resolved = _resolve_by_number(labels, previous_key, template)
+            if resolved is not None:
+                scan.issues.append(ParseIssue(
+                    "info", "row_matched_by_number",
+                    f"row label {resolved[2]!r} is not the template's wording; read as {resolved[1]} "
+                    "by its number after the previous sub-row of the same group",
+                    3, resolved[1], labels[-1].line_no, labels[-1].page,
+                ))
         if resolved is None:
             if any(c.text.strip() for c in values) and labels:
                 scan.issues.append(ParseIssue(
@@ -157,6 +196,8 @@ def _scan_rows(rows: list[LogicalRow], template: Template, order: tuple[int, ...
                 ))
             continue
         table_no, row_key, raw_label = resolved
+        if table_no == 3:
+            previous_key = row_key
         has_numbers = any(c.text.strip() for c in values)
         if not has_numbers and (is_header or row_header or not row.tabular or not values):
             continue
@@ -231,13 +272,13 @@ def _fit(values: list[Cell], expected: int) -> list[Cell] | None:
     return None
 
 
-def _make_cell(raw: RawRow, column: Column, cell: Cell, method: str) -> ExtractedCell:
+def _make_cell(raw: RawRow, column: Column, cell: Cell, placement: str) -> ExtractedCell:
     unit_hint = column.unit if column.unit == "万元" else None
     parsed = parse_value(cell.text, unit_hint)
     return ExtractedCell(
         raw.table_no, raw.row_key, column.col_key, cell.text.strip(), parsed.value, parsed.state,
         parsed.unit or (column.unit if parsed.state == "number" else None),
-        cell.line_no, cell.page, method, raw.label,
+        cell.line_no, cell.page, cell.method, placement, raw.label,
     )
 
 
@@ -264,8 +305,7 @@ def place_rows(
         if fitted is None:
             unplaced.append((raw, columns))
             continue
-        method = f"positional_{basis}"
-        row_cells = [_make_cell(raw, col, cell, method) for col, cell in zip(columns, fitted, strict=True)]
+        row_cells = [_make_cell(raw, col, cell, basis) for col, cell in zip(columns, fitted, strict=True)]
         previous = placed.get(raw.row_key)
         if previous is not None:
             keep_new = all(c.cell_state == "blank" for c in previous) and any(
@@ -362,7 +402,7 @@ def place_table4(scan: TableScan, template: Template, issues: list[ParseIssue]) 
                                          f"表四 row {raw.label!r} does not have 5 cells", 4, raw.row_key))
                 continue
             pairs = zip(columns, fitted, strict=True)
-            cells.extend(_make_cell(raw, col, cell, "positional_header") for col, cell in pairs)
+            cells.extend(_make_cell(raw, col, cell, "header") for col, cell in pairs)
         return cells
     values = scan.t4_values
     if not values and scan.t4_orphan:
@@ -384,6 +424,6 @@ def place_table4(scan: TableScan, template: Template, issues: list[ParseIssue]) 
         return cells
     for index, block in enumerate(_T4_BLOCKS):
         raw = RawRow(4, block, "", fitted[index * 5 : index * 5 + 5], True)
-        cells.extend(_make_cell(raw, col, cell, "positional_template_order")
+        cells.extend(_make_cell(raw, col, cell, "template_order")
                      for col, cell in zip(columns, raw.values, strict=True))
     return cells

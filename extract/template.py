@@ -80,6 +80,7 @@ class Row:
     sort_order: int
     row_role: str
     is_template_row: bool
+    group: str = ""
 
 
 @dataclass
@@ -134,6 +135,27 @@ class Template:
     def row(self, table_no: int, row_key: str) -> Row | None:
         return self.rows.get((table_no, row_key))
 
+    def numbered_sibling(self, table_no: int, row_key: str, number: int) -> Row | None:
+        """The ``number``-th (1-based) numbered sub-row of ``row_key``'s outcome group.
+
+        A group's numbered sub-rows are its rows in template order, without a
+        parent row whose key names the whole group (``other_handling``).
+        """
+        row = self.row(table_no, row_key)
+        if row is None or not row.group:
+            return None
+        siblings = sorted(
+            (r for r in self.rows.values()
+             if r.table_no == table_no and r.group == row.group and r.is_template_row
+             and not r.row_key.endswith("_handling")),
+            key=lambda r: r.sort_order,
+        )
+        return siblings[number - 1] if 0 < number <= len(siblings) else None
+
+    def labels_of(self, table_no: int, row_key: str) -> list[str]:
+        """The normalised aliases of one row."""
+        return [a.alias for a in self.aliases if a.table_no == table_no and a.kind == "row" and a.key == row_key]
+
 
 def _bool(text: str) -> bool:
     return text.strip().lower() == "true"
@@ -151,6 +173,7 @@ def load_template(seeds_dir: Path = SEEDS_DIR) -> Template:
         (int(r["table_no"]), r["row_key"]): Row(
             int(r["table_no"]), r["block"], r["row_key"], _bool(r["in_2019"]),
             _bool(r["in_2021"]), int(r["sort_order"]), r["row_role"], _bool(r["is_template_row"]),
+            r["outcome_group"],
         )
         for r in _read(seeds_dir / "template_rows.csv")
     }

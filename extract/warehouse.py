@@ -28,8 +28,9 @@ create table if not exists raw.cells (
     report_id varchar not null, table_no integer not null, row_key varchar not null,
     col_key varchar not null, raw_text varchar, value decimal(20, 6), unit varchar,
     cell_state varchar not null, page integer, line_no integer, read_method varchar,
-    row_label varchar
+    row_label varchar, placement varchar
 );
+alter table raw.cells add column if not exists placement varchar;
 create table if not exists raw.parse_issues (
     report_id varchar not null, issue_no integer not null, severity varchar, code varchar,
     message varchar, table_no integer, row_key varchar, line_no integer, page integer
@@ -109,9 +110,12 @@ def load_report(con: duckdb.DuckDBPyConnection, path: str, sha256: str, size: in
         )
         if report.cells:
             con.executemany(
-                "insert into raw.cells values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "insert into raw.cells (report_id, table_no, row_key, col_key, raw_text, value, unit, "
+                "cell_state, page, line_no, read_method, row_label, placement) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [[report_id, c.table_no, c.row_key, c.col_key, c.raw_text, c.value, c.unit,
-                  c.cell_state, c.page, c.line_no, c.read_method, c.row_label] for c in report.cells],
+                  c.cell_state, c.page, c.line_no, c.read_method, c.row_label, c.placement]
+                 for c in report.cells],
             )
         if report.issues:
             con.executemany(

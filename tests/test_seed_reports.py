@@ -62,7 +62,7 @@ def test_000_markdown_tabs_single_value_rule(seed_reports):
     assert t3[(3, "denied_enforcement_file", "total")] == (Decimal(2), "number")
     assert t3[(3, "granted", "total")] == (Decimal(0), "number")
     assert len(t3) == 11 and (3, "denied_admin_query", "total") not in t3
-    assert all(c.read_method == "single_value_total" for c in report.cells if c.table_no == 3)
+    assert all(c.placement == "single_value_total" for c in report.cells if c.table_no == 3)
     assert "single_value_rule" in {i.code for i in report.issues}
     assert not [c for c in report.cells if c.table_no == 4]
 

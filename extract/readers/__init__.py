@@ -12,6 +12,7 @@ from pathlib import PurePath
 from extract.document import Document
 from extract.readers.errors import ReaderError
 from extract.readers.markdown import read_markdown
+from extract.readers.pdf import read_pdf
 from extract.readers.text import read_text
 
 Reader = Callable[[bytes], Document]
@@ -21,6 +22,7 @@ READERS: dict[str, tuple[str, Reader]] = {
     ".text": ("txt", read_text),
     ".md": ("md", read_markdown),
     ".markdown": ("md", read_markdown),
+    ".pdf": ("pdf", read_pdf),
 }
 
 

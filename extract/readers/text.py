@@ -11,6 +11,7 @@ import re
 
 from extract.document import Document, Line
 from extract.readers.decoding import decode_text
+from extract.readers.layout import layout_lines, looks_like_layout
 
 _PIPE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _PIPE_SEPARATOR = re.compile(r"^[\s|:\-—]+$")
@@ -41,6 +42,19 @@ def lines_from_text(text: str, page: int | None = None) -> list[Line]:
     return lines
 
 
+def read_layout_text(text: str) -> list[Line]:
+    """Space-aligned text; form feeds (``pdftotext -layout``) separate pages."""
+    pages = text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
+    lines: list[Line] = []
+    for page_no, page_text in enumerate(pages, 1):
+        texts = page_text.split("\n")
+        lines += layout_lines(texts, page_no if len(pages) > 1 else None, "positional", len(lines) + 1)
+    return [Line(ln.text, n, ln.page, ln.cells, ln.method) for n, ln in enumerate(lines, 1)]
+
+
 def read_text(data: bytes) -> Document:
-    """Read a ``.txt`` report."""
-    return Document(source_format="txt", lines=lines_from_text(decode_text(data)))
+    """Read a ``.txt`` report: separated cells, or columns aligned by spaces."""
+    text = decode_text(data)
+    if looks_like_layout(text.splitlines()):
+        return Document(source_format="txt", lines=read_layout_text(text))
+    return Document(source_format="txt", lines=lines_from_text(text))

@@ -6,6 +6,10 @@ template_rows as (
     select * from {{ ref('template_rows') }}
 ),
 
+reports as (
+    select report_id, source_format from {{ ref('stg_raw__reports') }}
+),
+
 template_columns as (
     select * from {{ ref('template_columns') }}
 ),
@@ -35,9 +39,13 @@ final as (
         cells.cell_state,
         cells.page,
         cells.line_no,
+        reports.source_format,
         cells.read_method,
+        cells.placement,
         cells.source_row_label
     from cells
+    left join reports
+        on cells.report_id = reports.report_id
     left join template_rows
         on cells.table_no = template_rows.table_no
         and cells.row_key = template_rows.row_key

@@ -20,7 +20,9 @@ final as (
         cell_state,
         page,
         line_no,
+        source_format,
         read_method,
+        placement,
         source_row_label,
         is_template_row
     from cells

@@ -20,6 +20,7 @@ final as (
         cell_state,
         raw_text,
         read_method,
+        placement,
         page,
         line_no
     from cells

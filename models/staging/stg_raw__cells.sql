@@ -16,6 +16,7 @@ final as (
         page,
         line_no,
         read_method,
+        placement,
         row_label as source_row_label
     from source
 )

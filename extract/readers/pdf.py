@@ -1,0 +1,114 @@
+"""PDF reports with a text layer (pdfplumber), with a positional fallback.
+
+Per page: tables are found from ruling lines; a "table" of one column (the
+page frame WPS and Word draw around the text) is running text. Text outside
+the tables is kept in reading order with the table rows, so headings,
+narrative and title stay where they are. A page with text but no ruled
+table is read as layout text (columns rebuilt from word positions). A PDF
+with no text layer at all is a scanned report and goes to OCR.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
+
+from extract.document import Document, Line
+from extract.readers.errors import ReaderError
+from extract.readers.grid import grid_lines, text_lines
+from extract.readers.layout import layout_lines
+
+MAX_PDF_PAGES = 300
+_ROW_TOLERANCE = 2.0
+
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+def _open(data: bytes) -> pdfplumber.PDF:
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
+        raise ReaderError("encrypted_pdf", f"the PDF is encrypted and cannot be opened: {error}") from None
+    except PdfminerException as error:
+        cause = error.args[0] if error.args else error
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise ReaderError("encrypted_pdf", "the PDF is password-protected and cannot be opened") from None
+        raise ReaderError("corrupt_pdf", f"the PDF cannot be parsed: {type(cause).__name__}: {cause}") from None
+    except PDFSyntaxError as error:
+        raise ReaderError("corrupt_pdf", f"the PDF cannot be parsed: {error}") from None
+
+
+def _inside(top: float, bottom: float, bbox: tuple[float, float, float, float]) -> bool:
+    middle = (top + bottom) / 2
+    return bbox[1] - _ROW_TOLERANCE <= middle <= bbox[3] + _ROW_TOLERANCE
+
+
+def _page_items(page, page_no: int) -> list[tuple[float, list[Line]]]:
+    """(top, lines) items of one page: ruled table rows and the text around them."""
+    tables = []
+    for table in page.find_tables():
+        rows = table.extract()
+        if rows and max(len(r) for r in rows) >= 2:
+            tables.append((table, rows))
+    if not tables:
+        return [(0.0, layout_lines(page.extract_text(layout=True).split("\n"), page_no, "positional", 1))]
+    items: list[tuple[float, list[Line]]] = []
+    for table, rows in tables:
+        for row, cells in zip(table.rows, rows, strict=True):
+            items.append((row.bbox[1], grid_lines([list(cells)], page_no, "grid", 1)))
+    for text_line in page.extract_text_lines(strip=True):
+        if any(_inside(text_line["top"], text_line["bottom"], table.bbox) for table, _ in tables):
+            continue
+        items.append((text_line["top"], text_lines([text_line["text"]], page_no, "text", 1)))
+    items.sort(key=lambda item: item[0])
+    return items
+
+
+def pdf_lines(pdf: pdfplumber.PDF) -> tuple[list[Line], int]:
+    """All lines of a PDF in reading order, and the number of pages with text."""
+    lines: list[Line] = []
+    pages_with_text = 0
+    for page_no, page in enumerate(pdf.pages, 1):
+        if page.chars:
+            pages_with_text += 1
+            for _, page_lines in _page_items(page, page_no):
+                for line in page_lines:
+                    lines.append(Line(line.text, len(lines) + 1, line.page, line.cells, line.method))
+        page.close()
+    return lines, pages_with_text
+
+
+def read_pdf(data: bytes) -> Document:
+    """Read a PDF report; a scanned PDF (no text layer) is read by OCR."""
+    if not data.strip():
+        raise ReaderError("empty_file", "the file is empty")
+    head = data[:1024]
+    if b"%PDF-" not in head:
+        kind = "a ZIP archive (perhaps a Word .docx)" if data.startswith(b"PK\x03\x04") else "not a PDF"
+        raise ReaderError("not_a_pdf", f"the file is named .pdf but is {kind}: no %PDF header")
+    with _open(data) as pdf:
+        try:
+            page_count = len(pdf.pages)
+        except Exception as error:  # noqa: BLE001 - pdfminer raises many types on a broken page tree
+            raise ReaderError("corrupt_pdf", f"the PDF's page tree cannot be read: {error}") from None
+        if page_count == 0:
+            raise ReaderError("corrupt_pdf", "the PDF has no pages")
+        if page_count > MAX_PDF_PAGES:
+            raise ReaderError("too_large", f"the PDF has {page_count} pages; reports have at most {MAX_PDF_PAGES}")
+        try:
+            lines, pages_with_text = pdf_lines(pdf)
+        except ReaderError:
+            raise
+        except Exception as error:  # noqa: BLE001 - a damaged content stream
+            message = f"the PDF's content cannot be read: {type(error).__name__}: {error}"
+            raise ReaderError("corrupt_pdf", message) from None
+    if pages_with_text == 0:
+        from extract.readers.ocr import read_scanned_pdf
+
+        return read_scanned_pdf(data)
+    return Document(source_format="pdf", lines=lines)
