@@ -67,12 +67,20 @@ def _scope(agency: str, title: str) -> str:
 
 
 def read_metadata(doc: Document) -> ReportMetadata:
-    """Agency and year from the title (split or spaced titles re-joined), scope and date."""
+    """Agency and year from the title (split or spaced titles re-joined), scope and date.
+
+    The title printed in the text wins; a title the container declares (HTML
+    ``<title>``, Word properties) comes next, then the first 3,000 characters.
+    """
     title = _title_text(doc)
     meta = ReportMetadata(title=title or None)
     body = _SPACE.sub("", doc.text[:3000])
+    hint = _SPACE.sub("", doc.title_hint or "")
     match = (_TITLE.search(title) or _TITLE_YEAR_FIRST.search(title)
+             or _TITLE.search(hint) or _TITLE_YEAR_FIRST.search(hint)
              or _TITLE.search(body) or _TITLE_YEAR_FIRST.search(body))
+    if match and not _TITLE.search(title) and not _TITLE_YEAR_FIRST.search(title) and hint:
+        meta.title = hint
     if match:
         agency = match["agency"].strip("关于的").strip()
         meta.agency_name = agency or None

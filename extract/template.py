@@ -22,6 +22,7 @@ _NUMBERING = re.compile(
 )
 _PUNCT = re.compile(r"[、,，。.：:；;“”\"'‘’「」『』|#*`>]")
 _TRUNCATION_MIN_CHARS = 4
+_TRUNCATION_ALWAYS_CHARS = 8
 
 
 def normalize_label(text: str) -> str:
@@ -53,7 +54,7 @@ class Alias:
         """A label cut short by a line wrap: a long enough prefix of the alias."""
         return (
             len(label) >= _TRUNCATION_MIN_CHARS
-            and len(label) * 2 >= len(self.alias)
+            and (len(label) * 2 >= len(self.alias) or len(label) >= _TRUNCATION_ALWAYS_CHARS)
             and self.alias.startswith(label)
             and label != self.alias
         )

@@ -47,17 +47,18 @@ def test_bad_file_is_recorded_and_the_rest_load(tmp_path):
     (folder / "empty.txt").write_bytes(b"")
     (folder / "junk.txt").write_bytes(b"\x00\xff\x00binary" * 10)
     (folder / "名单 'quoted'.doc").write_bytes(b"not a word file")
+    (folder / "statistics.xlsx").write_bytes(b"PK\x03\x04 spreadsheet")
     db = tmp_path / "w.duckdb"
     summary = refresh(folder, db, workers=1, run_dbt_build=False, log=lambda *_: None)
-    assert summary.failed == 3
+    assert summary.failed == 4
     con = duckdb.connect(str(db), read_only=True)
     errors = dict(con.execute("select source_path, error_class from raw.load_errors").fetchall())
     assert errors == {"empty.txt": "empty_file", "junk.txt": "binary_file",
-                      "名单 'quoted'.doc": "unsupported_format"}
+                      "名单 'quoted'.doc": "not_a_document", "statistics.xlsx": "unsupported_format"}
     assert con.execute("select count(*) from raw.reports").fetchone()[0] == 2
     con.close()
     again = refresh(folder, db, workers=1, run_dbt_build=False, log=lambda *_: None)
-    assert again.failed == 0 and again.unchanged == 5
+    assert again.failed == 0 and again.unchanged == 6
 
 
 def test_changed_and_removed_files(tmp_path):

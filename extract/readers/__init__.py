@@ -10,7 +10,10 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from extract.document import Document
+from extract.readers.docx import read_docx
 from extract.readers.errors import ReaderError
+from extract.readers.html import read_html
+from extract.readers.legacy import read_legacy
 from extract.readers.markdown import read_markdown
 from extract.readers.pdf import read_pdf
 from extract.readers.text import read_text
@@ -23,6 +26,15 @@ READERS: dict[str, tuple[str, Reader]] = {
     ".md": ("md", read_markdown),
     ".markdown": ("md", read_markdown),
     ".pdf": ("pdf", read_pdf),
+    ".html": ("html", read_html),
+    ".htm": ("html", read_html),
+    ".shtml": ("html", read_html),
+    ".xhtml": ("html", read_html),
+    ".docx": ("docx", read_docx),
+    ".doc": ("doc", read_legacy(".doc")),
+    ".wps": ("wps", read_legacy(".wps")),
+    ".rtf": ("rtf", read_legacy(".rtf")),
+    ".odt": ("odt", read_legacy(".odt")),
 }
 
 

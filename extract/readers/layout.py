@@ -6,13 +6,15 @@ run of values set apart from its label by at least two spaces. Rules:
 
 * Label lines with no values just before a row (a label wrapped over several
   lines, a group label cut into pieces) are added to that row as extra label
-  cells; the table parser re-joins them. They also stay as text lines, so
-  headings are still seen.
+  cells, those in the same column as the row's own label last, so the table
+  parser re-joins the pieces of one label and not its neighbours'. They also
+  stay as text lines, so headings are still seen.
 * A row with fewer values than its neighbours has its values aligned to the
-  columns of the nearest fuller row by their character positions; the
-  missing columns become empty cells. A row whose values do not line up
-  keeps its values as printed, and the table parser reports it if it cannot
-  place them.
+  columns of the nearest fuller row of the same segment (segments are cut at
+  header lines, headings and prose) by their character positions; the
+  missing columns become empty cells. A row whose values do not line up, or
+  has no fuller row to follow, keeps its values as printed, and the table
+  parser reports it if it cannot place them.
 * Page numbers (``- 3 -``, ``第3页``, ``3/6``, or a lone number at a page
   edge) are dropped.
 """
@@ -26,13 +28,15 @@ from extract.document import Line
 from extract.values import looks_like_value
 
 _TOKEN = re.compile(r"\S+")
-_SEGMENT_GAP = re.compile(r"\s{2,}")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?"
                           r"|\d{1,3}\s*/\s*\d{1,3})\s*$")
 _LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
-_MAX_PENDING = 3
+_MAX_PENDING = 4
 _LABEL_GAP = 2
 _ALIGN_WINDOW = 40
+_COLUMN_SLACK = 2
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、.{4,}|第[一二三四五六七八九十]+条.*项|表[一二三四])")
+_PROSE_CHARS = 40
 
 
 @dataclass
@@ -41,10 +45,31 @@ class _Row:
     labels: list[str]
     values: list[str]
     centres: list[float]
+    segment: int
 
 
-def _split_row(text: str) -> tuple[list[str], list[str], list[float]] | None:
-    """(label segments, values, value centres) when the line ends in values set apart."""
+def _segments(text: str) -> list[tuple[str, int]]:
+    """Pieces of text separated by two or more spaces, with their start columns."""
+    return [(m.group(), m.start()) for m in re.finditer(r"\S+(?: \S+)*", text)]
+
+
+def _order_labels(pending: list[tuple[str, int]], own: list[tuple[str, int]]) -> list[str]:
+    """Label pieces for a row, the pieces in the same column as its last label nearest the end.
+
+    A label wrapped over lines continues in its own column; pieces of a group
+    label in a column to its left (``（六）其`` / ``他处理``) are kept apart.
+    """
+    pieces = pending + own
+    if not pieces:
+        return []
+    column = pieces[-1][1]
+    same = [p for p in pieces[:-1] if abs(p[1] - column) <= _COLUMN_SLACK]
+    other = [p for p in pieces[:-1] if abs(p[1] - column) > _COLUMN_SLACK]
+    return [text for text, _ in other + same] + [pieces[-1][0]]
+
+
+def _split_row(text: str) -> tuple[list[tuple[str, int]], list[str], list[float]] | None:
+    """(label pieces, values, value centres) when the line ends in values set apart."""
     tokens = list(_TOKEN.finditer(text))
     first = len(tokens)
     while first > 0 and looks_like_value(tokens[first - 1].group()):
@@ -56,8 +81,7 @@ def _split_row(text: str) -> tuple[list[str], list[str], list[float]] | None:
         return None
     values = [t.group() for t in tokens[first:]]
     centres = [(t.start() + t.end()) / 2 for t in tokens[first:]]
-    labels = [s for s in _SEGMENT_GAP.split(label_text.strip()) if s] if label_text.strip() else []
-    return labels, values, centres
+    return _segments(label_text), values, centres
 
 
 def _align(row: _Row, reference: _Row) -> list[str] | None:
@@ -77,14 +101,21 @@ def _align(row: _Row, reference: _Row) -> list[str] | None:
 
 
 def _fill_sparse(rows: list[_Row]) -> None:
-    """Align each row with fewer values than a nearby row to that row's columns."""
+    """Align each row with fewer values than a nearby row of the same segment to that row's columns."""
     for row in rows:
-        fuller = [r for r in rows if len(r.values) > len(row.values) and abs(r.index - row.index) <= _ALIGN_WINDOW]
+        fuller = [r for r in rows if len(r.values) > len(row.values) and r.segment == row.segment
+                  and abs(r.index - row.index) <= _ALIGN_WINDOW]
         for reference in sorted(fuller, key=lambda r: (abs(r.index - row.index), -len(r.values))):
             placed = _align(row, reference)
             if placed is not None:
                 row.values, row.centres = placed, list(reference.centres)
                 break
+
+
+def _is_heading(text: str) -> bool:
+    """A section or block heading (``三、…``, ``第二十条第（五）项``), or a long line of prose."""
+    text = text.strip()
+    return bool(_HEADING.match(text)) or len(text) > _PROSE_CHARS
 
 
 def _is_furniture(texts: list[str], index: int) -> bool:
@@ -102,19 +133,22 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
     """Layout text lines (one page, or a whole file without page breaks) → Lines."""
     rows: list[_Row] = []
     kinds: list[tuple[str, object]] = []
-    pending: list[str] = []
+    pending: list[tuple[str, int]] = []
+    segment = 0
     for index, text in enumerate(texts):
         if not text.strip() or _is_furniture(texts, index):
             kinds.append(("skip", None))
             continue
         split = _split_row(text)
         if split is None:
-            segments = [s for s in _SEGMENT_GAP.split(text.strip()) if s]
-            kinds.append(("header" if len(segments) > 1 else "text", segments))
-            pending = [] if len(segments) > 1 else (pending + segments)[-_MAX_PENDING:]
+            segments = _segments(text)
+            kinds.append(("header" if len(segments) > 1 else "text", [t for t, _ in segments]))
+            pending = (pending + segments)[-_MAX_PENDING:]
+            if len(segments) > 1 or _is_heading(text):
+                segment += 1
             continue
         labels, values, centres = split
-        row = _Row(index, pending + labels, values, centres)
+        row = _Row(index, _order_labels(pending, labels), values, centres, segment)
         pending = []
         rows.append(row)
         kinds.append(("row", row))

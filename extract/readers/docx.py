@@ -1,0 +1,112 @@
+"""Word ``.docx`` reports with python-docx.
+
+The body is read in order: paragraphs become text lines, tables become grid
+rows. Merged cells are read from the XML itself (``w:gridSpan`` across,
+``w:vMerge`` down, ``w:gridBefore`` for skipped columns), so a merged cell's
+text sits in its first position only and is never repeated into the cells
+it covers, which python-docx's ``row.cells`` would do.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+
+from extract.document import Document, Line
+from extract.readers.errors import ReaderError
+from extract.readers.grid import Grid, grid_lines, text_lines
+
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def check_zip(data: bytes, what: str) -> None:
+    """Refuse a file that is not a ZIP package, or that would unzip to far more than it is."""
+    if data.startswith(_OLE):
+        raise ReaderError("encrypted_or_legacy", f"the {what} is an OLE file: a password-protected "
+                          "Word file or a legacy .doc saved with a .docx name")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unzipped = sum(info.file_size for info in package.infolist())
+    except zipfile.BadZipFile:
+        raise ReaderError("corrupt_docx", f"the {what} is not a valid ZIP package") from None
+    if unzipped > MAX_UNZIPPED_BYTES or unzipped > MAX_RATIO * max(len(data), 1):
+        raise ReaderError("zip_bomb", f"the {what} would unzip to {unzipped} bytes from {len(data)}: refused")
+
+
+def _text(element) -> str:
+    """Text of a paragraph or cell: ``w:t`` runs, with ``w:br``/``w:cr`` and paragraphs as breaks."""
+    parts: list[str] = []
+    for node in element.iter():
+        if node.tag == qn("w:t"):
+            parts.append(node.text or "")
+        elif node.tag in (qn("w:br"), qn("w:cr")):
+            parts.append("\n")
+        elif node.tag == qn("w:tab"):
+            parts.append(" ")
+        elif node.tag == qn("w:p") and parts:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _val(element, path: str) -> str | None:
+    found = element.find(path)
+    return None if found is None else found.get(qn("w:val"), "")
+
+
+def table_grid(tbl) -> Grid:
+    """A ``w:tbl`` as a grid; merged positions are ``None``."""
+    grid: Grid = []
+    for tr in tbl.iter(qn("w:tr")):
+        row: list[str | None] = []
+        before = _val(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+        row += [None] * int(before or 0)
+        for tc in tr.findall(qn("w:tc")):
+            props = tc.find(qn("w:tcPr"))
+            span = int(_val(props, qn("w:gridSpan")) or 1) if props is not None else 1
+            vmerge = _val(props, qn("w:vMerge")) if props is not None else None
+            continued = vmerge is not None and vmerge != "restart"
+            row.append(None if continued else _text(tc))
+            row += [None] * (span - 1)
+        grid.append(row)
+    return grid
+
+
+def _blocks(parent):
+    """Paragraphs and tables in body order, looking inside content controls."""
+    for child in parent:
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            yield child
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _blocks(content)
+
+
+def docx_document(data: bytes, source_format: str = "docx") -> Document:
+    """Read the bytes of a ``.docx`` package."""
+    check_zip(data, "Word file")
+    try:
+        word = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError) as error:
+        raise ReaderError("corrupt_docx", f"the Word file cannot be opened: {error}") from None
+    lines: list[Line] = []
+    for block in _blocks(word.element.body):
+        if block.tag == qn("w:p"):
+            lines += text_lines(_text(block).split("\n"), None, "text", len(lines) + 1)
+        else:
+            lines += grid_lines(table_grid(block), None, "grid", len(lines) + 1)
+    title = word.core_properties.title or None
+    return Document(source_format=source_format, lines=lines, title_hint=title)
+
+
+def read_docx(data: bytes) -> Document:
+    """Read a ``.docx`` report."""
+    if not data.strip():
+        raise ReaderError("empty_file", "the file is empty")
+    return docx_document(data)

@@ -1,0 +1,151 @@
+"""Web pages (``.html``, ``.htm``, ``.shtml``) with lxml.
+
+The encoding comes from a BOM, a ``<meta charset>`` or ``http-equiv``
+declaration (GBK and GB2312 are read as their superset GB18030), else UTF-8,
+else GB18030. Scripts, styles, navigation, headers and footers are dropped.
+Tables that hold no other table are data tables: their rowspan/colspan are
+expanded into a grid (text in the top-left cell only). Word-pasted markup
+(``<span>``, ``<font>``, ``<o:p>``) is only inline text. The rest of the
+page becomes running text lines, broken at block elements and ``<br>``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from extract.document import Document, Line
+from extract.readers.decoding import MAX_TEXT_BYTES
+from extract.readers.errors import ReaderError
+from extract.readers.grid import expand_spans, grid_lines, text_lines
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "select", "iframe", "form", "button")
+_CHROME = re.compile(r"(^|[\s_-])(nav|navbar|menu|footer|foot|breadcrumb|crumb|sidebar|topbar|share|copyright)"
+                     r"([\s_-]|$)", re.IGNORECASE)
+_BLOCK = frozenset({
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+    "table", "tr", "td", "th", "center", "blockquote", "pre", "dd", "dt", "dl", "body", "caption",
+})
+_GB = {"gbk", "gb2312", "gb_2312-80", "x-gbk", "cp936", "gb18030", "hz-gb-2312"}
+
+
+def decode_html(data: bytes) -> str:
+    """Decode a page by its BOM or declared charset, else UTF-8, else GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    declared = _CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        name = "gb18030" if name in _GB else name
+        try:
+            return data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("gb18030", errors="replace")
+
+
+def _is_chrome(element: etree._Element) -> bool:
+    if not isinstance(element.tag, str):
+        return False
+    if element.tag.lower() in _DROP_TAGS:
+        return True
+    marks = f"{element.get('id', '')} {element.get('class', '')} {element.get('role', '')}"
+    return bool(_CHROME.search(marks)) and element.tag.lower() in ("div", "ul", "section", "aside", "td", "table")
+
+
+def _cell_text(cell: etree._Element) -> str:
+    """A cell's text, with line breaks where ``<br>``, ``<p>`` or ``<div>`` break it."""
+    parts = [cell.text or ""]
+    for child in cell:
+        if isinstance(child.tag, str) and not _is_chrome(child):
+            if child.tag.lower() in ("br", "p", "div"):
+                parts.append("\n")
+            parts.append(_cell_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _span(cell: etree._Element, name: str) -> int:
+    try:
+        return max(1, min(int(re.sub(r"\D", "", cell.get(name, "1")) or 1), 200))
+    except ValueError:
+        return 1
+
+
+def _table_grid(table: etree._Element) -> list[list[str | None]]:
+    rows = []
+    for tr in table.iter("tr"):
+        cells = [(_cell_text(td), _span(td, "rowspan"), _span(td, "colspan"))
+                 for td in tr if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")]
+        if cells:
+            rows.append(cells)
+    return expand_spans(rows)
+
+
+class _Walker:
+    """Walks the page in document order, emitting text lines and table rows."""
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.buffer: list[str] = []
+
+    def flush(self) -> None:
+        text = "".join(self.buffer).replace("\xa0", " ")
+        self.buffer = []
+        for piece in text.split("\n"):
+            self.lines += text_lines([piece], None, "text", len(self.lines) + 1)
+
+    def walk(self, element: etree._Element) -> None:
+        if not isinstance(element.tag, str) or _is_chrome(element):
+            return
+        tag = element.tag.lower()
+        if tag == "table" and element.find(".//table") is None:
+            self.flush()
+            self.lines += grid_lines(_table_grid(element), None, "grid", len(self.lines) + 1)
+            return
+        block = tag in _BLOCK
+        if block:
+            self.flush()
+        if tag == "br":
+            self.buffer.append("\n")
+        if element.text:
+            self.buffer.append(element.text)
+        for child in element:
+            self.walk(child)
+            if child.tail:
+                self.buffer.append(child.tail)
+        if block:
+            self.flush()
+
+
+def read_html(data: bytes) -> Document:
+    """Read a web page report."""
+    if not data.strip():
+        raise ReaderError("empty_file", "the file is empty")
+    if len(data) > MAX_TEXT_BYTES:
+        raise ReaderError("too_large", f"web page of {len(data)} bytes exceeds {MAX_TEXT_BYTES}")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReaderError("binary_file", "the file holds binary data, not a web page")
+    text = _XML_DECLARATION.sub("", decode_html(data))
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as error:
+        raise ReaderError("corrupt_html", f"the web page cannot be parsed: {error}") from None
+    title = root.findtext(".//title")
+    body = root.find("body")
+    walker = _Walker()
+    walker.walk(body if body is not None else root)
+    walker.flush()
+    lines = [Line(ln.text, n, None, ln.cells, ln.method) for n, ln in enumerate(walker.lines, 1)]
+    return Document(source_format="html", lines=lines, title_hint=title.strip() if title else None)
