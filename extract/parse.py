@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from extract.metadata import read_metadata
 from extract.model import ExtractedReport, ParseIssue
-from extract.readers import read_document
+from extract.readers import ReaderError, read_document
 from extract.tables import detect_version, place_rows, place_table4, scan_tables
 from extract.template import Template, load_template
+from extract.values import UNREADABLE
 
 
 def extract_report(data: bytes, name: str, template: Template | None = None) -> ExtractedReport:
@@ -21,6 +22,17 @@ def extract_report(data: bytes, name: str, template: Template | None = None) -> 
     cells += place_rows(scan.rows[2], template, meta.template_version, issues)
     cells += place_rows(scan.rows[3], template, meta.template_version, issues)
     cells += place_table4(scan, template, issues)
+    for cell in cells:
+        if cell.raw_text.startswith(UNREADABLE):
+            issues.append(ParseIssue(
+                "warning", "ocr_unreadable",
+                f"OCR could not read 表{'二三四'[cell.table_no - 2]} {cell.row_key}.{cell.col_key} with confidence "
+                f"(readings {cell.raw_text[1:]!r}); stored as text with no value",
+                cell.table_no, cell.row_key, cell.line_no, cell.page,
+            ))
+    if not cells and not scan.found_tables and (meta.agency_name is None or meta.report_year is None):
+        raise ReaderError("not_a_report", "no report title and none of 表二/表三/表四 were found: "
+                          "this does not look like a government information disclosure annual report")
     present = {c.table_no for c in cells}
     for table_no in (2, 3, 4):
         if table_no not in present:

@@ -32,8 +32,10 @@ from extract.values import looks_like_value, parse_value
 _HEADING_MAX_CHARS = 40
 _LABEL_MAX_CHARS = 90
 _T4_BLOCKS = ("admin_reconsideration", "litigation_direct", "litigation_after_reconsideration")
-_SUBROW_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.、．,，]")
+_SUBROW_NUMBER = re.compile(r"^\s*(\d{1,2})\s*(?:[.、．,，]|(?=[\u4e00-\u9fff]))")
 _MISPRINT_SIMILARITY = 0.6
+_OCR_SIMILARITY = 0.75
+_FUZZY_MIN_CHARS = 4
 
 
 @dataclass
@@ -94,10 +96,14 @@ def find_regions(doc: Document, template: Template) -> list[tuple[int | None, li
 
 
 def _resolve_row(labels: list[Cell], template: Template, tables: tuple[int, ...]) -> tuple[int, str, str] | None:
-    """(table_no, row_key, label) for the row's last label, re-joining wrapped fragments."""
+    """(table_no, row_key, label) for the row's last label, re-joining wrapped fragments.
+
+    A last label that starts with a sub-row number (``1.``) starts its own
+    label, so it is never joined to the group label before it.
+    """
     texts = [c.text.strip() for c in labels]
     for span in (1, 2, 3):
-        if span > len(texts):
+        if span > len(texts) or (span > 1 and _SUBROW_NUMBER.match(texts[-1])):
             break
         raw = "".join(texts[-span:])
         label = normalize_label(raw)
@@ -135,6 +141,22 @@ def _resolve_by_number(
     best = max((SequenceMatcher(None, label, alias).ratio() for alias in template.labels_of(3, wanted.row_key)),
                default=0.0)
     return (3, wanted.row_key, raw) if best >= _MISPRINT_SIMILARITY else None
+
+
+def _resolve_fuzzily(labels: list[Cell], template: Template, tables: tuple[int, ...]) -> tuple[int, str, str] | None:
+    """An OCR-read label matched to the most similar template row (clearly best, similar enough)."""
+    for span in (1, 2):
+        if span > len(labels):
+            break
+        raw = "".join(c.text.strip() for c in labels[-span:])
+        label = normalize_label(raw)
+        if len(label) < _FUZZY_MIN_CHARS:
+            continue
+        for table_no in tables:
+            hit = template.fuzzy_row(label, table_no, _OCR_SIMILARITY)
+            if hit:
+                return table_no, hit[0], raw
+    return None
 
 
 def scan_tables(doc: Document, template: Template) -> TableScan:
@@ -185,6 +207,14 @@ def _scan_rows(rows: list[LogicalRow], template: Template, order: tuple[int, ...
                     f"row label {resolved[2]!r} is not the template's wording; read as {resolved[1]} "
                     "by its number after the previous sub-row of the same group",
                     3, resolved[1], labels[-1].line_no, labels[-1].page,
+                ))
+        if resolved is None and labels and labels[-1].method == "ocr":
+            resolved = _resolve_fuzzily(labels, template, order)
+            if resolved is not None:
+                scan.issues.append(ParseIssue(
+                    "info", "row_matched_fuzzily",
+                    f"OCR-read label {resolved[2]!r} matched to {resolved[1]} by similarity",
+                    resolved[0], resolved[1], labels[-1].line_no, labels[-1].page,
                 ))
         if resolved is None:
             if any(c.text.strip() for c in values) and labels:

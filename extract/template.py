@@ -11,6 +11,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,11 +19,12 @@ from extract.paths import SEEDS_DIR
 
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _NUMBERING = re.compile(
-    r"^(?:第?[一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十\d]+\)|\d+(?:[.、,](?!\d)|\)))"
+    r"^(?:第?[一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十\d]+\)|\d+(?:[.、,](?!\d)|\))|\d{1,2}(?=[\u4e00-\u9fff]))"
 )
 _PUNCT = re.compile(r"[、,，。.：:；;“”\"'‘’「」『』|#*`>]")
 _TRUNCATION_MIN_CHARS = 4
 _TRUNCATION_ALWAYS_CHARS = 8
+_FUZZY_MARGIN = 0.1
 
 
 def normalize_label(text: str) -> str:
@@ -152,6 +154,20 @@ class Template:
             key=lambda r: r.sort_order,
         )
         return siblings[number - 1] if 0 < number <= len(siblings) else None
+
+    def fuzzy_row(self, label: str, table_no: int, threshold: float) -> tuple[str, float] | None:
+        """The row whose alias is most similar to ``label`` (an OCR misreading), if clearly best."""
+        scores: dict[str, float] = {}
+        for alias in self.aliases:
+            if alias.table_no == table_no and alias.kind == "row" and len(alias.alias) >= 2:
+                ratio = SequenceMatcher(None, label, alias.alias).ratio()
+                scores[alias.key] = max(scores.get(alias.key, 0.0), ratio)
+        ranked = sorted(scores.items(), key=lambda item: -item[1])
+        if not ranked or ranked[0][1] < threshold:
+            return None
+        if len(ranked) > 1 and ranked[1][1] > ranked[0][1] - _FUZZY_MARGIN:
+            return None
+        return ranked[0]
 
     def labels_of(self, table_no: int, row_key: str) -> list[str]:
         """The normalised aliases of one row."""

@@ -2,7 +2,9 @@
 
 States: ``number`` (a parsed DECIMAL), ``blank`` (empty cell, NULL value),
 ``dash`` (``-``, ``—``, ``/``, ``无`` …: printed "none", NULL value) and ``text``
-(anything else; NULL value, raw text kept). Blank is never zero.
+(anything else; NULL value, raw text kept). Blank is never zero. A cell an
+OCR engine could not read with confidence starts with :data:`UNREADABLE`: it
+holds a value we could not read, so it stays in its column as ``text``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+UNREADABLE = "\ufffd"
 DASHES = frozenset({"-", "—", "–", "－", "/", "／", "无", "——", "--", "－－", "\\", "×"})
 _INVISIBLE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff|]+")
 _NUMBER = re.compile(
@@ -41,6 +44,8 @@ def parse_value(raw: str, column_unit: str | None = None) -> ParsedValue:
     text = clean(raw)
     if not text:
         return ParsedValue(raw, None, "blank")
+    if text.startswith(UNREADABLE):
+        return ParsedValue(raw, None, "text")
     if text in DASHES or set(text) <= {"-", "—", "－", "–"}:
         return ParsedValue(raw, None, "dash")
     match = _NUMBER.match(text)
@@ -62,4 +67,6 @@ def looks_like_value(raw: str) -> bool:
     text = clean(raw)
     if not text:
         return False
+    if text.startswith(UNREADABLE):
+        return True
     return parse_value(raw).state != "text" or bool(_ANNOTATED.match(text))

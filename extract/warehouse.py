@@ -139,7 +139,8 @@ def record_error(con: duckdb.DuckDBPyConnection, path: str, sha256: str, fmt: st
     con.execute("insert into raw.load_errors values (?, ?, ?, ?, ?, ?)",
                 [path, sha256, error_class, message, run_id, _now()])
     previous = con.execute("select report_id from raw.source_files where source_path = ?", [path]).fetchone()
-    _upsert_file(con, path, sha256, fmt, size, "failed", previous[0] if previous else None, run_id)
+    status = "needs_ocr" if error_class == "needs_ocr" else "failed"
+    _upsert_file(con, path, sha256, fmt, size, status, previous[0] if previous else None, run_id)
     con.execute("commit")
 
 

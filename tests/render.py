@@ -394,3 +394,15 @@ def to_layout_text(report: Report, label_chars: int = 12, page_break_in_table3: 
             if is_t3 and page_break_in_table3 and data_rows == 12:
                 lines += ["", "- 3 -", "\f"]
     return "\n".join(lines).encode("utf-8")
+
+
+def to_scanned_pdf(pdf: bytes, dpi: int = 200) -> bytes:
+    """An image-only PDF ("图片版"): each page of ``pdf`` rasterised, no text layer."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    images = [document[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for i in range(len(document))]
+    document.close()
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return buffer.getvalue()

@@ -23,8 +23,11 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def soffice_path() -> str | None:
-    """The LibreOffice binary, or ``None`` when it is not installed."""
-    return os.environ.get("GONGKAI_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+    """The LibreOffice binary (``GONGKAI_SOFFICE`` overrides the search), or ``None``."""
+    configured = os.environ.get("GONGKAI_SOFFICE")
+    if configured:
+        return configured if os.access(configured, os.X_OK) else None
+    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def convert_to_docx(data: bytes, suffix: str) -> bytes:
@@ -42,6 +45,8 @@ def convert_to_docx(data: bytes, suffix: str) -> bytes:
                    str(source)]
         try:
             subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT_SECONDS, check=False)
+        except OSError as error:
+            raise ReaderError("converter_missing", f"LibreOffice could not be started: {error}") from None
         except subprocess.TimeoutExpired:
             raise ReaderError("conversion_failed", f"LibreOffice did not convert the {suffix} file "
                               f"within {CONVERT_TIMEOUT_SECONDS} s") from None

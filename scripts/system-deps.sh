@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Optional Debian packages for the readers that need outside engines:
+#   tesseract-ocr + tesseract-ocr-chi-sim  scanned PDFs (OCR)
+#   libreoffice-writer-nogui               .doc / .wps / .rtf / .odt (converted to .docx)
+#   poppler-utils                          pdftotext, handy for checking layout text by hand
+# Without them gongkai still runs: such files are recorded as needs_ocr / converter_missing
+# and the tests that need them are skipped with the reason. Idempotent; needs root or sudo.
+set -euo pipefail
+packages=(tesseract-ocr tesseract-ocr-chi-sim libreoffice-writer-nogui poppler-utils)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "system-deps: not a Debian system; install ${missing[*]} with your package manager" >&2
+    exit 0
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    sudo="sudo"
+fi
+echo "system-deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
