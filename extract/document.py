@@ -29,13 +29,15 @@ class Document:
 
     ``read_method`` is the most common method of its table lines;
     ``title_hint`` is a title the container declares (HTML ``<title>``, Word
-    document properties), used when the text itself has none.
+    document properties), used when the text itself has none. ``warnings`` are
+    (code, message, page) for parts the reader could not read at all.
     """
 
     source_format: str
     lines: list[Line] = field(default_factory=list)
     read_method: str = "text"
     title_hint: str | None = None
+    warnings: list[tuple[str, str, int | None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         methods = [line.method for line in self.lines if line.cells is not None]

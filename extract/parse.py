@@ -17,7 +17,8 @@ def extract_report(data: bytes, name: str, template: Template | None = None) -> 
     meta = read_metadata(doc)
     scan = scan_tables(doc, template)
     meta.template_version, meta.version_basis = detect_version(scan, template, meta.report_year)
-    issues = list(scan.issues)
+    issues = [ParseIssue("warning", code, message, page=page) for code, message, page in doc.warnings]
+    issues += scan.issues
     cells = []
     cells += place_rows(scan.rows[2], template, meta.template_version, issues)
     cells += place_rows(scan.rows[3], template, meta.template_version, issues)

@@ -278,9 +278,10 @@ def to_docx(report: Report) -> bytes:
 
 # --- PDF ------------------------------------------------------------------------------------------
 
-def to_pdf(report: Report, vertical_group_label: bool = True, page_numbers: bool = True, ruled: bool = True) -> bytes:
+def to_pdf(report: Report, vertical_group_label: bool = True, page_numbers: bool = True, ruled: bool = True,
+           repeat_header: bool = False) -> bytes:
     """A Word-style PDF: ruled tables (or none: ``ruled=False``), wrapped labels, page numbers;
-    long tables break across pages."""
+    long tables break across pages, repeating 表三's header there with ``repeat_header``."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -299,7 +300,8 @@ def to_pdf(report: Report, vertical_group_label: bool = True, page_numbers: bool
         elif kind in ("h", "p"):
             story.append(Paragraph(str(block), body))
         else:
-            story.append(_pdf_table(block, cell, colors, Paragraph, Table, TableStyle, vertical_group_label, ruled))
+            story.append(_pdf_table(block, cell, colors, Paragraph, Table, TableStyle, vertical_group_label, ruled,
+                                    repeat_header))
 
     def footer(canvas, doc) -> None:
         if page_numbers:
@@ -313,7 +315,8 @@ def to_pdf(report: Report, vertical_group_label: bool = True, page_numbers: bool
     return buffer.getvalue()
 
 
-def _pdf_table(block, cell_style, colors, Paragraph, Table, TableStyle, vertical: bool, ruled: bool):
+def _pdf_table(block, cell_style, colors, Paragraph, Table, TableStyle, vertical: bool, ruled: bool,
+               repeat_header: bool):
     width = sum(colspan for _, _, colspan in block[0])
     grid: list[list[object]] = [[""] * width for _ in block]
     spans = []
@@ -337,7 +340,7 @@ def _pdf_table(block, cell_style, colors, Paragraph, Table, TableStyle, vertical
         widths = [33] * 15
     else:
         widths = [150, 110, 110, 110]
-    table = Table(grid, colWidths=widths, repeatRows=0)
+    table = Table(grid, colWidths=widths, repeatRows=3 if repeat_header and width == 10 else 0)
     rules = [("GRID", (0, 0), (-1, -1), 0.6, colors.black)] if ruled else []
     table.setStyle(TableStyle([*rules, ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *spans]))
     return table
@@ -405,4 +408,18 @@ def to_scanned_pdf(pdf: bytes, dpi: int = 200) -> bytes:
     document.close()
     buffer = io.BytesIO()
     images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return buffer.getvalue()
+
+
+def with_scanned_pages(pdf: bytes, scanned: set[int], dpi: int = 100) -> bytes:
+    """``pdf`` with the given (1-based) pages replaced by images of themselves."""
+    import pypdfium2 as pdfium
+
+    images = pdfium.PdfDocument(to_scanned_pdf(pdf, dpi))
+    source = pdfium.PdfDocument(pdf)
+    out = pdfium.PdfDocument.new()
+    for index in range(len(source)):
+        out.import_pages(images if index + 1 in scanned else source, [index])
+    buffer = io.BytesIO()
+    out.save(buffer)
     return buffer.getvalue()

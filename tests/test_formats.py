@@ -22,6 +22,7 @@ from render import (
     to_pdf,
     to_scanned_pdf,
     to_tab_text,
+    with_scanned_pages,
 )
 
 from extract.parse import extract_report
@@ -36,6 +37,7 @@ def _renderings(version: str) -> dict[str, tuple[str, bytes]]:
     return {
         "pdf": ("report.pdf", to_pdf(report)),
         "pdf_unruled": ("report.pdf", to_pdf(report, ruled=False)),
+        "pdf_repeated_header": ("report.pdf", to_pdf(report, repeat_header=True)),
         "html_gbk": ("report.html", to_html(report, "gbk")),
         "html_gbk_undeclared": ("report.shtml", to_html(report, "gbk", declare=False)),
         "html_utf8": ("report.htm", to_html(report, "utf-8")),
@@ -45,7 +47,7 @@ def _renderings(version: str) -> dict[str, tuple[str, bytes]]:
     }
 
 
-READ_METHOD = {"pdf": "grid", "pdf_unruled": "positional", "html_gbk": "grid", "html_gbk_undeclared": "grid",
+READ_METHOD = {"pdf": "grid", "pdf_unruled": "positional", "pdf_repeated_header": "grid", "html_gbk": "grid", "html_gbk_undeclared": "grid",
                "html_utf8": "grid", "docx": "grid", "tab_text": "text", "layout_text": "positional"}
 
 
@@ -143,6 +145,15 @@ def test_scanned_pdf_without_ocr_is_needs_ocr(monkeypatch):
         extract_report(to_scanned_pdf(to_pdf(make_report("2021", narrative_paragraphs=0)), dpi=60), "s.pdf")
     assert error.value.code == "needs_ocr"
     assert "scanned PDF" in error.value.message
+
+
+def test_scanned_page_inside_a_text_pdf_is_a_warning_without_ocr(monkeypatch):
+    monkeypatch.setenv("GONGKAI_OCR", "0")
+    pdf = with_scanned_pages(to_pdf(make_report("2021")), {2})
+    parsed = extract_report(pdf, "mixed.pdf")
+    assert {c.page for c in parsed.cells} == {1}
+    warning = [i for i in parsed.issues if i.code == "page_needs_ocr"]
+    assert len(warning) == 1 and warning[0].page == 2 and "GONGKAI_OCR=0" in warning[0].message
 
 
 @pytest.mark.parametrize(("name", "data", "code"), [

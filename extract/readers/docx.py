@@ -1,8 +1,9 @@
 """Word ``.docx`` reports with python-docx.
 
 The body is read in order: paragraphs become text lines, tables become grid
-rows. Merged cells are read from the XML itself (``w:gridSpan`` across,
-``w:vMerge`` down, ``w:gridBefore`` for skipped columns), so a merged cell's
+rows. Merged cells are read from the XML itself (``w:gridSpan`` and the
+legacy ``w:hMerge`` across, ``w:vMerge`` down, ``w:gridBefore``/``w:gridAfter``
+for skipped columns), so a merged cell's
 text sits in its first position only and is never repeated into the cells
 it covers, which python-docx's ``row.cells`` would do.
 """
@@ -70,9 +71,12 @@ def table_grid(tbl) -> Grid:
             props = tc.find(qn("w:tcPr"))
             span = int(_val(props, qn("w:gridSpan")) or 1) if props is not None else 1
             vmerge = _val(props, qn("w:vMerge")) if props is not None else None
-            continued = vmerge is not None and vmerge != "restart"
+            hmerge = _val(props, qn("w:hMerge")) if props is not None else None
+            continued = (vmerge is not None and vmerge != "restart") or (hmerge is not None and hmerge != "restart")
             row.append(None if continued else _text(tc))
             row += [None] * (span - 1)
+        after = _val(tr, f"{qn('w:trPr')}/{qn('w:gridAfter')}")
+        row += [None] * int(after or 0)
         grid.append(row)
     return grid
 

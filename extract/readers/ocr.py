@@ -271,28 +271,39 @@ def _ocr_page(gray, page_no: int) -> list[tuple[int, list[Line]]]:
     return items
 
 
+def ocr_pages(data: bytes, page_numbers: list[int]) -> dict[int, list[Line]]:
+    """OCR the given (1-based) pages of a PDF: their lines, method ``ocr``."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    if len(page_numbers) > MAX_OCR_PAGES:
+        raise ReaderError("too_large", f"{len(page_numbers)} scanned pages; OCR reads at most {MAX_OCR_PAGES}")
+    pdf = pdfium.PdfDocument(data)
+    pages: dict[int, list[Line]] = {}
+    try:
+        for page_no in page_numbers:
+            page = pdf[page_no - 1]
+            gray = np.asarray(page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L"))
+            page.close()
+            pages[page_no] = [line for _, page_lines in _ocr_page(gray, page_no) for line in page_lines]
+    finally:
+        pdf.close()
+    return pages
+
+
 def read_scanned_pdf(data: bytes) -> Document:
     """OCR a PDF that has no text layer."""
     missing = ocr_missing()
     if missing:
         raise ReaderError("needs_ocr", f"scanned PDF with no text layer; OCR is not available here: {missing}")
-    import numpy as np
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(data)
-    try:
-        if len(pdf) > MAX_OCR_PAGES:
-            raise ReaderError("too_large", f"scanned PDF of {len(pdf)} pages; OCR reads at most {MAX_OCR_PAGES}")
-        lines: list[Line] = []
-        for page_no in range(1, len(pdf) + 1):
-            page = pdf[page_no - 1]
-            gray = np.asarray(page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L"))
-            page.close()
-            for _, page_lines in _ocr_page(gray, page_no):
-                for line in page_lines:
-                    lines.append(Line(line.text, len(lines) + 1, line.page, line.cells, "ocr"))
-    finally:
-        pdf.close()
+    count = len(pdf)
+    pdf.close()
+    pages = ocr_pages(data, list(range(1, count + 1)))
+    lines = [line for page_no in sorted(pages) for line in pages[page_no]]
+    lines = [Line(line.text, number, line.page, line.cells, "ocr") for number, line in enumerate(lines, 1)]
     if not any(line.text.strip() for line in lines):
         raise ReaderError("ocr_failed", "scanned PDF: OCR found no text")
     return Document(source_format="pdf", lines=lines, read_method="ocr")

@@ -5,7 +5,9 @@ page frame WPS and Word draw around the text) is running text. Text outside
 the tables is kept in reading order with the table rows, so headings,
 narrative and title stay where they are. A page with text but no ruled
 table is read as layout text (columns rebuilt from word positions). A PDF
-with no text layer at all is a scanned report and goes to OCR.
+with no text layer at all is a scanned report and goes to OCR; so do the
+image-only pages of a PDF that has text elsewhere (or, without OCR, each
+becomes a ``page_needs_ocr`` warning).
 """
 
 from __future__ import annotations
@@ -69,18 +71,17 @@ def _page_items(page, page_no: int) -> list[tuple[float, list[Line]]]:
     return items
 
 
-def pdf_lines(pdf: pdfplumber.PDF) -> tuple[list[Line], int]:
-    """All lines of a PDF in reading order, and the number of pages with text."""
-    lines: list[Line] = []
-    pages_with_text = 0
+def pdf_pages(pdf: pdfplumber.PDF) -> tuple[dict[int, list[Line]], list[int]]:
+    """Lines of each page with a text layer, and the pages that are only images (scanned)."""
+    pages: dict[int, list[Line]] = {}
+    scanned: list[int] = []
     for page_no, page in enumerate(pdf.pages, 1):
         if page.chars:
-            pages_with_text += 1
-            for _, page_lines in _page_items(page, page_no):
-                for line in page_lines:
-                    lines.append(Line(line.text, len(lines) + 1, line.page, line.cells, line.method))
+            pages[page_no] = [line for _, page_lines in _page_items(page, page_no) for line in page_lines]
+        elif page.images:
+            scanned.append(page_no)
         page.close()
-    return lines, pages_with_text
+    return pages, scanned
 
 
 def read_pdf(data: bytes) -> Document:
@@ -101,14 +102,24 @@ def read_pdf(data: bytes) -> Document:
         if page_count > MAX_PDF_PAGES:
             raise ReaderError("too_large", f"the PDF has {page_count} pages; reports have at most {MAX_PDF_PAGES}")
         try:
-            lines, pages_with_text = pdf_lines(pdf)
+            pages, scanned = pdf_pages(pdf)
         except ReaderError:
             raise
         except Exception as error:  # noqa: BLE001 - a damaged content stream
             message = f"the PDF's content cannot be read: {type(error).__name__}: {error}"
             raise ReaderError("corrupt_pdf", message) from None
-    if pages_with_text == 0:
-        from extract.readers.ocr import read_scanned_pdf
+    from extract.readers.ocr import ocr_missing, ocr_pages, read_scanned_pdf
 
+    if not pages:
         return read_scanned_pdf(data)
-    return Document(source_format="pdf", lines=lines)
+    warnings: list[tuple[str, str, int | None]] = []
+    if scanned:
+        missing = ocr_missing()
+        if missing is None:
+            pages.update(ocr_pages(data, scanned))
+        else:
+            warnings += [("page_needs_ocr", f"page {n} is a scanned image with no text layer and was not read: "
+                          f"{missing}", n) for n in scanned]
+    lines = [line for page_no in sorted(pages) for line in pages[page_no]]
+    lines = [Line(line.text, number, line.page, line.cells, line.method) for number, line in enumerate(lines, 1)]
+    return Document(source_format="pdf", lines=lines, warnings=warnings)
