@@ -27,7 +27,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
             f"{summary.unchanged} unchanged, {summary.removed} removed, {summary.failed} failed\n"
             f"  reports loaded: {marts.get('reports', '?')}, cells: {marts.get('cells', '?')}, "
             f"quality flags: {marts.get('quality_flags', '?')}, parse issues: {marts.get('parse_issues', '?')}\n"
-            f"  dbt build: {summary.dbt_status}; warehouse: {args.db}"
+            f"  dbt build: {summary.dbt_status}; docs: {summary.docs_path or 'not written'}; warehouse: {args.db}"
         )
         if summary.message:
             print(summary.message, file=sys.stderr)
@@ -90,6 +90,26 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_docs(args: argparse.Namespace) -> int:
+    from extract.docs import DocsError, build_docs, docs_dir, serve_docs
+
+    db = Path(args.db)
+    if not db.exists():
+        print(f"no warehouse at {db}; run `gongkai refresh` first", file=sys.stderr)
+        return 1
+    index = docs_dir(db) / "index.html"
+    if not (args.serve and index.exists()):
+        try:
+            index = build_docs(db)
+        except DocsError as error:
+            print(error, file=sys.stderr)
+            return 1
+        print(f"gongkai docs: wrote {index}")
+    if args.serve:
+        serve_docs(index.parent, args.port)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongkai", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -108,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status", help="last runs and the quality summary")
     status.add_argument("--db", default=str(default_db_path()))
     status.set_defaults(func=_cmd_status)
+    docs = sub.add_parser("docs", help="write the static dbt docs catalogue (and serve it on localhost)")
+    docs.add_argument("--db", default=str(default_db_path()))
+    docs.add_argument("--serve", action="store_true", help="serve it on 127.0.0.1 (built first if missing)")
+    docs.add_argument("--port", type=int, default=8080, help="port for --serve (0: any free port)")
+    docs.set_defaults(func=_cmd_docs)
     return parser
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from extract import PARSER_VERSION
 from extract.dbt import run_dbt
+from extract.docs import DocsError, build_docs
 from extract.model import ExtractedReport
 from extract.parse import extract_report
 from extract.readers import ReaderError, source_format
@@ -47,6 +48,7 @@ class RefreshSummary:
     failed: int = 0
     cells_loaded: int = 0
     dbt_status: str = "not_run"
+    docs_path: str | None = None
     errors: list[tuple[str, str, str]] = field(default_factory=list)
     marts: dict[str, int] = field(default_factory=dict)
     message: str = ""
@@ -154,6 +156,11 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
         if result.returncode != 0:
             tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-25:])
             summary.message = f"dbt build failed:\n{tail}"
+    if summary.dbt_status == "success":
+        try:
+            summary.docs_path = str(build_docs(db_path))
+        except DocsError as error:
+            summary.message = str(error)
     summary.status = "success" if summary.dbt_status in ("success", "not_run") else "failed"
     _finish(db_path, summary)
     return summary

@@ -3,10 +3,11 @@
 #   tesseract-ocr + tesseract-ocr-chi-sim  scanned PDFs (OCR)
 #   libreoffice-writer-nogui               .doc / .wps / .rtf / .odt (converted to .docx)
 #   poppler-utils                          pdftotext, handy for checking layout text by hand
+#   chromium                               the docs-site test opens the catalogue in headless Chromium
 # Without them gongkai still runs: such files are recorded as needs_ocr / converter_missing
 # and the tests that need them are skipped with the reason. Idempotent; needs root or sudo.
 set -euo pipefail
-packages=(tesseract-ocr tesseract-ocr-chi-sim libreoffice-writer-nogui poppler-utils)
+packages=(tesseract-ocr tesseract-ocr-chi-sim libreoffice-writer-nogui poppler-utils chromium)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

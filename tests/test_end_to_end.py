@@ -52,7 +52,7 @@ def test_dim_reports(warehouse):
     assert rows == [
         (SEEDS["000"], "张店公安分局", 2020, "2019", "incomplete"),
         (SEEDS["001"], "淄博市公安局交通警察支队张店大队", 2020, "2019", "inconsistent"),
-        (SEEDS["002"], "淄博市公安局高新区分局", 2023, "2021", "consistent"),
+        (SEEDS["002"], "淄博市公安局高新区分局", 2023, "2021", "incomplete"),
         (SEEDS["003"], "临沂市公安局", 2020, "2019", "inconsistent"),
         (SEEDS["004"], "海东市公安局", 2020, "2019", "inconsistent"),
     ]
@@ -142,8 +142,14 @@ def test_analyses_compile_and_run(warehouse):
     compiled = db.parent / "dbt_target" / "compiled" / "gongkai" / "analyses"
     reader = duckdb.connect(str(db), read_only=True)
     try:
-        rows = reader.execute((compiled / "reports_whose_totals_do_not_add_up.sql").read_text()).fetchall()
-        assert len(rows) == 10
-        reader.execute((compiled / "unreadable_cells.sql").read_text()).fetchall()
+        results = {path.name: reader.execute(path.read_text()).fetchall() for path in sorted(compiled.glob("*.sql"))}
     finally:
         reader.close()
+    assert len(results) >= 5
+    assert len(results["reports_whose_totals_do_not_add_up.sql"]) == 10
+    denials = results["denial_rates_and_reasons_by_agency.sql"]
+    assert all(row[5] is not None for row in denials)
+    assert {(row[0], row[4]) for row in results["unreadable_cells.sql"]} == {("张店公安分局", "table_missing")}
+    litigation = results["litigation_outcomes_by_year.sql"]
+    assert {row[1] for row in litigation} == {"admin_reconsideration", "litigation_direct",
+                                              "litigation_after_reconsideration"}

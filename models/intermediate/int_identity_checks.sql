@@ -110,12 +110,17 @@ i3_i4 as (
     where has_total = 1 and part_cells = case when table_no = 3 then 6 else 4 end
 ),
 
-final as (
+checks as (
     select * from i1
     union all
     select * from i2
     union all
     select * from i3_i4
+),
+
+final as (
+    select report_id || ':' || check_id || ':' || subject as identity_check_id, *
+    from checks
 )
 
 select * from final

@@ -22,7 +22,8 @@ quality_counts as (
     select
         report_id,
         count(*) filter (where check_family = 'identity' and passed = false) as failed_identity_checks,
-        count(*) filter (where check_family = 'completeness' and passed = false) as missing_tables,
+        count(*) filter (where check_id = 'C1' and passed = false) as missing_tables,
+        coalesce(sum(expected - actual) filter (where check_id = 'C2' and passed = false), 0)::integer as missing_rows,
         count(*) filter (where check_family = 'cross_year' and passed = false) as failed_cross_year_checks
     from quality
     group by report_id
@@ -50,11 +51,13 @@ final as (
         coalesce(issues.parse_warning_count, 0) as parse_warning_count,
         coalesce(quality_counts.failed_identity_checks, 0) as failed_identity_checks,
         coalesce(quality_counts.missing_tables, 0) as missing_tables,
+        coalesce(quality_counts.missing_rows, 0) as missing_rows,
         coalesce(quality_counts.failed_cross_year_checks, 0) as failed_cross_year_checks,
         case
             when coalesce(cells.cell_count, 0) = 0 then 'unparsed'
             when coalesce(quality_counts.failed_identity_checks, 0) > 0 then 'inconsistent'
             when coalesce(quality_counts.missing_tables, 0) > 0
+                or coalesce(quality_counts.missing_rows, 0) > 0
                 or coalesce(issues.parse_warning_count, 0) > 0 then 'incomplete'
             else 'consistent'
         end as quality_status

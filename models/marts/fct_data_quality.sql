@@ -30,6 +30,72 @@ completeness as (
     group by reports.report_id, tables.table_no
 ),
 
+template_rows as (
+    select * from {{ ref('template_rows') }}
+),
+
+{#- A 2021 report may print （六）其他处理 as one row (the 2019 layout) or as its three
+    sub-rows: either satisfies the same requirement. -#}
+requirements as (
+    select
+        table_no,
+        row_key,
+        case
+            when table_no = 3 and row_key in ('other_handling', 'other_no_correction', 'other_fee_unpaid', 'other_other')
+                then 'other_handling'
+            else row_key
+        end as requirement,
+        in_2019,
+        in_2021
+    from template_rows
+    where is_template_row
+),
+
+report_requirements as (
+    select reports.report_id, requirements.*
+    from reports
+    inner join requirements
+        on (reports.template_version = '2019' and requirements.in_2019)
+        or (reports.template_version = '2021' and requirements.in_2021)
+),
+
+row_presence as (
+    select
+        report_requirements.report_id,
+        report_requirements.table_no,
+        count(distinct report_requirements.requirement) as expected_rows,
+        count(distinct case when cells.cell_id is not null then report_requirements.requirement end) as present_rows,
+        count(cells.cell_id) as table_cells
+    from report_requirements
+    left join cells
+        on cells.report_id = report_requirements.report_id
+        and cells.table_no = report_requirements.table_no
+        and cells.row_key = report_requirements.row_key
+    group by report_requirements.report_id, report_requirements.table_no
+),
+
+table_presence as (
+    select report_id, table_no, count(*) as cell_count from cells group by report_id, table_no
+),
+
+row_completeness as (
+    select
+        row_presence.report_id,
+        'C2' as check_id,
+        'table_' || row_presence.table_no || '_rows' as subject,
+        row_presence.expected_rows as expected,
+        row_presence.present_rows as actual,
+        case
+            when table_presence.cell_count is null then 'not_evaluable'
+            when row_presence.present_rows = row_presence.expected_rows then 'passed'
+            else 'failed'
+        end as check_status
+    from row_presence
+    left join table_presence
+        on table_presence.report_id = row_presence.report_id
+        and table_presence.table_no = row_presence.table_no
+),
+
 one_report_per_year as (
     select *
     from reports
@@ -74,12 +140,59 @@ cross_year as (
     where this_year.row_key = 'carried_over' and last_year.row_key = 'carried_forward'
 ),
 
+documents as (
+    select
+        one_report_per_year.report_id,
+        one_report_per_year.agency_id,
+        one_report_per_year.report_scope,
+        one_report_per_year.report_year,
+        cells.row_key,
+        max(cells.value) filter (where cells.col_key = 'issued') as issued,
+        max(cells.value) filter (where cells.col_key = 'repealed') as repealed,
+        max(cells.value) filter (where cells.col_key = 'in_force') as in_force,
+        bool_and(cells.cell_state = 'number') as all_numbers,
+        count(*) as cell_count
+    from one_report_per_year
+    inner join cells
+        on cells.report_id = one_report_per_year.report_id
+    where one_report_per_year.template_version = '2021'
+        and cells.table_no = 2
+        and cells.row_key in ('regulations', 'normative_documents')
+        and cells.col_key in ('issued', 'repealed', 'in_force')
+    group by all
+),
+
+roll_forward as (
+    select
+        this_year.report_id,
+        'S2' as check_id,
+        this_year.row_key as subject,
+        last_year.in_force + this_year.issued - this_year.repealed as expected,
+        this_year.in_force as actual,
+        case
+            when not (this_year.all_numbers and last_year.all_numbers)
+                or this_year.cell_count < 3 or last_year.cell_count < 3 then 'not_evaluable'
+            when last_year.in_force + this_year.issued - this_year.repealed = this_year.in_force then 'passed'
+            else 'failed'
+        end as check_status
+    from documents as this_year
+    inner join documents as last_year
+        on this_year.agency_id = last_year.agency_id
+        and this_year.report_scope = last_year.report_scope
+        and this_year.report_year = last_year.report_year + 1
+        and this_year.row_key = last_year.row_key
+),
+
 all_checks as (
-    select * from identities
+    select report_id, check_id, subject, expected, actual, check_status from identities
     union all
     select * from completeness
     union all
+    select * from row_completeness
+    union all
     select * from cross_year
+    union all
+    select * from roll_forward
 ),
 
 final as (
@@ -93,10 +206,12 @@ final as (
             when 'I3' then 'total = sum of the six applicant columns'
             when 'I4' then 'total = upheld + corrected + other_result + pending'
             when 'C1' then 'table present in the report'
+            when 'C2' then 'every template row of the table present (format of the report)'
             when 'S1' then 'carried_over(t) = carried_forward(t-1), same agency and scope'
+            when 'S2' then 'in_force(t) = in_force(t-1) + issued(t) - repealed(t), same agency and scope'
         end as check_name,
         case when check_id in ('I1', 'I2', 'I3', 'I4') then 'identity'
-            when check_id = 'C1' then 'completeness' else 'cross_year' end as check_family,
+            when check_id in ('C1', 'C2') then 'completeness' else 'cross_year' end as check_family,
         subject,
         expected::decimal(20, 6) as expected,
         actual::decimal(20, 6) as actual,

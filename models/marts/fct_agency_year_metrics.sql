@@ -1,0 +1,90 @@
+{#-
+  Agency × year (× scope): the standard metrics side by side, their denominators, a
+  small_n flag per denominator (< var small_n_threshold) and year-over-year changes.
+  One row per active report; formulas are in seeds/metric_definitions.csv and in the
+  column descriptions.
+-#}
+{%- set metrics = [
+    'clearance_ratio', 'carry_over_ratio', 'full_grant_rate', 'substantive_disclosure_rate',
+    'merits_disclosure_rate', 'denial_rate',
+    'denied_state_secret_share', 'denied_law_prohibited_share', 'denied_security_stability_share',
+    'denied_third_party_share', 'denied_internal_affairs_share', 'denied_process_info_share',
+    'denied_enforcement_file_share', 'denied_admin_query_share',
+    'unable_rate', 'not_held_rate', 'not_processed_rate', 'reconsideration_rate', 'litigation_rate',
+    'reconsideration_correction_rate', 'litigation_direct_correction_rate',
+    'litigation_after_reconsideration_correction_rate',
+] -%}
+{%- set measures = [
+    'new_received', 'carried_over', 'workload', 'total_processed', 'carried_forward', 'merits_decided',
+    'denied', 'reconsideration_cases', 'litigation_cases', 'reconsideration_closed',
+    'litigation_direct_closed', 'litigation_after_reconsideration_closed',
+] -%}
+{%- set small_n = [
+    'workload', 'total_processed', 'merits_decided', 'denied', 'reconsideration_closed',
+    'litigation_direct_closed', 'litigation_after_reconsideration_closed',
+] -%}
+with reports as (
+    select report_id, agency_id, agency_name, report_year, report_scope
+    from {{ ref('stg_raw__reports') }}
+    where report_status = 'active' and agency_id is not null and report_year is not null
+),
+
+metrics as (
+    select * from {{ ref('fct_report_metrics') }}
+),
+
+measures as (
+    select * from {{ ref('int_report_measures') }}
+),
+
+wide as (
+    select
+        reports.report_id,
+        reports.agency_id,
+        reports.agency_name,
+        reports.report_year,
+        reports.report_scope,
+        {%- for measure in measures %}
+        (select m.measure_value from measures as m
+            where m.report_id = reports.report_id and m.measure_key = '{{ measure }}') as {{ measure }},
+        {%- endfor %}
+        {%- for metric in metrics %}
+        (select x.metric_value from metrics as x
+            where x.report_id = reports.report_id and x.metric_key = '{{ metric }}') as {{ metric }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from reports
+),
+
+with_flags as (
+    select
+        *,
+        {%- for measure in small_n %}
+        {{ measure }} < {{ var('small_n_threshold') }} as {{ measure }}_small_n,
+        {%- endfor %}
+        count(*) over (partition by agency_id, report_scope, report_year) as reports_in_agency_year
+    from wide
+),
+
+final as (
+    select
+        this_year.*,
+        last_year.new_received as new_received_previous_year,
+        case
+            when last_year.new_received > 0
+                then ((this_year.new_received - last_year.new_received) / last_year.new_received)::double
+        end as new_received_yoy_change,
+        this_year.substantive_disclosure_rate - last_year.substantive_disclosure_rate
+            as substantive_disclosure_rate_yoy_change,
+        this_year.denial_rate - last_year.denial_rate as denial_rate_yoy_change,
+        this_year.reconsideration_rate - last_year.reconsideration_rate as reconsideration_rate_yoy_change,
+        this_year.litigation_rate - last_year.litigation_rate as litigation_rate_yoy_change
+    from with_flags as this_year
+    left join with_flags as last_year
+        on last_year.agency_id = this_year.agency_id
+        and last_year.report_scope = this_year.report_scope
+        and last_year.report_year = this_year.report_year - 1
+        and last_year.reports_in_agency_year = 1
+        and this_year.reports_in_agency_year = 1
+)
+
+select * from final

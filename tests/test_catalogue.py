@@ -1,0 +1,216 @@
+"""The catalogue and the quality layer: docs site in a real browser, governance, metrics checked by hand."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import REPORTS, ROOT
+
+GONGKAI = str(Path(sys.executable).with_name("gongkai"))
+ARTIFACTS = ROOT / "build" / "artifacts"
+PUBLIC_MARTS = ("dim_reports", "dim_agencies", "fct_report_cells", "fct_proactive_disclosures", "fct_requests",
+                "fct_request_outcomes", "fct_review_litigation", "fct_report_metrics", "fct_agency_year_metrics",
+                "fct_data_quality", "fct_parse_issues", "fct_load_errors")
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    root = tmp_path_factory.mktemp("catalogue")
+    folder = root / "reports"
+    shutil.copytree(REPORTS, folder)
+    db = root / "warehouse" / "gongkai.duckdb"
+    result = subprocess.run([GONGKAI, "refresh", "--reports", str(folder), "--db", str(db)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "docs: " + str(db.parent / "docs" / "index.html") in result.stdout
+    return db
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    pytest.skip("no Chromium on this machine (Debian: apt-get install chromium; scripts/system-deps.sh does it)")
+
+
+def _browser(url: str, profile: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={profile}", "--virtual-time-budget=15000", *extra, url],
+        capture_output=True, text=True, timeout=180, check=False)
+
+
+def _rendered_text(dom: str) -> str:
+    """What the page shows: the DOM without scripts (the static page embeds the manifest in one)."""
+    dom = re.sub(r"<script\b.*?</script>|<style\b.*?</style>", "", dom, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", dom))
+
+
+@pytest.mark.parametrize(("model", "column", "data_type", "description"), [
+    ("fct_agency_year_metrics", "substantive_disclosure_rate", "DOUBLE", "Substantive disclosure rate"),
+    ("fct_report_cells", "cell_state", "VARCHAR", "blank (an empty cell: not zero"),
+    ("dim_reports", "quality_status", "VARCHAR", "Filter on it before comparing reports"),
+])
+def test_docs_site_renders_marts_and_columns_in_chromium(warehouse, tmp_path, model, column, data_type, description):
+    index = warehouse.parent / "docs" / "index.html"
+    url = f"{index.as_uri()}#!/model/model.gongkai.{model}"
+    result = _browser(url, tmp_path / "profile", "--dump-dom")
+    assert result.returncode == 0, result.stderr[-2000:]
+    text = _rendered_text(result.stdout)
+    assert f"gongkai.marts.{model}" in text
+    assert "Access public" in text and "Contract Enforced" in text
+    assert re.search(rf"{column} {data_type} ", text), f"{column} {data_type} not rendered"
+    assert description in text
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / f"docs-{model}.png"
+    _browser(url, tmp_path / "profile2", f"--screenshot={shot}", "--window-size=1400,1000", "--hide-scrollbars")
+    assert shot.exists() and shot.stat().st_size > 10_000
+
+
+def test_docs_overview_page_renders(warehouse, tmp_path):
+    result = _browser((warehouse.parent / "docs" / "index.html").as_uri() + "#!/overview", tmp_path / "p", "--dump-dom")
+    text = _rendered_text(result.stdout)
+    assert "What the data cannot say" in text and "Accounting identities" in text
+
+
+def test_docs_serve_on_localhost_only(warehouse):
+    process = subprocess.Popen([GONGKAI, "docs", "--db", str(warehouse), "--serve", "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert match, line
+        deadline = time.time() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{match[1]}/index.html", timeout=5) as response:
+                    body = response.read()
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.2)
+        assert b"dbt" in body and len(body) > 100_000
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def manifest(warehouse):
+    target = warehouse.parent / "dbt_target"
+    return (json.loads((target / "manifest.json").read_text(encoding="utf-8")),
+            json.loads((target / "catalog.json").read_text(encoding="utf-8")))
+
+
+def test_every_model_source_and_column_is_described(manifest):
+    nodes, catalog = manifest
+    undocumented = []
+    for unique_id, node in {**nodes["nodes"], **nodes["sources"]}.items():
+        if node["resource_type"] not in ("model", "seed", "source"):
+            continue
+        if not node["description"].strip():
+            undocumented.append(unique_id)
+        built = catalog["nodes"].get(unique_id) or catalog["sources"].get(unique_id)
+        assert built, f"{unique_id} not in the catalogue"
+        for column in built["columns"]:
+            if not node["columns"].get(column, {}).get("description", "").strip():
+                undocumented.append(f"{unique_id}.{column}")
+    assert undocumented == []
+    assert "What the data cannot say" in nodes["docs"]["doc.gongkai.__overview__"]["block_contents"]
+
+
+def test_every_model_has_a_primary_key_test_and_public_marts_have_contracts(manifest):
+    nodes, _ = manifest
+    tests = [n for n in nodes["nodes"].values() if n["resource_type"] == "test" and n.get("test_metadata")]
+    keyed: dict[str, set[str]] = {}
+    relationships: set[tuple[str, str]] = set()
+    for test in tests:
+        name = test["test_metadata"]["name"]
+        model = test.get("attached_node")
+        column = test.get("column_name")
+        if name in ("unique", "not_null") and model:
+            keyed.setdefault(f"{model}:{column}", set()).add(name)
+        if name == "relationships" and model:
+            relationships.add((model.split(".")[-1], column))
+    models = [n for n in nodes["nodes"].values() if n["resource_type"] == "model"]
+    for model in models:
+        assert any(k.startswith(model["unique_id"] + ":") and v == {"unique", "not_null"} for k, v in keyed.items()), \
+            f"{model['name']} has no primary-key test"
+    marts = {m["name"]: m for m in models if m["fqn"][1] == "marts"}
+    assert set(marts) == set(PUBLIC_MARTS)
+    for name, model in marts.items():
+        assert model["access"] == "public", name
+        assert model["config"]["contract"]["enforced"], name
+        assert all(column.get("data_type") for column in model["columns"].values()), name
+    for name in PUBLIC_MARTS:
+        if name.startswith("fct_") and name != "fct_load_errors":
+            assert (name, "report_id") in relationships, f"{name}.report_id has no relationships test"
+    unit_tests = [n for n in nodes["unit_tests"].values()]
+    assert {u["model"] for u in unit_tests} >= {"int_report_measures", "int_identity_checks", "fct_report_metrics"}
+
+
+def _metrics(con, path) -> dict:
+    cursor = con.execute("select m.* from marts.fct_agency_year_metrics m join marts.dim_reports d "
+                         "using (report_id) where d.source_path = ?", [path])
+    return dict(zip([c[0] for c in cursor.description], cursor.fetchone(), strict=True))
+
+
+def test_metrics_match_the_tables_by_hand(warehouse):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        huaian = _metrics(con, "szfgs2024.pdf")
+        # 淮安市 2024 表三 总计 column: 3119 new, 34 carried over, 1362 + 454 disclosed of 3050, 103 carried forward.
+        assert huaian["workload"] == 3119 + 34 and huaian["total_processed"] == 3050
+        assert huaian["clearance_ratio"] == pytest.approx(3050 / 3153)
+        assert huaian["carry_over_ratio"] == pytest.approx(103 / 3153)
+        assert huaian["full_grant_rate"] == pytest.approx(1362 / 3050)
+        assert huaian["substantive_disclosure_rate"] == pytest.approx((1362 + 454) / 3050)
+        denied = 2 + 31 + 5 + 6 + 8 + 12 + 9 + 105
+        assert huaian["denied"] == denied and huaian["denial_rate"] == pytest.approx(denied / 3050)
+        assert huaian["merits_disclosure_rate"] == pytest.approx((1362 + 454) / (1362 + 454 + denied))
+        assert huaian["denied_admin_query_share"] == pytest.approx(105 / denied)
+        assert huaian["not_held_rate"] == pytest.approx(769 / 3050)
+        assert huaian["reconsideration_rate"] == pytest.approx(351 / 3050)
+        assert huaian["litigation_rate"] == pytest.approx((26 + 20) / 3050)
+        assert huaian["reconsideration_correction_rate"] == pytest.approx(64 / (351 - 37))
+        assert huaian["litigation_after_reconsideration_correction_rate"] == pytest.approx(1 / (20 - 6))
+        assert not huaian["total_processed_small_n"] and huaian["litigation_direct_closed_small_n"]
+        hongze = _metrics(con, "hzq2023_working.pdf")
+        # 洪泽区 2023 prints 表四 复议 总计 0 beside 10 and 1: no concluded cases to divide by.
+        assert hongze["reconsideration_closed"] == 0
+        assert hongze["reconsideration_correction_rate"] is None
+        assert hongze["total_processed_small_n"]
+        zhangdian = _metrics(con, "000_35face73a1b4546e.txt")
+        # 000 has no 表四 and only 总计 cells: rates that need missing parts are NULL, not 0.
+        for column in ("reconsideration_rate", "litigation_rate", "reconsideration_correction_rate"):
+            assert zhangdian[column] is None, column
+        long = con.execute("select count(*), count(metric_value) from marts.fct_report_metrics").fetchone()
+        assert long[0] == 8 * 22 and 0 < long[1] < long[0]
+    finally:
+        con.close()
+
+
+def test_quality_status_and_completeness(warehouse):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = dict(con.execute("select source_path, (quality_status, missing_tables, missing_rows) "
+                                "from marts.dim_reports").fetchall())
+        assert rows["002_ef120c27ccfc7a4f.txt"] == ("incomplete", 0, 8)
+        assert rows["hzq2024_working.pdf"] == ("consistent", 0, 0)
+        assert rows["szfgs2024.pdf"] == ("consistent", 0, 0)
+        c2 = con.execute("select count(*) from marts.fct_data_quality q join marts.dim_reports d using (report_id) "
+                         "where check_id = 'C2' and d.source_path like 'hzq%' and passed").fetchone()[0]
+        assert c2 == 6, "one-row （六）其他处理 satisfies the 2021 template"
+    finally:
+        con.close()
