@@ -14,9 +14,11 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import REPORTS, ROOT
+from render import make_report, to_tab_text
 
 GONGKAI = str(Path(sys.executable).with_name("gongkai"))
 ARTIFACTS = ROOT / "build" / "artifacts"
+PANEL = {2022: 11, 2023: 12}
 PUBLIC_MARTS = ("dim_reports", "dim_agencies", "fct_report_cells", "fct_proactive_disclosures", "fct_requests",
                 "fct_request_outcomes", "fct_review_litigation", "fct_report_metrics", "fct_agency_year_metrics",
                 "fct_data_quality", "fct_parse_issues", "fct_load_errors")
@@ -27,6 +29,9 @@ def warehouse(tmp_path_factory):
     root = tmp_path_factory.mktemp("catalogue")
     folder = root / "reports"
     shutil.copytree(REPORTS, folder)
+    (folder / "panel").mkdir()
+    for year, seed in PANEL.items():
+        (folder / "panel" / f"{year}.txt").write_bytes(to_tab_text(make_report("2021", year=year, seed=seed)))
     db = root / "warehouse" / "gongkai.duckdb"
     result = subprocess.run([GONGKAI, "refresh", "--reports", str(folder), "--db", str(db)],
                             capture_output=True, text=True, check=False)
@@ -196,7 +201,7 @@ def test_metrics_match_the_tables_by_hand(warehouse):
         for column in ("reconsideration_rate", "litigation_rate", "reconsideration_correction_rate"):
             assert zhangdian[column] is None, column
         long = con.execute("select count(*), count(metric_value) from marts.fct_report_metrics").fetchone()
-        assert long[0] == 8 * 22 and 0 < long[1] < long[0]
+        assert long[0] == 10 * 22 and 0 < long[1] < long[0]
     finally:
         con.close()
 
@@ -212,5 +217,34 @@ def test_quality_status_and_completeness(warehouse):
         c2 = con.execute("select count(*) from marts.fct_data_quality q join marts.dim_reports d using (report_id) "
                          "where check_id = 'C2' and d.source_path like 'hzq%' and passed").fetchone()[0]
         assert c2 == 6, "one-row （六）其他处理 satisfies the 2021 template"
+    finally:
+        con.close()
+
+
+def test_year_over_year_and_cross_year_checks_on_a_panel(warehouse):
+    """Two years of one agency: YoY changes and the S1/S2 checks, against the generated tables."""
+    first, second = (make_report("2021", year=year, seed=seed) for year, seed in PANEL.items())
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        row = _metrics(con, "panel/2023.txt")
+        before = int(first.expected[(3, "new_received", "total")])
+        after = int(second.expected[(3, "new_received", "total")])
+        assert row["new_received_previous_year"] == before
+        assert row["new_received_yoy_change"] == pytest.approx((after - before) / before)
+        assert row["substantive_disclosure_rate_yoy_change"] == pytest.approx(
+            row["substantive_disclosure_rate"] - _metrics(con, "panel/2022.txt")["substantive_disclosure_rate"])
+        checks = dict(con.execute(
+            "select check_id || ':' || subject, passed from marts.fct_data_quality q join marts.dim_reports d "
+            "using (report_id) where d.source_path = 'panel/2023.txt' and check_family = 'cross_year'").fetchall())
+        for col in ("natural_person", "commercial_enterprise", "total"):
+            carried = first.expected[(3, "carried_forward", col)] == second.expected[(3, "carried_over", col)]
+            assert checks[f"S1:{col}"] is carried
+        for item in ("regulations", "normative_documents"):
+            keys = [(2, item, k) for k in ("in_force", "issued", "repealed")]
+            last, this = ([int(r.expected[k] or 0) if r.expected[k] else None for k in keys] for r in (first, second))
+            if None in this or None in last:
+                assert checks[f"S2:{item}"] is None
+            else:
+                assert checks[f"S2:{item}"] is (last[0] + this[1] - this[2] == this[0])
     finally:
         con.close()
