@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -12,23 +13,34 @@ from extract.paths import DEFAULT_REPORTS, default_db_path
 
 
 def _cmd_refresh(args: argparse.Namespace) -> int:
+    from extract.lock import LOCK_BUSY_EXIT, LockBusy
     from extract.refresh import refresh
 
     quiet = args.quiet or args.json
-    summary = refresh(Path(args.reports), Path(args.db), workers=args.workers, full=args.full,
-                      log=(lambda *_: None) if quiet else print)
+    progress = not quiet and sys.stderr.isatty()
+    try:
+        summary = refresh(Path(args.reports), Path(args.db), workers=args.workers, full=args.full,
+                          log=(lambda *_: None) if quiet else print, progress=progress, wait=args.wait,
+                          csv=args.csv)
+    except LockBusy as busy:
+        print(f"gongkai refresh: {busy}", file=sys.stderr)
+        return LOCK_BUSY_EXIT
     if args.json:
         print(json.dumps(asdict(summary), ensure_ascii=False, indent=2))
     else:
         marts = summary.marts
         print(
-            f"run {summary.run_id}: {summary.status}\n"
+            f"run {summary.run_id}: {summary.status}"
+            f"{'' if summary.published else ' (nothing published: the warehouse is unchanged)'}\n"
             f"  files: {summary.files_seen} seen, {summary.new} new, {summary.changed} changed, "
             f"{summary.unchanged} unchanged, {summary.removed} removed, {summary.failed} failed\n"
             f"  reports loaded: {marts.get('reports', '?')}, cells: {marts.get('cells', '?')}, "
             f"quality flags: {marts.get('quality_flags', '?')}, parse issues: {marts.get('parse_issues', '?')}\n"
-            f"  dbt build: {summary.dbt_status}; docs: {summary.docs_path or 'not written'}; warehouse: {args.db}"
+            f"  dbt build: {summary.dbt_status}; docs: {summary.docs_path or 'not written'}; "
+            f"exports: {summary.export_dir or 'not written'}; warehouse: {args.db}"
         )
+        for path, error_class, message in summary.errors:
+            print(f"  quarantined {path}: {error_class}: {message}")
         if summary.message:
             print(summary.message, file=sys.stderr)
     return 0 if summary.status == "success" else 1
@@ -70,23 +82,40 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 def _cmd_status(args: argparse.Namespace) -> int:
     import duckdb
 
+    from extract.refresh import read_run_log
+
     db = Path(args.db)
-    if not db.exists():
+    runs = read_run_log(db)[-args.runs:]
+    if not runs and not db.exists():
         print(f"no warehouse at {db}; run `gongkai refresh` first", file=sys.stderr)
         return 1
+    print("last runs:")
+    for run in reversed(runs):
+        print(f"  {run['run_id']} {run['status']:<7} seen {run['files_seen']} new {run['new']} "
+              f"changed {run['changed']} removed {run['removed']} failed {run['failed']} "
+              f"cells {run['cells_loaded']} dbt {run['dbt_status']}"
+              f"{'' if run.get('published') else ' (not published)'}")
+        if run["status"] != "success" and run.get("message"):
+            print("    " + run["message"].splitlines()[0][:200])
+    if not db.exists():
+        return 0
     con = duckdb.connect(str(db), read_only=True)
-    for row in con.execute(
-        "select run_id, status, files_seen, files_new, files_changed, files_failed, cells_loaded, dbt_status "
-        "from raw.refresh_runs order by started_at desc limit 5"
-    ).fetchall():
-        print("run {} {}: seen {} new {} changed {} failed {} cells {} dbt {}".format(*row))
     try:
-        for row in con.execute(
+        print("published warehouse:")
+        for status, count in con.execute(
             "select quality_status, count(*) from marts.dim_reports group by 1 order by 1"
         ).fetchall():
-            print(f"reports {row[0]}: {row[1]}")
+            print(f"  reports {status}: {count}")
+        for family, failed in con.execute(
+            "select check_family, count(*) from marts.fct_data_quality where passed = false group by 1 order by 1"
+        ).fetchall():
+            print(f"  failed {family} checks: {failed}")
+        quarantined = con.execute("select count(*) from marts.fct_load_errors").fetchone()[0]
+        print(f"  quarantined files: {quarantined}")
     except duckdb.CatalogException:
-        print("marts not built yet")
+        print("  marts not built yet")
+    finally:
+        con.close()
     return 0
 
 
@@ -114,12 +143,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongkai", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     refresh = sub.add_parser("refresh", help="extract new/changed reports, load, dbt build")
-    refresh.add_argument("--reports", default=str(DEFAULT_REPORTS), help="reports folder")
+    refresh.add_argument("--reports", default=os.environ.get("GONGKAI_REPORTS", str(DEFAULT_REPORTS)),
+                         help="reports folder (default $GONGKAI_REPORTS or data/reports)")
     refresh.add_argument("--db", default=str(default_db_path()), help="DuckDB warehouse file")
     refresh.add_argument("--workers", type=int, default=None, help="extraction processes")
     refresh.add_argument("--full", action="store_true", help="re-parse every file")
     refresh.add_argument("--json", action="store_true", help="print the run summary as JSON")
-    refresh.add_argument("--quiet", action="store_true", help="only the final summary")
+    refresh.add_argument("--quiet", action="store_true", help="only the final summary (no progress, for cron)")
+    refresh.add_argument("--wait", type=float, default=0.0,
+                         help="seconds to wait for a running refresh (default 0: exit 75 at once)")
+    refresh.add_argument("--csv", action="store_true", help="also export every mart as CSV")
     refresh.set_defaults(func=_cmd_refresh)
     extract = sub.add_parser("extract", help="parse files and print what was found")
     extract.add_argument("files", nargs="+")
@@ -127,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.set_defaults(func=_cmd_extract)
     status = sub.add_parser("status", help="last runs and the quality summary")
     status.add_argument("--db", default=str(default_db_path()))
+    status.add_argument("--runs", type=int, default=5, help="how many runs to show")
     status.set_defaults(func=_cmd_status)
     docs = sub.add_parser("docs", help="write the static dbt docs catalogue (and serve it on localhost)")
     docs.add_argument("--db", default=str(default_db_path()))

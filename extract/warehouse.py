@@ -31,6 +31,7 @@ create table if not exists raw.cells (
     row_label varchar, placement varchar
 );
 alter table raw.cells add column if not exists placement varchar;
+alter table raw.reports add column if not exists withdrawn_run varchar;
 create table if not exists raw.parse_issues (
     report_id varchar not null, issue_no integer not null, severity varchar, code varchar,
     message varchar, table_no integer, row_key varchar, line_no integer, page integer
@@ -102,7 +103,10 @@ def load_report(con: duckdb.DuckDBPyConnection, path: str, sha256: str, size: in
         delete_report(con, report_id)
         con.execute("delete from raw.load_errors where source_path = ?", [path])
         con.execute(
-            "insert into raw.reports values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into raw.reports (report_id, sha256, source_path, source_format, read_method, title, "
+            "agency_name, report_year, template_version, version_basis, report_scope, region_name, "
+            "published_date, parser_version, status, run_id, extracted_at) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [report_id, sha256, path, report.source_format, report.read_method, meta.title,
              meta.agency_name, meta.report_year, meta.template_version, meta.version_basis,
              meta.report_scope, meta.region_name, meta.published_date, PARSER_VERSION, "active",
@@ -149,9 +153,9 @@ def mark_removed(con: duckdb.DuckDBPyConnection, path: str, run_id: str) -> None
     con.execute("update raw.source_files set status = 'removed', last_seen_run = ?, updated_at = ? "
                 "where source_path = ?", [run_id, _now(), path])
     con.execute(
-        "update raw.reports set status = 'withdrawn' where source_path = ? and report_id not in "
+        "update raw.reports set status = 'withdrawn', withdrawn_run = ? where source_path = ? and report_id not in "
         "(select report_id from raw.source_files where status = 'loaded' and report_id is not null)",
-        [path],
+        [run_id, path],
     )
 
 

@@ -46,6 +46,7 @@ final as (
         reports.published_date,
         reports.title,
         reports.report_status,
+        reports.withdrawn_run,
         reports.parser_version,
         coalesce(cells.cell_count, 0) as cell_count,
         coalesce(issues.parse_warning_count, 0) as parse_warning_count,

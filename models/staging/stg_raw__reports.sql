@@ -20,6 +20,7 @@ final as (
         published_date,
         parser_version,
         status as report_status,
+        withdrawn_run,
         run_id,
         extracted_at
     from source
