@@ -295,7 +295,8 @@ def read_scanned_pdf(data: bytes) -> Document:
     """OCR a PDF that has no text layer."""
     missing = ocr_missing()
     if missing:
-        raise ReaderError("needs_ocr", f"scanned PDF with no text layer; OCR is not available here: {missing}")
+        raise ReaderError("needs_ocr", "scanned PDF, or a PDF whose text has no Unicode mapping: no usable text "
+                          f"layer, and OCR is not available here: {missing}")
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(data)

@@ -72,13 +72,19 @@ def _page_items(page, page_no: int) -> list[tuple[float, list[Line]]]:
 
 
 def pdf_pages(pdf: pdfplumber.PDF) -> tuple[dict[int, list[Line]], list[int]]:
-    """Lines of each page with a text layer, and the pages that are only images (scanned)."""
+    """Lines of each page with a usable text layer, and the pages without one.
+
+    A page without one is an image (scanned), or has glyphs with no Unicode mapping
+    (pdfminer shows them as ``(cid:123)``, e.g. in some encrypted PDFs): both need OCR.
+    """
     pages: dict[int, list[Line]] = {}
     scanned: list[int] = []
     for page_no, page in enumerate(pdf.pages, 1):
-        if page.chars:
+        chars = page.chars
+        unmapped = sum(1 for c in chars if c["text"].startswith("(cid:"))
+        if chars and unmapped * 2 < len(chars):
             pages[page_no] = [line for _, page_lines in _page_items(page, page_no) for line in page_lines]
-        elif page.images:
+        elif chars or page.images:
             scanned.append(page_no)
         page.close()
     return pages, scanned
@@ -118,8 +124,8 @@ def read_pdf(data: bytes) -> Document:
         if missing is None:
             pages.update(ocr_pages(data, scanned))
         else:
-            warnings += [("page_needs_ocr", f"page {n} is a scanned image with no text layer and was not read: "
-                          f"{missing}", n) for n in scanned]
+            warnings += [("page_needs_ocr", f"page {n} has no usable text layer (a scanned image, or glyphs "
+                          f"without a Unicode mapping) and was not read: {missing}", n) for n in scanned]
     lines = [line for page_no in sorted(pages) for line in pages[page_no]]
     lines = [Line(line.text, number, line.page, line.cells, line.method) for number, line in enumerate(lines, 1)]
     return Document(source_format="pdf", lines=lines, warnings=warnings)
