@@ -19,10 +19,16 @@ def docs_dir(db_path: Path) -> Path:
     return db_path.resolve().parent / "docs"
 
 
-def build_docs(db_path: Path) -> Path:
-    """Generate the static catalogue (with real column types) for the warehouse; returns index.html."""
+def build_docs(db_path: Path, compiled: bool = False) -> Path:
+    """Generate the static catalogue (with real column types) for the warehouse; returns index.html.
+
+    ``compiled``: the dbt target folder already holds this project's manifest (right after
+    ``dbt build``), so compilation is skipped.
+    """
     target = db_path.resolve().parent / "dbt_target"
-    result = run_dbt(["docs", "generate", "--static"], db_path, db_path.resolve().parent / "logs" / "dbt_docs.log")
+    extra = ["--no-compile"] if compiled and (target / "manifest.json").exists() else []
+    log = db_path.resolve().parent / "logs" / "dbt_docs.log"
+    result = run_dbt(["docs", "generate", "--static", *extra], db_path, log)
     static = target / "static_index.html"
     if result.returncode != 0 or not static.exists():
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])

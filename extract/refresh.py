@@ -280,7 +280,7 @@ def _build(reports_dir: Path, db_path: Path, staging: Path, workers: int, full: 
         return
     if run_dbt_build:
         try:
-            summary.docs_path = str(build_docs(staging))
+            summary.docs_path = str(build_docs(staging, compiled=True))
         except DocsError as error:
             summary.message = str(error)
     summary.status = "success"

@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export DO_NOT_TRACK=1 DBT_SEND_ANONYMOUS_USAGE_STATS=false
 .venv/bin/ruff check .
-exec .venv/bin/pytest "$@"
+# Two processes, one test module each (module fixtures build warehouses); PYTEST_WORKERS=0 for one.
+exec .venv/bin/pytest -n "${PYTEST_WORKERS:-2}" --dist loadfile "$@"

@@ -107,7 +107,11 @@ def test_two_refreshes_at_once_one_runs_the_other_exits_clearly(baseline, tmp_pa
     folder, db = _copy(baseline, tmp_path)
     shutil.copy(REPORTS / SEEDS["004"], folder / SEEDS["004"])
     first = _start(folder, db)
-    time.sleep(0.5)
+    lock = db.parent / ".gongkai-refresh.lock"
+    deadline = time.time() + 60
+    while f"pid {first.pid} " not in (lock.read_text() if lock.exists() else ""):
+        assert time.time() < deadline and first.poll() is None, "the first refresh never took the lock"
+        time.sleep(0.05)
     second = subprocess.run([GONGKAI, "refresh", "--reports", str(folder), "--db", str(db)],
                             capture_output=True, text=True, check=False)
     first_out, _ = first.communicate(timeout=300)
