@@ -61,7 +61,10 @@ def extract_file(path: Path, name: str) -> Result:
         return "parser_error", f"{type(error).__name__}: {error}"
 
 
-def _run_pool(jobs: list[FileJob], workers: int) -> Iterator[tuple[FileJob, Result | None]]:
+Worker = Callable[[Path, str], Result]
+
+
+def _run_pool(jobs: list[FileJob], workers: int, worker: Worker) -> Iterator[tuple[FileJob, Result | None]]:
     """Yield (job, result) as they finish; result ``None`` when the pool broke under the job."""
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), initializer=_limit_memory) as pool:
         pending: dict[Future, FileJob] = {}
@@ -71,7 +74,7 @@ def _run_pool(jobs: list[FileJob], workers: int) -> Iterator[tuple[FileJob, Resu
             while queue and len(pending) < workers * 2 and not broken:
                 job = queue.pop(0)
                 try:
-                    pending[pool.submit(extract_file, job.path, job.rel)] = job
+                    pending[pool.submit(worker, job.path, job.rel)] = job
                 except BrokenProcessPool:
                     queue.insert(0, job)
                     broken = True
@@ -92,16 +95,16 @@ def _run_pool(jobs: list[FileJob], workers: int) -> Iterator[tuple[FileJob, Resu
 
 
 def extract_parallel(jobs: list[FileJob], workers: int,
-                     on_start: Callable[[int], None] | None = None) -> Iterator[tuple[FileJob, Result]]:
+                     worker: Worker = extract_file) -> Iterator[tuple[FileJob, Result]]:
     """Extract every job in worker processes, yielding each result as soon as it is ready."""
     retry: list[FileJob] = []
-    for job, result in _run_pool(jobs, workers):
+    for job, result in _run_pool(jobs, workers, worker):
         if result is None:
             retry.append(job)
         else:
             yield job, result
     for job in retry:
-        results = list(_run_pool([job], 1))
+        results = list(_run_pool([job], 1, worker))
         result = results[0][1] if results else None
         yield job, result if result is not None else (
             "worker_crash", "the worker process reading this file died (crash or killed); the rest of the run went on")

@@ -61,19 +61,46 @@ def test_bad_file_is_recorded_and_the_rest_load(tmp_path):
     assert again.failed == 0 and again.unchanged == 6
 
 
-def test_changed_and_removed_files(tmp_path):
+def test_added_changed_and_removed_files(tmp_path):
     folder = _folder(tmp_path)
     db = tmp_path / "w.duckdb"
     refresh(folder, db, workers=1, run_dbt_build=False, log=lambda *_: None)
     changed = folder / SEEDS["003"]
     changed.write_text(changed.read_text(encoding="utf-8").replace("320131 |", "320132 |"), encoding="utf-8")
     (folder / SEEDS["001"]).unlink()
-    summary = refresh(folder, db, workers=1, run_dbt_build=False, log=lambda *_: None)
-    assert (summary.changed, summary.removed, summary.unchanged) == (1, 1, 0)
+    shutil.copy(REPORTS / SEEDS["004"], folder / SEEDS["004"])
+    parsed = []
+    summary = refresh(folder, db, workers=1, run_dbt_build=False, log=parsed.append)
+    assert (summary.new, summary.changed, summary.removed, summary.unchanged) == (1, 1, 1, 0)
+    assert sorted(line.split(":")[0].split()[-1] for line in parsed if "loaded" in line) == \
+        sorted([SEEDS["003"], SEEDS["004"]])
     con = duckdb.connect(str(db), read_only=True)
-    statuses = dict(con.execute("select source_path, status from raw.reports").fetchall())
-    assert statuses == {SEEDS["001"]: "withdrawn", SEEDS["003"]: "active"}
+    statuses = dict(con.execute("select source_path, (status, withdrawn_run) from raw.reports").fetchall())
+    assert statuses == {SEEDS["001"]: ("withdrawn", summary.run_id), SEEDS["003"]: ("active", None),
+                        SEEDS["004"]: ("active", None)}
     value = con.execute("select value from raw.cells where row_key = 'admin_licensing' and col_key = 'decisions' "
-                        "and report_id in (select report_id from raw.reports where status = 'active')").fetchall()
+                        "and report_id in (select report_id from raw.reports where status = 'active' "
+                        "and source_path = ?)", [SEEDS["003"]]).fetchall()
     assert value == [(320132,)]
     con.close()
+
+
+def _crash_on_004(path, name):
+    """A worker that dies like a segfault on one file (fault injection for the pool)."""
+    import os
+
+    from extract.pool import extract_file
+
+    if name.startswith("004"):
+        os._exit(139)
+    return extract_file(path, name)
+
+
+def test_a_worker_crash_fails_only_its_file(tmp_path):
+    from extract.pool import extract_parallel
+    from extract.refresh import scan_folder
+
+    folder = _folder(tmp_path, seeds=("001", "002", "003", "004"))
+    results = dict((job.rel, result) for job, result in extract_parallel(scan_folder(folder), 2, worker=_crash_on_004))
+    assert results[SEEDS["004"]][0] == "worker_crash"
+    assert all(not isinstance(results[SEEDS[s]], tuple) for s in ("001", "002", "003"))
