@@ -48,6 +48,11 @@ class ReportMetadata:
     report_scope: str = "agency"
     region_name: str | None = None
     published_date: str | None = None
+    division_code: str | None = None
+    area_name: str | None = None
+    region_basis: str | None = None
+    agency_key: str | None = None
+    source_url: str | None = None
 
 
 @dataclass

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from extract.manifest import apply_overrides
 from extract.metadata import read_metadata
 from extract.model import ExtractedReport, ParseIssue
 from extract.readers import ReaderError, read_document
+from extract.region import detect_region
 from extract.tables import detect_version, place_rows, place_table4, scan_tables
 from extract.template import Template, load_template
 from extract.values import UNREADABLE
 
 
-def extract_report(data: bytes, name: str, template: Template | None = None) -> ExtractedReport:
-    """Parse one report. Raises :class:`~extract.readers.ReaderError` if it cannot be read."""
+def extract_report(data: bytes, name: str, template: Template | None = None,
+                   overrides: dict[str, str] | None = None) -> ExtractedReport:
+    """Parse one report. Raises :class:`~extract.readers.ReaderError` if it cannot be read.
+
+    ``overrides`` (from the reports folder's manifest.csv) replace what is detected:
+    ``agency``, ``year``, ``division_code``, ``scope``, ``url``.
+    """
     template = template or load_template()
     doc = read_document(data, name)
     meta = read_metadata(doc)
+    apply_overrides(meta, overrides or {})
+    region = detect_region(meta.agency_name, meta.title, [line.text for line in doc.lines[:400]],
+                           division_override=(overrides or {}).get("division_code") or None)
+    meta.division_code, meta.area_name = region.division_code, region.area_name
+    meta.region_basis, meta.agency_key = region.basis, region.agency_key
     scan = scan_tables(doc, template)
     meta.template_version, meta.version_basis = detect_version(scan, template, meta.report_year)
     issues = [ParseIssue("warning", code, message, page=page) for code, message, page in doc.warnings]

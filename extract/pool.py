@@ -31,6 +31,7 @@ class FileJob:
     rel: str
     sha256: str
     size: int
+    overrides: dict[str, str] | None = None
 
 
 def max_file_bytes() -> int:
@@ -43,14 +44,14 @@ def _limit_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def extract_file(path: Path, name: str) -> Result:
+def extract_file(path: Path, name: str, overrides: dict[str, str] | None = None) -> Result:
     """Worker: the report, or (error_class, message). Never raises."""
     try:
         size = path.stat().st_size
         if size > max_file_bytes():
             return "too_large", (f"the file is {size / 1048576:.1f} MB; files over "
                                  f"{max_file_bytes() / 1048576:.0f} MB are not read (GONGKAI_MAX_FILE_MB)")
-        return extract_report(path.read_bytes(), name)
+        return extract_report(path.read_bytes(), name, overrides=overrides)
     except ReaderError as error:
         return error.code, error.message
     except MemoryError:
@@ -61,7 +62,7 @@ def extract_file(path: Path, name: str) -> Result:
         return "parser_error", f"{type(error).__name__}: {error}"
 
 
-Worker = Callable[[Path, str], Result]
+Worker = Callable[[Path, str, dict[str, str] | None], Result]
 
 
 def _run_pool(jobs: list[FileJob], workers: int, worker: Worker) -> Iterator[tuple[FileJob, Result | None]]:
@@ -74,7 +75,7 @@ def _run_pool(jobs: list[FileJob], workers: int, worker: Worker) -> Iterator[tup
             while queue and len(pending) < workers * 2 and not broken:
                 job = queue.pop(0)
                 try:
-                    pending[pool.submit(worker, job.path, job.rel)] = job
+                    pending[pool.submit(worker, job.path, job.rel, job.overrides)] = job
                 except BrokenProcessPool:
                     queue.insert(0, job)
                     broken = True

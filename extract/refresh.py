@@ -24,6 +24,7 @@ from extract.dbt import run_dbt
 from extract.docs import DocsError, build_docs
 from extract.export import export_marts
 from extract.lock import RefreshLock
+from extract.manifest import MANIFEST_NAME, overrides_hash, read_manifest
 from extract.pool import FileJob, extract_parallel
 from extract.publish import discard, publish, remove_stale_staging, staging_db_path, start_staging
 from extract.readers import source_format
@@ -76,14 +77,14 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def scan_folder(reports_dir: Path) -> list[FileJob]:
+def scan_folder(reports_dir: Path, manifest: dict[str, dict[str, str]] | None = None) -> list[FileJob]:
     """Every non-hidden file under the folder (manifest.csv aside), with its hash, in path order."""
     jobs = []
     for path in sorted(reports_dir.rglob("*")):
         rel = path.relative_to(reports_dir).as_posix()
-        if not path.is_file() or any(part.startswith(".") for part in rel.split("/")):
+        if not path.is_file() or any(part.startswith(".") for part in rel.split("/")) or rel == MANIFEST_NAME:
             continue
-        jobs.append(FileJob(path, rel, _sha256(path), path.stat().st_size))
+        jobs.append(FileJob(path, rel, _sha256(path), path.stat().st_size, (manifest or {}).get(rel)))
     return jobs
 
 
@@ -135,7 +136,7 @@ def _plan(jobs: list[FileJob], known: dict, full: bool, summary: RefreshSummary)
         if previous is None:
             summary.new += 1
             todo.append(job)
-        elif previous[0] != job.sha256:
+        elif previous[0] != job.sha256 or previous[3] != overrides_hash(job.overrides):
             summary.changed += 1
             todo.append(job)
         elif full or previous[2] != PARSER_VERSION:
@@ -166,7 +167,8 @@ def _extract_and_load(con, jobs: list[FileJob], known: dict, workers: int, summa
             record_error(con, job.rel, job.sha256, fmt, job.size, result[0], result[1], summary.run_id)
             line = f"  failed  {job.rel}: {result[0]}: {result[1]}"
         else:
-            summary.cells_loaded += load_report(con, job.rel, job.sha256, job.size, result, summary.run_id)
+            summary.cells_loaded += load_report(con, job.rel, job.sha256, job.size, result, summary.run_id,
+                                                overrides_hash(job.overrides))
             if old and old[0] != job.sha256:
                 old_id = report_id_for(old[0])
                 still_used = con.execute("select count(*) from raw.source_files where report_id = ?",
@@ -250,7 +252,7 @@ def _build(reports_dir: Path, db_path: Path, staging: Path, workers: int, full: 
            log: Log, progress: bool, csv: bool, summary: RefreshSummary) -> None:
     con = connect(staging)
     try:
-        jobs = scan_folder(reports_dir)
+        jobs = scan_folder(reports_dir, read_manifest(reports_dir))
         known = known_files(con)
         summary.files_seen = len(jobs)
         todo = _plan(jobs, known, full, summary)
@@ -259,7 +261,7 @@ def _build(reports_dir: Path, db_path: Path, staging: Path, workers: int, full: 
             if job.rel not in parsing:
                 touch_file(con, job.rel, summary.run_id)
         present = {job.rel for job in jobs}
-        for path, (_, status, _) in known.items():
+        for path, (_, status, _, _) in known.items():
             if path not in present and status != "removed":
                 summary.removed += 1
                 mark_removed(con, path, summary.run_id)

@@ -32,6 +32,12 @@ create table if not exists raw.cells (
 );
 alter table raw.cells add column if not exists placement varchar;
 alter table raw.reports add column if not exists withdrawn_run varchar;
+alter table raw.reports add column if not exists division_code varchar;
+alter table raw.reports add column if not exists area_name varchar;
+alter table raw.reports add column if not exists region_basis varchar;
+alter table raw.reports add column if not exists agency_key varchar;
+alter table raw.reports add column if not exists source_url varchar;
+alter table raw.source_files add column if not exists manifest_hash varchar;
 create table if not exists raw.parse_issues (
     report_id varchar not null, issue_no integer not null, severity varchar, code varchar,
     message varchar, table_no integer, row_key varchar, line_no integer, page integer
@@ -62,10 +68,11 @@ def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str | None]]:
-    """source_path → (sha256, status, parser_version) of every file seen before."""
-    rows = con.execute("select source_path, sha256, status, parser_version from raw.source_files").fetchall()
-    return {path: (sha, status, version) for path, sha, status, version in rows}
+def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str | None, str | None]]:
+    """source_path → (sha256, status, parser_version, manifest_hash) of every file seen before."""
+    rows = con.execute("select source_path, sha256, status, parser_version, manifest_hash "
+                       "from raw.source_files").fetchall()
+    return {path: (sha, status, version, manifest) for path, sha, status, version, manifest in rows}
 
 
 def _now() -> dt.datetime:
@@ -76,7 +83,9 @@ def _upsert_file(con, path: str, sha256: str, fmt: str | None, size: int, status
                  report_id: str | None, run_id: str) -> None:
     con.execute(
         """
-        insert into raw.source_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        insert into raw.source_files (source_path, sha256, source_format, size_bytes, status, report_id,
+            parser_version, first_seen_run, last_changed_run, last_seen_run, updated_at)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         on conflict (source_path) do update set
             sha256 = excluded.sha256, source_format = excluded.source_format,
             size_bytes = excluded.size_bytes, status = excluded.status,
@@ -94,7 +103,7 @@ def delete_report(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
 
 
 def load_report(con: duckdb.DuckDBPyConnection, path: str, sha256: str, size: int,
-                report: ExtractedReport, run_id: str) -> int:
+                report: ExtractedReport, run_id: str, manifest_hash: str | None = None) -> int:
     """Replace one report's rows in a transaction; returns the number of cells loaded."""
     report_id = report_id_for(sha256)
     meta = report.metadata
@@ -105,12 +114,13 @@ def load_report(con: duckdb.DuckDBPyConnection, path: str, sha256: str, size: in
         con.execute(
             "insert into raw.reports (report_id, sha256, source_path, source_format, read_method, title, "
             "agency_name, report_year, template_version, version_basis, report_scope, region_name, "
-            "published_date, parser_version, status, run_id, extracted_at) "
-            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "published_date, parser_version, status, run_id, extracted_at, division_code, area_name, "
+            "region_basis, agency_key, source_url) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [report_id, sha256, path, report.source_format, report.read_method, meta.title,
              meta.agency_name, meta.report_year, meta.template_version, meta.version_basis,
              meta.report_scope, meta.region_name, meta.published_date, PARSER_VERSION, "active",
-             run_id, _now()],
+             run_id, _now(), meta.division_code, meta.area_name, meta.region_basis, meta.agency_key, meta.source_url],
         )
         if report.cells:
             con.executemany(
@@ -128,6 +138,7 @@ def load_report(con: duckdb.DuckDBPyConnection, path: str, sha256: str, size: in
                  for n, i in enumerate(report.issues, 1)],
             )
         _upsert_file(con, path, sha256, report.source_format, size, "loaded", report_id, run_id)
+        con.execute("update raw.source_files set manifest_hash = ? where source_path = ?", [manifest_hash, path])
         con.execute("commit")
     except Exception:
         con.execute("rollback")

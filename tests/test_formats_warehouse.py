@@ -40,9 +40,19 @@ def warehouse(tmp_path_factory):
     (folder / "bad").mkdir()
     for name in ("hzq2023_working.pdf", "hzq2024_working.pdf", "szfgs2024.pdf"):
         shutil.copy(REPORTS / name, folder / name)
-    report = make_report("2021", agency="某县人民政府", year=2022)
+    report = make_report("2021", agency="沭阳县人民政府", year=2022)
     for name, render in SAME_REPORT.items():
         (folder / name).write_bytes(render(report))
+    issued = report.expected[(2, "normative_documents", "issued")]
+    text = to_tab_text(report).decode()
+    assert f"行政规范性文件\t{issued}\t" in text
+    (folder / "same" / "republished.txt").write_text(
+        text.replace(f"行政规范性文件\t{issued}\t", f"行政规范性文件\t{int(issued) + 1}\t"), encoding="utf-8")
+    anonymous = make_report("2021", agency="某县人民政府", year=2021, seed=5)
+    (folder / "anon.docx").write_bytes(to_docx(anonymous))
+    (folder / "manifest.csv").write_text(
+        "file,agency,year,url,division_code,scope\n"
+        "anon.docx,泗阳县人民政府,2021,https://www.siyang.gov.cn/nb/2021.html,321323,agency\n", encoding="utf-8")
     bad = {
         "bad/corrupt.pdf": (REPORTS / "szfgs2024.pdf").read_bytes()[:5000],
         "bad/locked.pdf": _encrypted_pdf(),
@@ -70,27 +80,43 @@ def test_good_reports_load_and_bad_ones_are_recorded(warehouse):
                       "bad/really a zip.pdf": "not_a_pdf"}
     messages = [m for (m,) in con.execute("select message from marts.fct_load_errors").fetchall()]
     assert all(len(m) > 15 for m in messages)
-    assert con.execute("select count(*) from marts.dim_reports").fetchone()[0] == 3 + len(SAME_REPORT)
+    assert con.execute("select count(*) from marts.dim_reports").fetchone()[0] == 3 + len(SAME_REPORT) + 2
 
 
-def test_same_report_in_every_format_gives_identical_marts(warehouse):
+def test_same_report_in_every_format_is_one_report_with_identical_cells(warehouse):
     _, con = warehouse
-    cells = {}
-    for name in SAME_REPORT:
-        rows = con.execute(
-            "select table_no, row_key, col_key, value, cell_state from marts.fct_report_cells c "
-            "join marts.dim_reports d using (report_id) where d.source_path = ? order by all", [name]).fetchall()
-        cells[name] = rows
-    assert len(cells["same/report.pdf"]) == 200
-    assert all(rows == cells["same/report.pdf"] for rows in cells.values())
+    docs = {path: rest for path, *rest in con.execute(
+        "select source_path, is_primary, duplicate_of_report_id, documents_in_report, quality_status, report_id "
+        "from marts.dim_reports where source_path like 'same/%'").fetchall()}
+    primary = docs["same/report.pdf"]
+    assert primary[0] is True and primary[2] == len(SAME_REPORT) + 1
+    assert all(not d[0] and d[1] == primary[4] for path, d in docs.items() if path != "same/report.pdf")
+    conflicts = dict(con.execute(
+        "select d.source_path, q.actual from marts.fct_data_quality q join marts.dim_reports d using (report_id) "
+        "where q.check_id = 'D1'").fetchall())
+    assert conflicts == {**{name: 0 for name in SAME_REPORT if name != "same/report.pdf"}, "same/republished.txt": 1}
+    assert docs["same/republished.txt"][3] == "inconsistent"
+    counted = con.execute("select count(*) from marts.fct_report_cells where report_id = ?", [primary[4]]).fetchone()[0]
+    duplicated = con.execute("select count(*) from marts.fct_report_cells c join marts.dim_reports d using (report_id) "
+                             "where d.source_path like 'same/%' and not d.is_primary").fetchone()[0]
+    assert (counted, duplicated) == (200, 0), "facts hold the primary document only"
     methods = dict(con.execute(
-        "select d.source_path, string_agg(distinct c.read_method) from marts.fct_report_cells c "
+        "select d.source_path, string_agg(distinct c.read_method) from raw.cells c "
         "join marts.dim_reports d using (report_id) where d.source_path like 'same/%' group by 1").fetchall())
     assert methods == {"same/report.pdf": "grid", "same/report.html": "grid", "same/report.docx": "grid",
-                       "same/report.txt": "text", "same/report-layout.txt": "positional"}
-    formats = dict(con.execute("select source_path, source_format from marts.dim_reports "
-                               "where source_path like 'same/%'").fetchall())
-    assert formats["same/report.html"] == "html" and formats["same/report.docx"] == "docx"
+                       "same/report.txt": "text", "same/report-layout.txt": "positional", "same/republished.txt": "text"}
+    agency = con.execute("select agency_name, county, agency_type, agency_level, report_count from marts.dim_agencies "
+                         "where agency_id = (select agency_id from marts.dim_reports where report_id = ?)",
+                         [primary[4]]).fetchone()
+    assert agency == ("沭阳县人民政府", "沭阳县", "government", "county", 1)
+
+
+def test_manifest_overrides_detection(warehouse):
+    _, con = warehouse
+    row = con.execute("select agency_name, report_year, division_code, province, prefecture, county, region_basis, "
+                      "source_url from marts.dim_reports where source_path = 'anon.docx'").fetchone()
+    assert row == ("泗阳县人民政府", 2021, "321323", "江苏省", "宿迁市", "泗阳县", "manifest",
+                   "https://www.siyang.gov.cn/nb/2021.html")
 
 
 def test_published_contradictions_of_real_pdfs_are_flagged(warehouse):

@@ -100,7 +100,15 @@ def test_sigkill_during_extraction_and_during_dbt_build_loses_nothing(baseline, 
     assert (summary["new"], summary["unchanged"]) == (8, 3)
     assert not list(db.parent.glob(".staging-*"))
     reports, cells = _checksum(db)
-    assert reports[0] == 3 + 8 and cells[0] == before[1][0] + 8 * 200
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        raw_cells = con.execute("select count(*) from raw.cells").fetchone()[0]
+        primaries = con.execute("select count(*) from marts.dim_reports where source_path like 'copy-%' "
+                                "and is_primary").fetchone()[0]
+    finally:
+        con.close()
+    assert reports[0] == 3 + 8 and raw_cells == before[1][0] + 8 * 200
+    assert primaries == 1 and cells[0] == before[1][0] + 200, "eight copies of one report are one report"
 
 
 def test_two_refreshes_at_once_one_runs_the_other_exits_clearly(baseline, tmp_path):

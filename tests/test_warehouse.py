@@ -85,7 +85,7 @@ def test_added_changed_and_removed_files(tmp_path):
     con.close()
 
 
-def _crash_on_004(path, name):
+def _crash_on_004(path, name, overrides=None):
     """A worker that dies like a segfault on one file (fault injection for the pool)."""
     import os
 
@@ -93,7 +93,7 @@ def _crash_on_004(path, name):
 
     if name.startswith("004"):
         os._exit(139)
-    return extract_file(path, name)
+    return extract_file(path, name, overrides)
 
 
 def test_a_worker_crash_fails_only_its_file(tmp_path):
@@ -104,3 +104,21 @@ def test_a_worker_crash_fails_only_its_file(tmp_path):
     results = dict((job.rel, result) for job, result in extract_parallel(scan_folder(folder), 2, worker=_crash_on_004))
     assert results[SEEDS["004"]][0] == "worker_crash"
     assert all(not isinstance(results[SEEDS[s]], tuple) for s in ("001", "002", "003"))
+
+
+def test_a_changed_manifest_row_reparses_its_file(tmp_path):
+    folder = _folder(tmp_path, seeds=("003",))
+    db = tmp_path / "w.duckdb"
+    refresh(folder, db, workers=1, run_dbt_build=False, log=lambda *_: None)
+    (folder / "manifest.csv").write_text(f"file,agency,division_code\n{SEEDS['003']},临沂市兰山区公安分局,371302\n",
+                                         encoding="utf-8")
+    summary = refresh(folder, db, workers=1, run_dbt_build=False, log=lambda *_: None)
+    assert (summary.files_seen, summary.changed, summary.unchanged) == (1, 1, 0)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        row = con.execute("select agency_name, division_code, region_basis, agency_key from raw.reports").fetchone()
+    finally:
+        con.close()
+    assert row == ("临沂市兰山区公安分局", "371302", "manifest", "371302::公安分局")
+    again = refresh(folder, db, workers=1, run_dbt_build=False, log=lambda *_: None)
+    assert (again.changed, again.unchanged) == (0, 1)

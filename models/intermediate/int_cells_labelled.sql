@@ -7,7 +7,7 @@ template_rows as (
 ),
 
 reports as (
-    select report_id, source_format from {{ ref('stg_raw__reports') }}
+    select report_id, source_format, is_primary from {{ ref('int_reports') }}
 ),
 
 template_columns as (
@@ -40,6 +40,7 @@ final as (
         cells.page,
         cells.line_no,
         reports.source_format,
+        reports.is_primary,
         cells.read_method,
         cells.placement,
         cells.source_row_label

@@ -1,5 +1,5 @@
 with reports as (
-    select * from {{ ref('stg_raw__reports') }}
+    select * from {{ ref('int_reports') }}
 ),
 
 quality as (
@@ -24,7 +24,8 @@ quality_counts as (
         count(*) filter (where check_family = 'identity' and passed = false) as failed_identity_checks,
         count(*) filter (where check_id = 'C1' and passed = false) as missing_tables,
         coalesce(sum(expected - actual) filter (where check_id = 'C2' and passed = false), 0)::integer as missing_rows,
-        count(*) filter (where check_family = 'cross_year' and passed = false) as failed_cross_year_checks
+        count(*) filter (where check_family = 'cross_year' and passed = false) as failed_cross_year_checks,
+        count(*) filter (where check_id = 'D1' and passed = false) as conflicts_with_primary
     from quality
     group by report_id
 ),
@@ -43,6 +44,16 @@ final as (
         reports.template_version,
         reports.version_basis,
         reports.region_name,
+        reports.division_code,
+        reports.province,
+        reports.prefecture,
+        reports.county,
+        reports.area_name,
+        reports.region_basis,
+        reports.source_url,
+        reports.is_primary,
+        reports.duplicate_of_report_id,
+        reports.documents_in_report,
         reports.published_date,
         reports.title,
         reports.report_status,
@@ -54,9 +65,11 @@ final as (
         coalesce(quality_counts.missing_tables, 0) as missing_tables,
         coalesce(quality_counts.missing_rows, 0) as missing_rows,
         coalesce(quality_counts.failed_cross_year_checks, 0) as failed_cross_year_checks,
+        coalesce(quality_counts.conflicts_with_primary, 0) > 0 as conflicts_with_primary,
         case
             when coalesce(cells.cell_count, 0) = 0 then 'unparsed'
-            when coalesce(quality_counts.failed_identity_checks, 0) > 0 then 'inconsistent'
+            when coalesce(quality_counts.failed_identity_checks, 0) > 0
+                or coalesce(quality_counts.conflicts_with_primary, 0) > 0 then 'inconsistent'
             when coalesce(quality_counts.missing_tables, 0) > 0
                 or coalesce(quality_counts.missing_rows, 0) > 0
                 or coalesce(issues.parse_warning_count, 0) > 0 then 'incomplete'

@@ -25,8 +25,8 @@
 ] -%}
 with reports as (
     select report_id, agency_id, agency_name, report_year, report_scope
-    from {{ ref('stg_raw__reports') }}
-    where report_status = 'active' and agency_id is not null and report_year is not null
+    from {{ ref('int_reports') }}
+    where report_status = 'active' and is_primary and agency_name is not null and report_year is not null
 ),
 
 metrics as (

@@ -3,7 +3,7 @@ with identities as (
 ),
 
 reports as (
-    select * from {{ ref('stg_raw__reports') }}
+    select * from {{ ref('int_reports') }}
 ),
 
 cells as (
@@ -99,8 +99,7 @@ row_completeness as (
 one_report_per_year as (
     select *
     from reports
-    where agency_name is not null and report_year is not null and report_status = 'active'
-    qualify count(*) over (partition by agency_id, report_scope, report_year) = 1
+    where is_identified and is_primary
 ),
 
 carried as (
@@ -183,6 +182,46 @@ roll_forward as (
         and this_year.row_key = last_year.row_key
 ),
 
+duplicate_pairs as (
+    select report_id, duplicate_of_report_id from reports where duplicate_of_report_id is not null
+),
+
+pair_cells as (
+    select pairs.report_id, cells.table_no, cells.row_key, cells.col_key, cells.value, cells.cell_state,
+        'this' as side
+    from duplicate_pairs as pairs
+    inner join cells on cells.report_id = pairs.report_id
+    union all
+    select pairs.report_id, cells.table_no, cells.row_key, cells.col_key, cells.value, cells.cell_state,
+        'primary' as side
+    from duplicate_pairs as pairs
+    inner join cells on cells.report_id = pairs.duplicate_of_report_id
+),
+
+compared as (
+    select
+        report_id,
+        count(*) filter (where side = 'this') = 0 or count(*) filter (where side = 'primary') = 0
+            or max(value) filter (where side = 'this') is distinct from max(value) filter (where side = 'primary')
+            or max(cell_state) filter (where side = 'this') is distinct from
+                max(cell_state) filter (where side = 'primary') as differs
+    from pair_cells
+    group by report_id, table_no, row_key, col_key
+),
+
+duplicate_conflicts as (
+    select
+        duplicate_pairs.report_id,
+        'D1' as check_id,
+        'cells_differing_from_' || duplicate_pairs.duplicate_of_report_id as subject,
+        0 as expected,
+        count(*) filter (where compared.differs) as actual,
+        case when count(*) filter (where compared.differs) = 0 then 'passed' else 'failed' end as check_status
+    from duplicate_pairs
+    left join compared on compared.report_id = duplicate_pairs.report_id
+    group by duplicate_pairs.report_id, duplicate_pairs.duplicate_of_report_id
+),
+
 all_checks as (
     select report_id, check_id, subject, expected, actual, check_status from identities
     union all
@@ -193,6 +232,8 @@ all_checks as (
     select * from cross_year
     union all
     select * from roll_forward
+    union all
+    select * from duplicate_conflicts
 ),
 
 final as (
@@ -209,9 +250,11 @@ final as (
             when 'C2' then 'every template row of the table present (format of the report)'
             when 'S1' then 'carried_over(t) = carried_forward(t-1), same agency and scope'
             when 'S2' then 'in_force(t) = in_force(t-1) + issued(t) - repealed(t), same agency and scope'
+            when 'D1' then 'a second document of the same report prints the same cells as the primary one'
         end as check_name,
         case when check_id in ('I1', 'I2', 'I3', 'I4') then 'identity'
-            when check_id in ('C1', 'C2') then 'completeness' else 'cross_year' end as check_family,
+            when check_id in ('C1', 'C2') then 'completeness'
+            when check_id = 'D1' then 'duplicate' else 'cross_year' end as check_family,
         subject,
         expected::decimal(20, 6) as expected,
         actual::decimal(20, 6) as actual,

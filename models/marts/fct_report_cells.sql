@@ -1,5 +1,6 @@
 with cells as (
     select * from {{ ref('int_cells_labelled') }}
+    where is_primary
 ),
 
 final as (

@@ -13,8 +13,8 @@ measures as (
 
 reports as (
     select report_id, agency_id, agency_name, report_year, report_scope
-    from {{ ref('stg_raw__reports') }}
-    where report_status = 'active'
+    from {{ ref('int_reports') }}
+    where report_status = 'active' and is_primary
 ),
 
 final as (

@@ -1,6 +1,6 @@
 with cells as (
     select * from {{ ref('int_cells_labelled') }}
-    where table_no = 4
+    where is_primary and table_no = 4
 ),
 
 final as (
