@@ -146,3 +146,19 @@ def test_cells_keep_page_and_provenance(warehouse):
         "select count(*) from marts.fct_report_cells c join marts.dim_reports d using (report_id) "
         "where d.source_format = 'pdf' and c.page is null").fetchone()[0]
     assert missing_page == 0
+
+
+def test_hongze_2023_and_2024_are_one_agency_with_a_carry_over_check(warehouse):
+    _, con = warehouse
+    agency = con.execute("select agency_name, name_variants, province, prefecture, county, division_code, report_count "
+                         "from marts.dim_agencies where county = '洪泽区'").fetchall()
+    assert agency == [("淮安市洪泽区人民政府", ["洪泽区人民政府", "淮安市洪泽区人民政府"], "江苏省", "淮安市", "洪泽区",
+                       "320813", 2)]
+    carried = con.execute(
+        "select q.check_id, count(*), bool_and(q.passed) from marts.fct_data_quality q join marts.dim_reports d "
+        "using (report_id) where d.source_path = 'hzq2024_working.pdf' and q.check_family = 'cross_year' "
+        "group by 1 order by 1").fetchall()
+    assert carried == [("S1", 7, True), ("S2", 2, True)]
+    yoy = con.execute("select new_received_previous_year, new_received from marts.fct_agency_year_metrics m "
+                      "join marts.dim_reports d using (report_id) where d.source_path = 'hzq2024_working.pdf'").fetchone()
+    assert yoy == (21, 95)
