@@ -25,6 +25,7 @@ from extract.docs import DocsError, build_docs
 from extract.export import export_marts
 from extract.lock import RefreshLock
 from extract.manifest import MANIFEST_NAME, overrides_hash, read_manifest
+from extract.paths import PROJECT_ROOT
 from extract.pool import FileJob, extract_parallel
 from extract.publish import discard, publish, remove_stale_staging, staging_db_path, start_staging
 from extract.readers import source_format
@@ -182,11 +183,26 @@ def _extract_and_load(con, jobs: list[FileJob], known: dict, workers: int, summa
             log(line)
 
 
+def build_fingerprint() -> str:
+    """What the marts are built from besides raw: the dbt project's files and the parser version."""
+    digest = hashlib.sha256(PARSER_VERSION.encode())
+    for folder in ("models", "seeds", "macros", "tests/dbt"):
+        for path in sorted((PROJECT_ROOT / folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode() + path.read_bytes())
+    for name in ("dbt_project.yml", "profiles.yml"):
+        digest.update((PROJECT_ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
 def _finish_raw(staging: Path, db_path: Path, summary: RefreshSummary, reports_dir: Path) -> None:
     """Write this run's row (and earlier unpublished runs) into the staging warehouse."""
     con = connect(staging)
     try:
         _sync_run_log(con, db_path)
+        if summary.dbt_status == "success":
+            con.execute("insert or replace into raw.build_state values ('build_fingerprint', ?)",
+                        [build_fingerprint()])
         con.execute("delete from raw.refresh_runs where run_id = ?", [summary.run_id])
         con.execute(
             "insert into raw.refresh_runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -230,7 +246,14 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
             _append_run_log(db_path, summary, reports_dir)
             raise
         summary.finished_at = _now().isoformat(sep=" ")
-        if summary.status == "success":
+        if summary.dbt_status == "skipped":
+            discard(staging)
+            log(f"gongkai refresh: {summary.message}; the published warehouse is current")
+            if (db_path.parent / "docs" / "index.html").exists():
+                summary.docs_path = str(db_path.parent / "docs" / "index.html")
+            if (db_path.parent / "export").exists():
+                summary.export_dir = str(db_path.parent / "export")
+        elif summary.status == "success":
             _finish_raw(staging, db_path, summary, reports_dir)
             if run_dbt_build:
                 export_marts(staging, staging.parent / "export", csv=csv)
@@ -267,9 +290,15 @@ def _build(reports_dir: Path, db_path: Path, staging: Path, workers: int, full: 
                 mark_removed(con, path, summary.run_id)
         log(f"gongkai refresh: {len(jobs)} files, {len(todo)} to parse, {summary.removed} removed")
         _extract_and_load(con, todo, known, workers, summary, log, progress)
+        built = con.execute("select value from raw.build_state where key = 'build_fingerprint'").fetchone()
         con.execute("checkpoint")
     finally:
         con.close()
+    if run_dbt_build and not todo and not summary.removed and built and built[0] == build_fingerprint():
+        summary.dbt_status = "skipped"
+        summary.status = "success"
+        summary.message = "nothing changed: no file to parse, and the marts were built from the same project"
+        return
     if run_dbt_build:
         log("gongkai refresh: building the marts (dbt build)")
         result = run_dbt(["build"], staging, db_path.parent / "logs" / "dbt_build.log")

@@ -31,6 +31,7 @@ create table if not exists raw.cells (
     row_label varchar, placement varchar
 );
 alter table raw.cells add column if not exists placement varchar;
+create table if not exists raw.build_state (key varchar primary key, value varchar);
 alter table raw.reports add column if not exists withdrawn_run varchar;
 alter table raw.reports add column if not exists division_code varchar;
 alter table raw.reports add column if not exists area_name varchar;

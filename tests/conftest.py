@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from extract.model import ExtractedReport
 from extract.parse import extract_report
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))  # bench/render.py: the fixture renderer, shared with the benchmark
 REPORTS = ROOT / "data" / "reports"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = {

@@ -37,6 +37,26 @@ measures as (
     select * from {{ ref('int_report_measures') }}
 ),
 
+measures_wide as (
+    select
+        report_id,
+        {%- for measure in measures %}
+        max(measure_value) filter (where measure_key = '{{ measure }}') as {{ measure }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from measures
+    group by report_id
+),
+
+metrics_wide as (
+    select
+        report_id,
+        {%- for metric in metrics %}
+        max(metric_value) filter (where metric_key = '{{ metric }}') as {{ metric }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from metrics
+    group by report_id
+),
+
 wide as (
     select
         reports.report_id,
@@ -45,14 +65,14 @@ wide as (
         reports.report_year,
         reports.report_scope,
         {%- for measure in measures %}
-        (select m.measure_value from measures as m
-            where m.report_id = reports.report_id and m.measure_key = '{{ measure }}') as {{ measure }},
+        measures_wide.{{ measure }},
         {%- endfor %}
         {%- for metric in metrics %}
-        (select x.metric_value from metrics as x
-            where x.report_id = reports.report_id and x.metric_key = '{{ metric }}') as {{ metric }}{{ "," if not loop.last }}
+        metrics_wide.{{ metric }}{{ "," if not loop.last }}
         {%- endfor %}
     from reports
+    left join measures_wide on measures_wide.report_id = reports.report_id
+    left join metrics_wide on metrics_wide.report_id = reports.report_id
 ),
 
 with_flags as (

@@ -1,4 +1,4 @@
-"""Test fixtures made here: one report, rendered in the official layout to every format.
+"""Synthetic reports (tests and benchmark): one report, rendered in the official layout to every format.
 
 ``make_report`` draws values (seeded) that satisfy the template's identities and
 lays out 表二/表三/表四 as the State Council template prints them, with merged
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from extract.values import looks_like_value
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[1]  # the project (bench/ is one level down)
 SEEDS = ROOT / "seeds"
 CN = "一二三四五六七八九十"
 
@@ -184,7 +184,8 @@ def make_report(version: str = "2021", year: int = 2023, agency: str = "某市�
     report = Report(agency, year, version)
     add = report.blocks.append
     add(("title", f"{agency}{year}年政府信息公开工作年度报告"))
-    add(("p", f"本报告根据《中华人民共和国政府信息公开条例》要求编制，所列数据统计期限自{year}年1月1日起至{year}年12月31日止。"))
+    add(("p", "本报告根据《中华人民共和国政府信息公开条例》要求编制，"
+              f"所列数据统计期限自{year}年1月1日起至{year}年12月31日止。"))
     add(("h", "一、总体情况"))
     for _ in range(narrative_paragraphs):
         add(("p", NARRATIVE))
@@ -229,7 +230,8 @@ def to_html(report: Report, encoding: str = "gbk", declare: bool = True) -> byte
             for row in block:
                 out.append("<tr>")
                 for text, rowspan, colspan in row:
-                    attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
+                    attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + \
+                        (f' colspan="{colspan}"' if colspan > 1 else "")
                     out.append(f'<td{attrs}><p class="MsoNormal"><span style="font-family:仿宋">'
                                f'<font size="2">{text}</font></span><o:p></o:p></p></td>')
                 out.append("</tr>")
