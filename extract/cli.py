@@ -139,6 +139,19 @@ def _cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from extract.export import export_marts
+
+    db = Path(args.db)
+    if not db.exists():
+        print(f"no warehouse at {db}; run `gongkai refresh` first", file=sys.stderr)
+        return 1
+    out = Path(args.out) if args.out else db.resolve().parent / "export"
+    written = export_marts(db, out, csv=args.csv)
+    print(f"gongkai export: {len(written)} files in {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongkai", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -167,6 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--serve", action="store_true", help="serve it on 127.0.0.1 (built first if missing)")
     docs.add_argument("--port", type=int, default=8080, help="port for --serve (0: any free port)")
     docs.set_defaults(func=_cmd_docs)
+    export = sub.add_parser("export", help="write every mart of the published warehouse as Parquet (and CSV)")
+    export.add_argument("--db", default=str(default_db_path()))
+    export.add_argument("--out", default=None, help="folder (default: export/ beside the warehouse)")
+    export.add_argument("--csv", action="store_true", help="also write CSV")
+    export.set_defaults(func=_cmd_export)
     return parser
 
 

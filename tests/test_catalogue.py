@@ -248,3 +248,14 @@ def test_year_over_year_and_cross_year_checks_on_a_panel(warehouse):
                 assert checks[f"S2:{item}"] is (last[0] + this[1] - this[2] == this[0])
     finally:
         con.close()
+
+
+def test_export_command_writes_every_mart(warehouse, tmp_path):
+    result = subprocess.run([GONGKAI, "export", "--db", str(warehouse), "--out", str(tmp_path / "x"), "--csv"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    names = {p.name for p in (tmp_path / "x").iterdir()}
+    assert {f"{m}.parquet" for m in PUBLIC_MARTS} <= names and "fct_requests.csv" in names
+    con = duckdb.connect()
+    rows = con.execute(f"select count(*) from read_parquet('{tmp_path / 'x' / 'dim_reports.parquet'}')").fetchone()[0]
+    assert rows == 10
