@@ -245,6 +245,19 @@ def to_html(report: Report, encoding: str = "gbk", declare: bool = True) -> byte
     return "\n".join(out).encode(encoding)
 
 
+def placed_cells(block: list[list[Span]]):
+    """(row, column, text, rowspan, colspan) of each cell, columns counted past earlier spans."""
+    taken: set[tuple[int, int]] = set()
+    for r, row in enumerate(block):
+        c = 0
+        for text, rowspan, colspan in row:
+            while (r, c) in taken:
+                c += 1
+            yield r, c, text, rowspan, colspan
+            taken.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
+            c += colspan
+
+
 # --- DOCX -----------------------------------------------------------------------------------------
 
 def to_docx(report: Report) -> bytes:
@@ -259,20 +272,11 @@ def to_docx(report: Report) -> bytes:
         width = sum(colspan for _, _, colspan in block[0])
         table = document.add_table(rows=len(block), cols=width)
         table.style = "Table Grid"
-        taken: set[tuple[int, int]] = set()
-        for r, row in enumerate(block):
-            c = 0
-            for text, rowspan, colspan in row:
-                while (r, c) in taken:
-                    c += 1
-                cell = table.cell(r, c)
-                if rowspan > 1 or colspan > 1:
-                    cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
-                cell.text = text
-                for dr in range(rowspan):
-                    for dc in range(colspan):
-                        taken.add((r + dr, c + dc))
-                c += colspan
+        for r, c, text, rowspan, colspan in placed_cells(block):
+            cell = table.cell(r, c)
+            if rowspan > 1 or colspan > 1:
+                cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
+            cell.text = text
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -322,20 +326,11 @@ def _pdf_table(block, cell_style, colors, Paragraph, Table, TableStyle, vertical
     width = sum(colspan for _, _, colspan in block[0])
     grid: list[list[object]] = [[""] * width for _ in block]
     spans = []
-    taken: set[tuple[int, int]] = set()
-    for r, row in enumerate(block):
-        c = 0
-        for text, rowspan, colspan in row:
-            while (r, c) in taken:
-                c += 1
-            shown = "<br/>".join(text) if vertical and text == "三、本年度办理结果" else text
-            grid[r][c] = Paragraph(shown, cell_style) if shown else ""
-            if rowspan > 1 or colspan > 1:
-                spans.append(("SPAN", (c, r), (c + colspan - 1, r + rowspan - 1)))
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    taken.add((r + dr, c + dc))
-            c += colspan
+    for r, c, text, rowspan, colspan in placed_cells(block):
+        shown = "<br/>".join(text) if vertical and text == "三、本年度办理结果" else text
+        grid[r][c] = Paragraph(shown, cell_style) if shown else ""
+        if rowspan > 1 or colspan > 1:
+            spans.append(("SPAN", (c, r), (c + colspan - 1, r + rowspan - 1)))
     if width == 10:
         widths = [22, 70, 130, 34, 34, 34, 34, 34, 34, 34]
     elif width == 15:

@@ -17,7 +17,7 @@ import lxml.html
 from lxml import etree
 
 from extract.document import Document, Line
-from extract.readers.decoding import MAX_TEXT_BYTES
+from extract.readers.decoding import check_text_bytes
 from extract.readers.errors import ReaderError
 from extract.readers.grid import expand_spans, grid_lines, text_lines
 
@@ -131,12 +131,7 @@ class _Walker:
 
 def read_html(data: bytes) -> Document:
     """Read a web page report."""
-    if not data.strip():
-        raise ReaderError("empty_file", "the file is empty")
-    if len(data) > MAX_TEXT_BYTES:
-        raise ReaderError("too_large", f"web page of {len(data)} bytes exceeds {MAX_TEXT_BYTES}")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReaderError("binary_file", "the file holds binary data, not a web page")
+    check_text_bytes(data, "web page")
     text = _XML_DECLARATION.sub("", decode_html(data))
     try:
         root = lxml.html.document_fromstring(text)
