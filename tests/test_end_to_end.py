@@ -99,9 +99,13 @@ def test_identity_failures_exactly_where_published_totals_disagree(warehouse):
 def test_bad_file_recorded_and_docs_in_duckdb_comments(warehouse):
     con, _, _ = warehouse
     assert con.execute("select error_class from marts.fct_load_errors").fetchall() == [("empty_file",)]
-    comment = con.execute("select comment from duckdb_tables() where schema_name = 'marts' "
-                          "and table_name = 'fct_report_cells'").fetchone()[0]
+    # fct_report_cells is a view over the labelled cells; its docs are persisted all the same.
+    comment = con.execute("select comment from duckdb_views() where schema_name = 'marts' "
+                          "and view_name = 'fct_report_cells'").fetchone()[0]
     assert "as published" in comment
+    column = con.execute("select comment from duckdb_columns() where schema_name = 'marts' "
+                         "and table_name = 'fct_report_cells' and column_name = 'raw_text'").fetchone()[0]
+    assert column
     schemas = {r[0] for r in con.execute("select distinct schema_name from duckdb_tables()").fetchall()}
     assert {"raw", "marts", "seeds"} <= schemas
 

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import io
 import logging
+from bisect import bisect_right
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.table import Table
+from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.document import Document, Line
@@ -50,11 +53,41 @@ def _inside(top: float, bottom: float, bbox: tuple[float, float, float, float]) 
     return bbox[1] - _ROW_TOLERANCE <= middle <= bbox[3] + _ROW_TOLERANCE
 
 
+def table_texts(table: Table, chars: list[dict]) -> list[list[str | None]]:
+    """The text of each cell of a table: exactly ``table.extract()``, in one pass over the chars.
+
+    pdfplumber tests every char against every row and then every cell (chars × cells);
+    here the cell edges form a grid, each char's midpoint is placed in it by bisection,
+    and the cell that covers that grid position takes the char. A char belongs to a cell
+    when its midpoint is inside it, left/top edge included, as in pdfplumber; chars keep
+    the page's order, and each cell's text is pdfplumber's ``extract_text`` of its chars.
+    """
+    rows = [row.cells for row in table.rows]
+    boxes = [cell for row in rows for cell in row if cell is not None]
+    xs = sorted({box[0] for box in boxes} | {box[2] for box in boxes})
+    ys = sorted({box[1] for box in boxes} | {box[3] for box in boxes})
+    x_index = {x: i for i, x in enumerate(xs)}
+    y_index = {y: i for i, y in enumerate(ys)}
+    owners: dict[tuple[int, int], list[int]] = {}
+    for n, (x0, top, x1, bottom) in enumerate(boxes):
+        for gy in range(y_index[top], y_index[bottom]):
+            for gx in range(x_index[x0], x_index[x1]):
+                owners.setdefault((gy, gx), []).append(n)
+    found: list[list[dict]] = [[] for _ in boxes]
+    for char in chars:
+        gx = bisect_right(xs, (char["x0"] + char["x1"]) / 2) - 1
+        gy = bisect_right(ys, (char["top"] + char["bottom"]) / 2) - 1
+        for n in owners.get((gy, gx), ()):
+            found[n].append(char)
+    texts = iter(extract_text(cell_chars) if cell_chars else "" for cell_chars in found)
+    return [[None if cell is None else next(texts) for cell in row] for row in rows]
+
+
 def _page_items(page, page_no: int) -> list[tuple[float, list[Line]]]:
     """(top, lines) items of one page: ruled table rows and the text around them."""
     tables = []
     for table in page.find_tables():
-        rows = table.extract()
+        rows = table_texts(table, page.chars)
         if rows and max(len(r) for r in rows) >= 2:
             tables.append((table, rows))
     if not tables:
@@ -63,7 +96,7 @@ def _page_items(page, page_no: int) -> list[tuple[float, list[Line]]]:
     for table, rows in tables:
         for row, cells in zip(table.rows, rows, strict=True):
             items.append((row.bbox[1], grid_lines([list(cells)], page_no, "grid", 1)))
-    for text_line in page.extract_text_lines(strip=True):
+    for text_line in page.extract_text_lines(strip=True, return_chars=False):
         if any(_inside(text_line["top"], text_line["bottom"], table.bbox) for table, _ in tables):
             continue
         items.append((text_line["top"], text_lines([text_line["text"]], page_no, "text", 1)))

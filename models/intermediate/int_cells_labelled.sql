@@ -1,3 +1,8 @@
+{#- A view: the cells are stored once, in raw.cells; joining them to the template seeds
+    and the report's primary flag is cheaper on every read than writing 20 million rows
+    again (bench/RESULTS.md). -#}
+{{ config(materialized='view') }}
+
 with cells as (
     select * from {{ ref('stg_raw__cells') }}
 ),

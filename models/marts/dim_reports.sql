@@ -6,10 +6,6 @@ quality as (
     select * from {{ ref('fct_data_quality') }}
 ),
 
-cells as (
-    select report_id, count(*) as cell_count from {{ ref('stg_raw__cells') }} group by report_id
-),
-
 issues as (
     select
         report_id,
@@ -59,7 +55,7 @@ final as (
         reports.report_status,
         reports.withdrawn_run,
         reports.parser_version,
-        coalesce(cells.cell_count, 0) as cell_count,
+        reports.cell_count as cell_count,
         coalesce(issues.parse_warning_count, 0) as parse_warning_count,
         coalesce(quality_counts.failed_identity_checks, 0) as failed_identity_checks,
         coalesce(quality_counts.missing_tables, 0) as missing_tables,
@@ -67,7 +63,7 @@ final as (
         coalesce(quality_counts.failed_cross_year_checks, 0) as failed_cross_year_checks,
         coalesce(quality_counts.conflicts_with_primary, 0) > 0 as conflicts_with_primary,
         case
-            when coalesce(cells.cell_count, 0) = 0 then 'unparsed'
+            when reports.cell_count = 0 then 'unparsed'
             when coalesce(quality_counts.failed_identity_checks, 0) > 0
                 or coalesce(quality_counts.conflicts_with_primary, 0) > 0 then 'inconsistent'
             when coalesce(quality_counts.missing_tables, 0) > 0
@@ -76,7 +72,6 @@ final as (
             else 'consistent'
         end as quality_status
     from reports
-    left join cells on cells.report_id = reports.report_id
     left join issues on issues.report_id = reports.report_id
     left join quality_counts on quality_counts.report_id = reports.report_id
 )

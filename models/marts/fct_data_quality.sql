@@ -6,8 +6,17 @@ reports as (
     select * from {{ ref('int_reports') }}
 ),
 
-cells as (
-    select * from {{ ref('stg_raw__cells') }}
+cells as not materialized (
+    select report_id, table_no, row_key, col_key, value, cell_state from {{ ref('stg_raw__cells') }}
+),
+
+{#- Cells counted once per printed row; the completeness checks read these counts. -#}
+row_cells as (
+    select report_id, table_no, row_key, count(*) as cell_count from cells group by report_id, table_no, row_key
+),
+
+table_presence as (
+    select report_id, table_no, sum(cell_count) as cell_count from row_cells group by report_id, table_no
 ),
 
 tables as (
@@ -20,14 +29,13 @@ completeness as (
         'C1' as check_id,
         'table_' || tables.table_no as subject,
         1::decimal(20, 6) as expected,
-        (count(cells.cell_id) > 0)::integer::decimal(20, 6) as actual,
-        case when count(cells.cell_id) > 0 then 'passed' else 'failed' end as check_status
+        (table_presence.cell_count is not null)::integer::decimal(20, 6) as actual,
+        case when table_presence.cell_count is not null then 'passed' else 'failed' end as check_status
     from reports
     cross join tables
-    left join cells
-        on cells.report_id = reports.report_id
-        and cells.table_no = tables.table_no
-    group by reports.report_id, tables.table_no
+    left join table_presence
+        on table_presence.report_id = reports.report_id
+        and table_presence.table_no = tables.table_no
 ),
 
 template_rows as (
@@ -51,49 +59,54 @@ requirements as (
     where is_template_row
 ),
 
-report_requirements as (
-    select reports.report_id, requirements.*
-    from reports
-    inner join requirements
-        on (reports.template_version = '2019' and requirements.in_2019)
-        or (reports.template_version = '2021' and requirements.in_2021)
+version_requirements as (
+    select '2019' as template_version, table_no, row_key, requirement from requirements where in_2019
+    union all
+    select '2021' as template_version, table_no, row_key, requirement from requirements where in_2021
 ),
 
-row_presence as (
+expected_rows as (
+    select template_version, table_no, count(distinct requirement) as expected_rows
+    from version_requirements
+    group by template_version, table_no
+),
+
+present_rows as (
     select
-        report_requirements.report_id,
-        report_requirements.table_no,
-        count(distinct report_requirements.requirement) as expected_rows,
-        count(distinct case when cells.cell_id is not null then report_requirements.requirement end) as present_rows,
-        count(cells.cell_id) as table_cells
-    from report_requirements
-    left join cells
-        on cells.report_id = report_requirements.report_id
-        and cells.table_no = report_requirements.table_no
-        and cells.row_key = report_requirements.row_key
-    group by report_requirements.report_id, report_requirements.table_no
-),
-
-table_presence as (
-    select report_id, table_no, count(*) as cell_count from cells group by report_id, table_no
+        row_cells.report_id,
+        row_cells.table_no,
+        count(distinct version_requirements.requirement) as present_rows
+    from row_cells
+    inner join reports
+        on reports.report_id = row_cells.report_id
+    inner join version_requirements
+        on version_requirements.template_version = reports.template_version
+        and version_requirements.table_no = row_cells.table_no
+        and version_requirements.row_key = row_cells.row_key
+    group by row_cells.report_id, row_cells.table_no
 ),
 
 row_completeness as (
     select
-        row_presence.report_id,
+        reports.report_id,
         'C2' as check_id,
-        'table_' || row_presence.table_no || '_rows' as subject,
-        row_presence.expected_rows as expected,
-        row_presence.present_rows as actual,
+        'table_' || expected_rows.table_no || '_rows' as subject,
+        expected_rows.expected_rows as expected,
+        coalesce(present_rows.present_rows, 0) as actual,
         case
             when table_presence.cell_count is null then 'not_evaluable'
-            when row_presence.present_rows = row_presence.expected_rows then 'passed'
+            when coalesce(present_rows.present_rows, 0) = expected_rows.expected_rows then 'passed'
             else 'failed'
         end as check_status
-    from row_presence
+    from reports
+    inner join expected_rows
+        on expected_rows.template_version = reports.template_version
+    left join present_rows
+        on present_rows.report_id = reports.report_id
+        and present_rows.table_no = expected_rows.table_no
     left join table_presence
-        on table_presence.report_id = row_presence.report_id
-        and table_presence.table_no = row_presence.table_no
+        on table_presence.report_id = reports.report_id
+        and table_presence.table_no = expected_rows.table_no
 ),
 
 one_report_per_year as (
