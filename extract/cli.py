@@ -19,9 +19,10 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     quiet = args.quiet or args.json
     progress = not quiet and sys.stderr.isatty()
     try:
-        summary = refresh(Path(args.reports), Path(args.db), workers=args.workers, full=args.full,
+        shards = Path(args.from_shards) if args.from_shards else None
+        summary = refresh(shards or Path(args.reports), Path(args.db), workers=args.workers, full=args.full,
                           log=(lambda *_: None) if quiet else print, progress=progress, wait=args.wait,
-                          csv=args.csv)
+                          csv=args.csv, shards=shards)
     except LockBusy as busy:
         print(f"gongkai refresh: {busy}", file=sys.stderr)
         return LOCK_BUSY_EXIT
@@ -44,6 +45,24 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         if summary.message:
             print(summary.message, file=sys.stderr)
     return 0 if summary.status == "success" else 1
+
+
+def _cmd_shard(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from extract.manifest import read_manifest
+    from extract.refresh import scan_folder
+    from extract.shards import extract_to_shards
+
+    reports, out = Path(args.reports), Path(args.out)
+    jobs = scan_folder(reports, read_manifest(reports))
+    run_id = "shard-" + dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    log = (lambda *_: None) if args.quiet else print
+    log(f"gongkai shard: {len(jobs)} files from {reports}, {args.batch} per shard")
+    written = extract_to_shards(jobs, out, run_id, args.workers or os.cpu_count() or 1, args.batch, log)
+    print(f"gongkai shard: {written} shards of {len(jobs)} files in {out}; "
+          f"load them with `gongkai refresh --from-shards {out}`")
+    return 0
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -166,7 +185,18 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--wait", type=float, default=0.0,
                          help="seconds to wait for a running refresh (default 0: exit 75 at once)")
     refresh.add_argument("--csv", action="store_true", help="also export every mart as CSV")
+    refresh.add_argument("--from-shards", default=None, metavar="DIR",
+                         help="load raw from Parquet shards (gongkai shard, or a distributed run) "
+                              "instead of parsing the reports folder")
     refresh.set_defaults(func=_cmd_refresh)
+    shard = sub.add_parser("shard", help="extract a folder into Parquet shards of raw rows (for a backfill)")
+    shard.add_argument("--reports", default=os.environ.get("GONGKAI_REPORTS", str(DEFAULT_REPORTS)),
+                       help="reports folder (default $GONGKAI_REPORTS or data/reports)")
+    shard.add_argument("--out", required=True, help="folder for the shards (one subfolder per raw table)")
+    shard.add_argument("--workers", type=int, default=None, help="extraction processes")
+    shard.add_argument("--batch", type=int, default=500, help="files per shard")
+    shard.add_argument("--quiet", action="store_true", help="only the final line")
+    shard.set_defaults(func=_cmd_shard)
     extract = sub.add_parser("extract", help="parse files and print what was found")
     extract.add_argument("files", nargs="+")
     extract.add_argument("--json", action="store_true")

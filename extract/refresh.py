@@ -29,6 +29,7 @@ from extract.paths import PROJECT_ROOT
 from extract.pool import FileJob, extract_parallel
 from extract.publish import discard, publish, remove_stale_staging, staging_db_path, start_staging
 from extract.readers import source_format
+from extract.shards import load_shards
 from extract.warehouse import (
     connect,
     delete_report,
@@ -225,8 +226,12 @@ def _finish_raw(staging: Path, db_path: Path, summary: RefreshSummary, reports_d
 
 def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: bool = False,
             run_dbt_build: bool = True, log: Log = print, progress: bool = False, wait: float = 0.0,
-            csv: bool = False) -> RefreshSummary:
-    """Bring the warehouse up to date with the folder. Idempotent; raises LockBusy if another runs."""
+            csv: bool = False, shards: Path | None = None) -> RefreshSummary:
+    """Bring the warehouse up to date with the folder. Idempotent; raises LockBusy if another runs.
+
+    With ``shards``, raw is loaded from Parquet shards (:mod:`extract.shards`) instead of
+    the folder; the build, checks and publish are the same.
+    """
     db_path = Path(db_path).resolve()
     summary = RefreshSummary(run_id=dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6])
     summary.started_at = _now().isoformat(sep=" ")
@@ -237,7 +242,8 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
         staging = staging_db_path(db_path, summary.run_id)
         try:
             start_staging(db_path, staging)
-            _build(reports_dir, db_path, staging, workers, full, run_dbt_build, log, progress, csv, summary)
+            _build(reports_dir, db_path, staging, workers, full, run_dbt_build, log, progress, csv, summary,
+                   shards)
         except BaseException as error:
             summary.status = "failed"
             summary.message = summary.message or f"{type(error).__name__}: {error}"
@@ -271,30 +277,53 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
     return summary
 
 
+def _scan_and_extract(con, reports_dir: Path, workers: int, full: bool, summary: RefreshSummary, log: Log,
+                      progress: bool) -> bool:
+    """Parse the folder's new and changed files into raw; True when raw changed."""
+    jobs = scan_folder(reports_dir, read_manifest(reports_dir))
+    known = known_files(con)
+    summary.files_seen = len(jobs)
+    todo = _plan(jobs, known, full, summary)
+    parsing = {job.rel for job in todo}
+    for job in jobs:
+        if job.rel not in parsing:
+            touch_file(con, job.rel, summary.run_id)
+    present = {job.rel for job in jobs}
+    for path, (_, status, _, _) in known.items():
+        if path not in present and status != "removed":
+            summary.removed += 1
+            mark_removed(con, path, summary.run_id)
+    log(f"gongkai refresh: {len(jobs)} files, {len(todo)} to parse, {summary.removed} removed")
+    _extract_and_load(con, todo, known, workers, summary, log, progress)
+    return bool(todo or summary.removed)
+
+
+def _load_shards(con, shards: Path, summary: RefreshSummary, log: Log) -> bool:
+    """Load Parquet shards written by ``gongkai shard`` (or a distributed run) into raw."""
+    counts = load_shards(con, shards)
+    summary.files_seen, summary.new, summary.changed = counts.files, counts.new, counts.changed
+    summary.unchanged, summary.failed, summary.cells_loaded = counts.unchanged, counts.failed, counts.cells
+    summary.errors = [tuple(row) for row in con.execute(
+        "select source_path, error_class, message from raw.load_errors where source_path in "
+        "(select source_path from shard_files) order by source_path").fetchall()]
+    log(f"gongkai refresh: {counts.files} files in the shards under {shards}: {counts.new} new, "
+        f"{counts.changed} changed, {counts.unchanged} unchanged; {counts.loaded} loaded, {counts.failed} failed")
+    return bool(counts.new or counts.changed)
+
+
 def _build(reports_dir: Path, db_path: Path, staging: Path, workers: int, full: bool, run_dbt_build: bool,
-           log: Log, progress: bool, csv: bool, summary: RefreshSummary) -> None:
+           log: Log, progress: bool, csv: bool, summary: RefreshSummary, shards: Path | None = None) -> None:
     con = connect(staging)
     try:
-        jobs = scan_folder(reports_dir, read_manifest(reports_dir))
-        known = known_files(con)
-        summary.files_seen = len(jobs)
-        todo = _plan(jobs, known, full, summary)
-        parsing = {job.rel for job in todo}
-        for job in jobs:
-            if job.rel not in parsing:
-                touch_file(con, job.rel, summary.run_id)
-        present = {job.rel for job in jobs}
-        for path, (_, status, _, _) in known.items():
-            if path not in present and status != "removed":
-                summary.removed += 1
-                mark_removed(con, path, summary.run_id)
-        log(f"gongkai refresh: {len(jobs)} files, {len(todo)} to parse, {summary.removed} removed")
-        _extract_and_load(con, todo, known, workers, summary, log, progress)
+        if shards is not None:
+            changed = _load_shards(con, shards, summary, log)
+        else:
+            changed = _scan_and_extract(con, reports_dir, workers, full, summary, log, progress)
         built = con.execute("select value from raw.build_state where key = 'build_fingerprint'").fetchone()
         con.execute("checkpoint")
     finally:
         con.close()
-    if run_dbt_build and not todo and not summary.removed and built and built[0] == build_fingerprint():
+    if run_dbt_build and not changed and built and built[0] == build_fingerprint():
         summary.dbt_status = "skipped"
         summary.status = "success"
         summary.message = "nothing changed: no file to parse, and the marts were built from the same project"
