@@ -98,6 +98,29 @@ def _upsert_file(con, path: str, sha256: str, fmt: str | None, size: int, status
     )
 
 
+_CELL_COLUMNS = (("report_id", "varchar"), ("table_no", "integer"), ("row_key", "varchar"), ("col_key", "varchar"),
+                 ("raw_text", "varchar"), ("value", "decimal(20, 6)"), ("unit", "varchar"),
+                 ("cell_state", "varchar"), ("page", "integer"), ("line_no", "integer"),
+                 ("read_method", "varchar"), ("row_label", "varchar"), ("placement", "varchar"))
+_ISSUE_COLUMNS = (("report_id", "varchar"), ("issue_no", "integer"), ("severity", "varchar"), ("code", "varchar"),
+                  ("message", "varchar"), ("table_no", "integer"), ("row_key", "varchar"), ("line_no", "integer"),
+                  ("page", "integer"))
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[tuple[str, str], ...],
+                 rows: list[tuple]) -> None:
+    """Insert rows as one statement binding one list per column (DuckDB's executemany is a
+    statement per row, 50 times slower). Decimals travel as their exact text, never as floats."""
+    if not rows:
+        return
+    names = ", ".join(name for name, _ in columns)
+    values = ", ".join(
+        f"unnest(?::varchar[])::{kind}" if kind.startswith("decimal") else f"unnest(?::{kind}[])"
+        for _, kind in columns)
+    lists = [list(column) for column in zip(*rows, strict=True)]
+    con.execute(f"insert into raw.{table} ({names}) select {values}", lists)
+
+
 def delete_report(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
     for table in ("cells", "parse_issues", "reports"):
         con.execute(f"delete from raw.{table} where report_id = ?", [report_id])
@@ -123,21 +146,13 @@ def load_report(con: duckdb.DuckDBPyConnection, path: str, sha256: str, size: in
              meta.report_scope, meta.region_name, meta.published_date, PARSER_VERSION, "active",
              run_id, _now(), meta.division_code, meta.area_name, meta.region_basis, meta.agency_key, meta.source_url],
         )
-        if report.cells:
-            con.executemany(
-                "insert into raw.cells (report_id, table_no, row_key, col_key, raw_text, value, unit, "
-                "cell_state, page, line_no, read_method, row_label, placement) "
-                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [[report_id, c.table_no, c.row_key, c.col_key, c.raw_text, c.value, c.unit,
-                  c.cell_state, c.page, c.line_no, c.read_method, c.row_label, c.placement]
-                 for c in report.cells],
-            )
-        if report.issues:
-            con.executemany(
-                "insert into raw.parse_issues values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [[report_id, n, i.severity, i.code, i.message, i.table_no, i.row_key, i.line_no, i.page]
-                 for n, i in enumerate(report.issues, 1)],
-            )
+        _insert_rows(con, "cells", _CELL_COLUMNS,
+                     [(report_id, c.table_no, c.row_key, c.col_key, c.raw_text,
+                       None if c.value is None else format(c.value, "f"), c.unit, c.cell_state, c.page,
+                       c.line_no, c.read_method, c.row_label, c.placement) for c in report.cells])
+        _insert_rows(con, "parse_issues", _ISSUE_COLUMNS,
+                     [(report_id, n, i.severity, i.code, i.message, i.table_no, i.row_key, i.line_no, i.page)
+                      for n, i in enumerate(report.issues, 1)])
         _upsert_file(con, path, sha256, report.source_format, size, "loaded", report_id, run_id)
         con.execute("update raw.source_files set manifest_hash = ? where source_path = ?", [manifest_hash, path])
         con.execute("commit")
