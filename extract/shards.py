@@ -99,14 +99,18 @@ def extract_to_shards(jobs: list[FileJob], out_dir: Path, run_id: str, workers: 
     """Extract ``jobs`` with the local worker pool, one shard per ``batch_size`` files; returns shards written."""
     batches = [jobs[i:i + batch_size] for i in range(0, len(jobs), batch_size)]
     by_rel = {job.rel: n for n, batch in enumerate(batches) for job in batch}
-    writers = [ShardWriter(run_id) for _ in batches]
+    writers: dict[int, ShardWriter] = {}  # results come nearly in order: only a batch or two is open
     written = 0
     for job, result in extract_parallel(jobs, workers):
         n = by_rel[job.rel]
-        writers[n].add(job, result)
-        if writers[n].files == len(batches[n]):
-            writers[n].write(out_dir, shard_name(batches[n]))
-            writers[n].con.close()
+        writer = writers.get(n)
+        if writer is None:
+            writer = writers[n] = ShardWriter(run_id)
+        writer.add(job, result)
+        if writer.files == len(batches[n]):
+            writer.write(out_dir, shard_name(batches[n]))
+            writer.con.close()
+            del writers[n]
             written += 1
             log(f"  shard {written}/{len(batches)}: {len(batches[n])} files")
     return written

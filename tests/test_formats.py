@@ -94,6 +94,30 @@ def test_pdf_cell_text_is_exactly_pdfplumbers_table_extract():
     assert compared >= 3 * 2 + 4 * 2
 
 
+def test_cell_text_is_exactly_pdfplumbers_extract_text():
+    """The direct cell text gives extract_text()'s result on runs of chars of the real PDFs:
+    one or several words, spaces, lines of text and table rows, numbers and labels."""
+    import random
+
+    import pdfplumber
+    from pdfplumber.utils import extract_text
+
+    from extract.readers.pdf import cell_text
+
+    rng = random.Random(7)
+    compared = 0
+    for name in REAL_PDFS:
+        with pdfplumber.open(REPORTS / name) as pdf:
+            for page in pdf.pages:
+                chars = page.chars
+                for _ in range(300):
+                    start = rng.randrange(len(chars))
+                    group = chars[start:start + rng.randint(1, 12)]
+                    assert cell_text(group) == extract_text(group), group
+                    compared += 1
+    assert compared > 3000
+
+
 def test_fixtures_cover_blank_dash_and_signed_cells():
     """The equality test above covers the states that matter: blank, dash, and 减N (negative)."""
     cells_2021 = expected_cells(make_report("2021"))

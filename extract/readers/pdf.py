@@ -22,6 +22,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.table import Table
 from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
 
 from extract.document import Document, Line
 from extract.readers.errors import ReaderError
@@ -53,6 +54,39 @@ def _inside(top: float, bottom: float, bbox: tuple[float, float, float, float]) 
     return bbox[1] - _ROW_TOLERANCE <= middle <= bbox[3] + _ROW_TOLERANCE
 
 
+def cell_text(chars: list[dict]) -> str:
+    """pdfplumber's ``extract_text(chars)`` (default settings), computed directly for the usual cell.
+
+    The usual cell holds upright chars on one line (tops within the y tolerance). pdfplumber
+    then sorts them by x0, starts a word at a whitespace char or a gap over the x tolerance,
+    expands ligatures and joins the words with spaces; that is done here without building
+    its word and text maps. Any other cell (rotated or multi-line text, an empty glyph) is
+    passed to pdfplumber itself.
+    """
+    tops = [char["top"] for char in chars]
+    if (max(tops) - min(tops) > DEFAULT_Y_TOLERANCE
+            or not all(char["upright"] and char["text"] for char in chars)):
+        return extract_text(chars)
+    words: list[str] = []
+    word: list[str] = []
+    previous_x1 = None
+    for char in sorted(chars, key=lambda c: c["x0"]):
+        text = char["text"]
+        if text.isspace():
+            if word:
+                words.append("".join(word))
+            word, previous_x1 = [], None
+            continue
+        if word and char["x0"] > previous_x1 + DEFAULT_X_TOLERANCE:
+            words.append("".join(word))
+            word = []
+        word.append(LIGATURES.get(text, text))
+        previous_x1 = char["x1"]
+    if word:
+        words.append("".join(word))
+    return " ".join(words)
+
+
 def table_texts(table: Table, chars: list[dict]) -> list[list[str | None]]:
     """The text of each cell of a table: exactly ``table.extract()``, in one pass over the chars.
 
@@ -79,7 +113,7 @@ def table_texts(table: Table, chars: list[dict]) -> list[list[str | None]]:
         gy = bisect_right(ys, (char["top"] + char["bottom"]) / 2) - 1
         for n in owners.get((gy, gx), ()):
             found[n].append(char)
-    texts = iter(extract_text(cell_chars) if cell_chars else "" for cell_chars in found)
+    texts = iter(cell_text(cell_chars) if cell_chars else "" for cell_chars in found)
     return [[None if cell is None else next(texts) for cell in row] for row in rows]
 
 
