@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 from render import (
@@ -45,20 +46,28 @@ def break_total(report: Report) -> None:
                 return
 
 
-def generate(out_dir: Path, count: int, seed: int = 2026, formats: tuple[str, ...] = tuple(RENDERERS),
-             broken_share: float = 0.05) -> list[Path]:
-    """Write ``count`` reports, formats in rotation; returns their paths."""
+def draw(count: int, seed: int = 2026, formats: tuple[str, ...] = tuple(RENDERERS),
+         broken_share: float = 0.05) -> Iterator[tuple[str, Report, bool]]:
+    """The corpus's reports, in order: (format, report, whether a total was broken)."""
     rng = random.Random(seed)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
     for index in range(count):
         fmt = formats[index % len(formats)]
         year = rng.choice([2019, 2020, 2021, 2022, 2023, 2024])
         agency = f"{rng.choice(COUNTIES)}{rng.choice(BODIES)}"
         report = make_report("2019" if year <= 2020 else "2021", year=year, agency=agency,
                              seed=rng.randrange(1 << 30), narrative_paragraphs=rng.randint(1, 4))
-        if rng.random() < broken_share:
+        broken = rng.random() < broken_share
+        if broken:
             break_total(report)
+        yield fmt, report, broken
+
+
+def generate(out_dir: Path, count: int, seed: int = 2026, formats: tuple[str, ...] = tuple(RENDERERS),
+             broken_share: float = 0.05) -> list[Path]:
+    """Write ``count`` reports, formats in rotation; returns their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index, (fmt, report, _) in enumerate(draw(count, seed, formats, broken_share)):
         extension, render = RENDERERS[fmt]
         path = out_dir / f"{index:06d}-{fmt}.{extension}"
         path.write_bytes(render(report))
