@@ -240,8 +240,10 @@ def write_results(results: dict, path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
-    parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="results file (default bench/RESULTS.md; bench/RESULTS-quick.md with --quick)")
     args = parser.parse_args()
+    args.out = args.out or BENCH / ("RESULTS-quick.md" if args.quick else "RESULTS.md")
     per, mixed, raw = (4, 20, 2_000) if args.quick else (20, 1_000, 100_000)
     results: dict = {"date": dt.date.today().isoformat(), "machine": machine(),
                      "command": "bench/run.py" + (" --quick" if args.quick else "")}

@@ -171,13 +171,26 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# DuckDB names a database after its file; these names would clash with the warehouse's schemas.
+_RESERVED_DB_NAMES = {"raw", "staging", "intermediate", "marts", "seeds", "main", "system", "temp", "memory"}
+
+
+def warehouse_path(value: str) -> str:
+    """``--db``: any path whose file name is not one of the warehouse's schema names."""
+    if Path(value).stem.lower() in _RESERVED_DB_NAMES:
+        raise argparse.ArgumentTypeError(
+            f"{value}: DuckDB would name this database '{Path(value).stem}', the name of a schema in it; "
+            "choose another file name (e.g. gongkai.duckdb)")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongkai", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     refresh = sub.add_parser("refresh", help="extract new/changed reports, load, dbt build")
     refresh.add_argument("--reports", default=os.environ.get("GONGKAI_REPORTS", str(DEFAULT_REPORTS)),
                          help="reports folder (default $GONGKAI_REPORTS or data/reports)")
-    refresh.add_argument("--db", default=str(default_db_path()), help="DuckDB warehouse file")
+    refresh.add_argument("--db", type=warehouse_path, default=str(default_db_path()), help="DuckDB warehouse file")
     refresh.add_argument("--workers", type=int, default=None, help="extraction processes")
     refresh.add_argument("--full", action="store_true", help="re-parse every file")
     refresh.add_argument("--json", action="store_true", help="print the run summary as JSON")
@@ -202,16 +215,16 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--json", action="store_true")
     extract.set_defaults(func=_cmd_extract)
     status = sub.add_parser("status", help="last runs and the quality summary")
-    status.add_argument("--db", default=str(default_db_path()))
+    status.add_argument("--db", type=warehouse_path, default=str(default_db_path()))
     status.add_argument("--runs", type=int, default=5, help="how many runs to show")
     status.set_defaults(func=_cmd_status)
     docs = sub.add_parser("docs", help="write the static dbt docs catalogue (and serve it on localhost)")
-    docs.add_argument("--db", default=str(default_db_path()))
+    docs.add_argument("--db", type=warehouse_path, default=str(default_db_path()))
     docs.add_argument("--serve", action="store_true", help="serve it on 127.0.0.1 (built first if missing)")
     docs.add_argument("--port", type=int, default=8080, help="port for --serve (0: any free port)")
     docs.set_defaults(func=_cmd_docs)
     export = sub.add_parser("export", help="write every mart of the published warehouse as Parquet (and CSV)")
-    export.add_argument("--db", default=str(default_db_path()))
+    export.add_argument("--db", type=warehouse_path, default=str(default_db_path()))
     export.add_argument("--out", default=None, help="folder (default: export/ beside the warehouse)")
     export.add_argument("--csv", action="store_true", help="also write CSV")
     export.set_defaults(func=_cmd_export)

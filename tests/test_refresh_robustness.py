@@ -271,3 +271,14 @@ def test_a_folder_of_bad_inputs_beside_good_reports(baseline, tmp_path):
     assert loaded["gbk without declaration.txt"] > 0
     assert statuses["scanned.pdf"] == "needs_ocr"
     assert peak_kb < 1_500_000, f"the largest process of the run peaked at {peak_kb} KB"
+
+
+def test_a_warehouse_named_like_a_schema_is_refused_clearly(tmp_path, capsys):
+    from extract.cli import main
+
+    for name in ("raw.duckdb", "marts.duckdb"):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["refresh", "--reports", str(tmp_path), "--db", str(tmp_path / name)])
+        assert exit_info.value.code == 2
+        assert "the name of a schema in it" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
