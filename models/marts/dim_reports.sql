@@ -55,7 +55,7 @@ final as (
         reports.report_status,
         reports.withdrawn_run,
         reports.parser_version,
-        reports.cell_count as cell_count,
+        reports.cell_count,
         coalesce(issues.parse_warning_count, 0) as parse_warning_count,
         coalesce(quality_counts.failed_identity_checks, 0) as failed_identity_checks,
         coalesce(quality_counts.missing_tables, 0) as missing_tables,

@@ -123,7 +123,7 @@ carried as (
         one_report_per_year.report_year,
         cells.row_key,
         cells.col_key,
-        coalesce(cells.value, 0) as value,
+        cells.value,
         cells.cell_state
     from one_report_per_year
     inner join cells
@@ -140,7 +140,8 @@ cross_year as (
         this_year.value as actual,
         case
             when 'text' in (this_year.cell_state, last_year.cell_state) then 'not_evaluable'
-            when this_year.value = last_year.value then 'passed'
+            {#- stored as published (NULL when blank); compared with blank and dash as 0, as in I1–I4 #}
+            when coalesce(this_year.value, 0) = coalesce(last_year.value, 0) then 'passed'
             else 'failed'
         end as check_status
     from carried as this_year
