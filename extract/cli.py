@@ -105,8 +105,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
     db = Path(args.db)
     runs = read_run_log(db)[-args.runs:]
-    if not runs and not db.exists():
-        print(f"no warehouse at {db}; run `gongkai refresh` first", file=sys.stderr)
+    if not runs and _no_warehouse(db):
         return 1
     print("last runs:")
     for run in reversed(runs):
@@ -138,12 +137,19 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _no_warehouse(db: Path) -> bool:
+    """True (after saying so) when there is no published warehouse at ``db``."""
+    if db.exists():
+        return False
+    print(f"no warehouse at {db}; run `gongkai refresh` first", file=sys.stderr)
+    return True
+
+
 def _cmd_docs(args: argparse.Namespace) -> int:
     from extract.docs import DocsError, build_docs, docs_dir, serve_docs
 
     db = Path(args.db)
-    if not db.exists():
-        print(f"no warehouse at {db}; run `gongkai refresh` first", file=sys.stderr)
+    if _no_warehouse(db):
         return 1
     index = docs_dir(db) / "index.html"
     if not (args.serve and index.exists()):
@@ -162,8 +168,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from extract.export import export_marts
 
     db = Path(args.db)
-    if not db.exists():
-        print(f"no warehouse at {db}; run `gongkai refresh` first", file=sys.stderr)
+    if _no_warehouse(db):
         return 1
     out = Path(args.out) if args.out else db.resolve().parent / "export"
     written = export_marts(db, out, csv=args.csv)

@@ -307,7 +307,8 @@ def _load_shards(con, shards: Path, summary: RefreshSummary, log: Log) -> bool:
         "select source_path, error_class, message from raw.load_errors where source_path in "
         "(select source_path from shard_files) order by source_path").fetchall()]
     log(f"gongkai refresh: {counts.files} files in the shards under {shards}: {counts.new} new, "
-        f"{counts.changed} changed, {counts.unchanged} unchanged; {counts.loaded} loaded, {counts.failed} failed")
+        f"{counts.changed} changed, {counts.unchanged} unchanged, {counts.stale} from another parser version "
+        f"(skipped: shard them again); {counts.loaded} loaded, {counts.failed} failed")
     return bool(counts.new or counts.changed)
 
 

@@ -42,6 +42,7 @@ class ShardCounts:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    stale: int = 0
     cells: int = 0
 
 
@@ -125,8 +126,9 @@ def load_shards(con: duckdb.DuckDBPyConnection, shards: Path) -> ShardCounts:
 
     A file already loaded from the same bytes by this parser version is left as it is; a
     new or changed file replaces its rows; a file that failed keeps any earlier good load
-    of it, as in a refresh. Shards never withdraw a report (only a folder refresh sees a
-    file disappear).
+    of it, as in a refresh. A file a shard holds from another parser version is skipped
+    and counted as stale (extract it again), so old output never replaces newer output.
+    Shards never withdraw a report (only a folder refresh sees a file disappear).
     """
     if not all(list((shards / table).glob("*.parquet")) for table in SHARD_TABLES):
         raise FileNotFoundError(f"{shards} holds no complete shards (one folder per raw table: "
@@ -137,7 +139,8 @@ def load_shards(con: duckdb.DuckDBPyConnection, shards: Path) -> ShardCounts:
         con.execute(f"""
             create or replace temp table shard_files as
             select shard.*,
-                   case when known.source_path is null then 'new'
+                   case when shard.parser_version is distinct from '{PARSER_VERSION}' then 'stale'
+                        when known.source_path is null then 'new'
                         when known.sha256 <> shard.sha256
                           or known.manifest_hash is distinct from shard.manifest_hash then 'changed'
                         when known.parser_version is distinct from shard.parser_version
@@ -152,12 +155,12 @@ def load_shards(con: duckdb.DuckDBPyConnection, shards: Path) -> ShardCounts:
         for change, status, count in rows:
             counts.files += count
             setattr(counts, change, getattr(counts, change) + count)
-            if change != "unchanged":
+            if change not in ("unchanged", "stale"):
                 if status == "loaded":
                     counts.loaded += count
                 else:
                     counts.failed += count
-        con.execute("delete from shard_files where change = 'unchanged'")
+        con.execute("delete from shard_files where change in ('unchanged', 'stale')")
         # The same bytes under two paths are one report: its rows are taken from one shard only.
         con.execute(f"""
             create or replace temp table shard_reports as

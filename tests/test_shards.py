@@ -105,3 +105,26 @@ def test_a_changed_file_replaces_its_report_and_the_distributed_unit_writes_the_
         assert _query(by_shards, f"select count(*) from raw.cells where report_id = '{new_id[0][0]}'")[0][0] > 0
     finally:
         changed.write_bytes(original)
+
+
+def test_shards_from_another_parser_version_are_skipped_not_loaded(built, tmp_path):
+    from extract.shards import load_shards
+    from extract.warehouse import connect
+
+    _, shards, _, _ = built
+    old = tmp_path / "old"
+    shutil.copytree(shards, old)
+    con = duckdb.connect()
+    for path in (old / "source_files").glob("*.parquet"):
+        con.execute(f"copy (select * replace ('0.9.0' as parser_version) from read_parquet('{path}')) "
+                    f"to '{path}.new' (format parquet)")
+        Path(f"{path}.new").replace(path)
+    con.close()
+    warehouse = connect(tmp_path / "gongkai.duckdb")
+    try:
+        counts = load_shards(warehouse, old)
+        assert (counts.files, counts.stale, counts.new, counts.loaded) == (8, 8, 0, 0)
+        assert warehouse.execute("select count(*) from raw.cells").fetchone()[0] == 0
+        assert warehouse.execute("select count(*) from raw.source_files").fetchone()[0] == 0
+    finally:
+        warehouse.close()
