@@ -27,6 +27,7 @@ import duckdb
 from extract import PARSER_VERSION
 from extract.pool import FileJob, Result, extract_file, extract_parallel
 from extract.readers import source_format
+from extract.sql import quote_identifier, quote_literal
 from extract.warehouse import SCHEMA_SQL, load_report, record_error
 
 SHARD_TABLES = ("source_files", "reports", "cells", "parse_issues", "load_errors")
@@ -72,9 +73,9 @@ class ShardWriter:
             folder.mkdir(parents=True, exist_ok=True)
             target = folder / f"{name}.parquet"
             partial = folder / f".{name}.parquet.partial"
-            self.con.execute(f"copy raw.{table} to '{partial}' (format parquet)")
+            self.con.execute(f"copy raw.{quote_identifier(table)} to {quote_literal(str(partial))} (format parquet)")
             partial.replace(target)
-            self.con.execute(f"delete from raw.{table}")
+            self.con.execute(f"delete from raw.{quote_identifier(table)}")
         self.files = 0
         return out_dir
 
@@ -117,8 +118,9 @@ def extract_to_shards(jobs: list[FileJob], out_dir: Path, run_id: str, workers: 
     return written
 
 
-def _glob(shards: Path, table: str) -> str:
-    return (shards / table / "*.parquet").as_posix()
+def _files(shards: Path, table: str) -> list[str]:
+    """The shard files of one raw table, bound as a parameter (no quoting, no glob characters in folder names)."""
+    return sorted(path.as_posix() for path in (shards / table).glob("*.parquet"))
 
 
 def load_shards(con: duckdb.DuckDBPyConnection, shards: Path) -> ShardCounts:
@@ -136,10 +138,10 @@ def load_shards(con: duckdb.DuckDBPyConnection, shards: Path) -> ShardCounts:
     counts = ShardCounts()
     con.execute("begin transaction")
     try:
-        con.execute(f"""
+        con.execute("""
             create or replace temp table shard_files as
             select shard.*,
-                   case when shard.parser_version is distinct from '{PARSER_VERSION}' then 'stale'
+                   case when shard.parser_version is distinct from ? then 'stale'
                         when known.source_path is null then 'new'
                         when known.sha256 <> shard.sha256
                           or known.manifest_hash is distinct from shard.manifest_hash then 'changed'
@@ -147,10 +149,10 @@ def load_shards(con: duckdb.DuckDBPyConnection, shards: Path) -> ShardCounts:
                           or known.status <> shard.status then 'changed'
                         else 'unchanged' end as change,
                    known.report_id as previous_report_id
-            from read_parquet('{_glob(shards, "source_files")}', union_by_name = true) shard
+            from read_parquet(?, union_by_name = true) shard
             left join raw.source_files known using (source_path)
             qualify row_number() over (partition by shard.source_path order by shard.updated_at desc) = 1
-        """)
+        """, [PARSER_VERSION, _files(shards, "source_files")])
         rows = con.execute("select change, status, count(*) from shard_files group by all").fetchall()
         for change, status, count in rows:
             counts.files += count
@@ -162,35 +164,36 @@ def load_shards(con: duckdb.DuckDBPyConnection, shards: Path) -> ShardCounts:
                     counts.failed += count
         con.execute("delete from shard_files where change in ('unchanged', 'stale')")
         # The same bytes under two paths are one report: its rows are taken from one shard only.
-        con.execute(f"""
+        con.execute("""
             create or replace temp table shard_reports as
             select report_id, parse_filename(filename) as shard
-            from read_parquet('{_glob(shards, "reports")}', union_by_name = true, filename = true)
+            from read_parquet(?, union_by_name = true, filename = true)
             where report_id in (select report_id from shard_files where status = 'loaded')
             qualify row_number() over (partition by report_id order by extracted_at desc, filename desc) = 1
-        """)
+        """, [_files(shards, "reports")])
         for table in ("cells", "parse_issues", "reports"):
-            con.execute(f"delete from raw.{table} where report_id in (select report_id from shard_reports)")
+            con.execute(f"delete from raw.{quote_identifier(table)} "
+                        "where report_id in (select report_id from shard_reports)")
         con.execute("delete from raw.load_errors where source_path in (select source_path from shard_files)")
         for table in ("reports", "cells", "parse_issues"):
             con.execute(f"""
-                insert into raw.{table} by name
+                insert into raw.{quote_identifier(table)} by name
                 select rows.* exclude (filename)
-                from read_parquet('{_glob(shards, table)}', union_by_name = true, filename = true) as rows
+                from read_parquet(?, union_by_name = true, filename = true) as rows
                 semi join shard_reports
                     on shard_reports.report_id = rows.report_id
                     and shard_reports.shard = parse_filename(rows.filename)
-            """)
-        con.execute(f"""
+            """, [_files(shards, table)])
+        con.execute("""
             insert into raw.load_errors by name
             select errors.*
-            from read_parquet('{_glob(shards, "load_errors")}', union_by_name = true) as errors
+            from read_parquet(?, union_by_name = true) as errors
             semi join shard_files
                 on shard_files.source_path = errors.source_path
                 and shard_files.sha256 = errors.sha256
                 and shard_files.status <> 'loaded'
             qualify row_number() over (partition by errors.source_path order by errors.occurred_at desc) = 1
-        """)
+        """, [_files(shards, "load_errors")])
         con.execute("""
             insert into raw.source_files by name
             select * exclude (change, previous_report_id) replace (
@@ -206,7 +209,7 @@ def load_shards(con: duckdb.DuckDBPyConnection, shards: Path) -> ShardCounts:
         # A changed file's previous report goes when no file points to it any more.
         for table in ("cells", "parse_issues", "reports"):
             con.execute(f"""
-                delete from raw.{table} where report_id in (
+                delete from raw.{quote_identifier(table)} where report_id in (
                     select previous_report_id from shard_files
                     where status = 'loaded' and previous_report_id is distinct from report_id
                 ) and report_id not in (select report_id from raw.source_files where report_id is not null)

@@ -5,7 +5,9 @@ rows. Merged cells are read from the XML itself (``w:gridSpan`` and the
 legacy ``w:hMerge`` across, ``w:vMerge`` down, ``w:gridBefore``/``w:gridAfter``
 for skipped columns), so a merged cell's
 text sits in its first position only and is never repeated into the cells
-it covers, which python-docx's ``row.cells`` would do.
+it covers, which python-docx's ``row.cells`` would do. A count that is not a
+whole number is 1 (``gridSpan``) or 0 (``gridBefore``/``gridAfter``); counts
+and tables beyond the limits of :mod:`extract.readers.grid` are ``too_large``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from docx.oxml.ns import qn
 
 from extract.document import Document, Line
 from extract.readers.errors import ReaderError
-from extract.readers.grid import Grid, grid_lines, text_lines
+from extract.readers.grid import Grid, GridBudget, grid_lines, span_value, text_lines
 
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200
@@ -60,23 +62,38 @@ def _val(element, path: str) -> str | None:
     return None if found is None else found.get(qn("w:val"), "")
 
 
-def table_grid(tbl) -> Grid:
-    """A ``w:tbl`` as a grid; merged positions are ``None``."""
+def _row_counts(tr) -> tuple[int, list[int], int]:
+    """A ``w:tr``'s skipped columns before, each cell's ``gridSpan``, and skipped columns after."""
+    before = span_value(_val(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}"), 0, "gridBefore")
+    spans = []
+    for tc in tr.findall(qn("w:tc")):
+        props = tc.find(qn("w:tcPr"))
+        spans.append(span_value(_val(props, qn("w:gridSpan")), 1, "gridSpan") if props is not None else 1)
+    after = span_value(_val(tr, f"{qn('w:trPr')}/{qn('w:gridAfter')}"), 0, "gridAfter")
+    return before, spans, after
+
+
+def table_grid(tbl, budget: GridBudget | None = None) -> Grid:
+    """A ``w:tbl`` as a grid; merged positions are ``None``.
+
+    Its size (every row's skipped columns and spans) is counted in ``budget`` (a fresh
+    one if not given) before the grid is built.
+    """
+    rows = [(tr, _row_counts(tr)) for tr in tbl.iter(qn("w:tr"))]
+    if budget is None:
+        budget = GridBudget()
+    budget.spend(sum(before + sum(spans) + after for _, (before, spans, after) in rows))
     grid: Grid = []
-    for tr in tbl.iter(qn("w:tr")):
-        row: list[str | None] = []
-        before = _val(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}")
-        row += [None] * int(before or 0)
-        for tc in tr.findall(qn("w:tc")):
+    for tr, (before, spans, after) in rows:
+        row: list[str | None] = [None] * before
+        for tc, span in zip(tr.findall(qn("w:tc")), spans, strict=True):
             props = tc.find(qn("w:tcPr"))
-            span = int(_val(props, qn("w:gridSpan")) or 1) if props is not None else 1
             vmerge = _val(props, qn("w:vMerge")) if props is not None else None
             hmerge = _val(props, qn("w:hMerge")) if props is not None else None
             continued = (vmerge is not None and vmerge != "restart") or (hmerge is not None and hmerge != "restart")
             row.append(None if continued else _text(tc))
             row += [None] * (span - 1)
-        after = _val(tr, f"{qn('w:trPr')}/{qn('w:gridAfter')}")
-        row += [None] * int(after or 0)
+        row += [None] * after
         grid.append(row)
     return grid
 
@@ -100,11 +117,12 @@ def docx_document(data: bytes, source_format: str = "docx") -> Document:
     except (PackageNotFoundError, KeyError, ValueError) as error:
         raise ReaderError("corrupt_docx", f"the Word file cannot be opened: {error}") from None
     lines: list[Line] = []
+    budget = GridBudget()
     for block in _blocks(word.element.body):
         if block.tag == qn("w:p"):
             lines += text_lines(_text(block).split("\n"), None, "text", len(lines) + 1)
         else:
-            lines += grid_lines(table_grid(block), None, "grid", len(lines) + 1)
+            lines += grid_lines(table_grid(block, budget), None, "grid", len(lines) + 1)
     title = word.core_properties.title or None
     return Document(source_format=source_format, lines=lines, title_hint=title)
 

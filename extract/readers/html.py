@@ -4,7 +4,9 @@ The encoding comes from a BOM, a ``<meta charset>`` or ``http-equiv``
 declaration (GBK and GB2312 are read as their superset GB18030), else UTF-8,
 else GB18030. Scripts, styles, navigation, headers and footers are dropped.
 Tables that hold no other table are data tables: their rowspan/colspan are
-expanded into a grid (text in the top-left cell only). Word-pasted markup
+expanded into a grid (text in the top-left cell only), within the limits of
+:mod:`extract.readers.grid` (a span over 1,000 or a page whose tables would
+expand too far is ``too_large``). Word-pasted markup
 (``<span>``, ``<font>``, ``<o:p>``) is only inline text. The rest of the
 page becomes running text lines, broken at block elements and ``<br>``.
 """
@@ -19,7 +21,7 @@ from lxml import etree
 from extract.document import Document, Line
 from extract.readers.decoding import check_text_bytes
 from extract.readers.errors import ReaderError
-from extract.readers.grid import expand_spans, grid_lines, text_lines
+from extract.readers.grid import GridBudget, expand_spans, grid_lines, span_value, text_lines
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -76,21 +78,15 @@ def _cell_text(cell: etree._Element) -> str:
     return "".join(parts)
 
 
-def _span(cell: etree._Element, name: str) -> int:
-    try:
-        return max(1, min(int(re.sub(r"\D", "", cell.get(name, "1")) or 1), 200))
-    except ValueError:
-        return 1
-
-
-def _table_grid(table: etree._Element) -> list[list[str | None]]:
+def _table_grid(table: etree._Element, budget: GridBudget) -> list[list[str | None]]:
     rows = []
     for tr in table.iter("tr"):
-        cells = [(_cell_text(td), _span(td, "rowspan"), _span(td, "colspan"))
+        cells = [(_cell_text(td), span_value(td.get("rowspan"), 1, "rowspan"),
+                  span_value(td.get("colspan"), 1, "colspan"))
                  for td in tr if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")]
         if cells:
             rows.append(cells)
-    return expand_spans(rows)
+    return expand_spans(rows, budget)
 
 
 class _Walker:
@@ -99,6 +95,7 @@ class _Walker:
     def __init__(self) -> None:
         self.lines: list[Line] = []
         self.buffer: list[str] = []
+        self.budget = GridBudget()
 
     def flush(self) -> None:
         text = "".join(self.buffer).replace("\xa0", " ")
@@ -112,7 +109,7 @@ class _Walker:
         tag = element.tag.lower()
         if tag == "table" and element.find(".//table") is None:
             self.flush()
-            self.lines += grid_lines(_table_grid(element), None, "grid", len(self.lines) + 1)
+            self.lines += grid_lines(_table_grid(element, self.budget), None, "grid", len(self.lines) + 1)
             return
         block = tag in _BLOCK
         if block:
