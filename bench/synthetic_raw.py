@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from extract.paths import SEEDS_DIR
+from extract.sql import quote_literal
 from extract.warehouse import connect
 
 
@@ -25,8 +26,8 @@ def build_raw(db_path: Path, reports: int, seed: int = 1) -> int:
             create temp table template_cells as
             select r.table_no, r.row_key, c.col_key, r.label_zh, r.in_2019 and c.in_2019 as in_2019,
                    r.in_2021 and c.in_2021 as in_2021, c.unit
-            from read_csv('{SEEDS_DIR / "template_rows.csv"}', header = true, all_varchar = true) r
-            join read_csv('{SEEDS_DIR / "template_columns.csv"}', header = true, all_varchar = true) c
+            from read_csv({quote_literal(str(SEEDS_DIR / "template_rows.csv"))}, header = true, all_varchar = true) r
+            join read_csv({quote_literal(str(SEEDS_DIR / "template_columns.csv"))}, header = true, all_varchar = true) c
               on r.table_no = c.table_no and r.block = c.block
             where r.is_template_row = 'true'
         """)
@@ -36,7 +37,7 @@ def build_raw(db_path: Path, reports: int, seed: int = 1) -> int:
                 parser_version, status, run_id, extracted_at, division_code, region_basis, agency_key)
             select
                 'r_' || lpad(i::varchar, 16, '0'),
-                sha256(i::varchar || '{seed}'),
+                sha256(i::varchar || '{int(seed)}'),
                 'synthetic/' || i || '.' || ['pdf', 'html', 'docx', 'txt'][1 + i % 4],
                 ['pdf', 'html', 'docx', 'txt'][1 + i % 4],
                 ['grid', 'grid', 'grid', 'text'][1 + i % 4],
@@ -46,15 +47,15 @@ def build_raw(db_path: Path, reports: int, seed: int = 1) -> int:
                 case when 2019 + i % 6 <= 2020 then '2019' else '2021' end,
                 'table_headers', 'agency', NULL, NULL, 'synthetic', 'active', 'synthetic', now(),
                 '370303', 'agency_name', '370303::机关' || (i // 6)
-            from range({reports}) t(i)
+            from range({int(reports)}) t(i)
         """)
         con.execute(f"""
             insert into raw.cells (report_id, table_no, row_key, col_key, raw_text, value, unit, cell_state, page,
                 line_no, read_method, row_label, placement)
             select
                 r.report_id, t.table_no::integer, t.row_key, t.col_key,
-                (abs(hash(r.report_id, t.row_key, t.col_key, {seed})) % 50)::varchar,
-                (abs(hash(r.report_id, t.row_key, t.col_key, {seed})) % 50)::decimal(20, 6),
+                (abs(hash(r.report_id, t.row_key, t.col_key, {int(seed)})) % 50)::varchar,
+                (abs(hash(r.report_id, t.row_key, t.col_key, {int(seed)})) % 50)::decimal(20, 6),
                 t.unit, 'number', 1 + t.table_no::integer, 1, r.read_method, t.label_zh, 'template_order'
             from raw.reports r
             join template_cells t

@@ -13,7 +13,8 @@ from extract.paths import DEFAULT_REPORTS, default_db_path
 
 
 def _cmd_refresh(args: argparse.Namespace) -> int:
-    from extract.lock import LOCK_BUSY_EXIT, LockBusy
+    from extract.exits import EXIT_INTERRUPTED, EXIT_LOCK_BUSY, EXIT_TERMINATED, Refused, Terminated
+    from extract.lock import LockBusy
     from extract.refresh import refresh
 
     quiet = args.quiet or args.json
@@ -22,10 +23,20 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         shards = Path(args.from_shards) if args.from_shards else None
         summary = refresh(shards or Path(args.reports), Path(args.db), workers=args.workers, full=args.full,
                           log=(lambda *_: None) if quiet else print, progress=progress, wait=args.wait,
-                          csv=args.csv, shards=shards)
+                          csv=args.csv, shards=shards, allow_withdraw_all=args.allow_withdraw_all,
+                          max_withdraw=args.max_withdraw)
     except LockBusy as busy:
         print(f"gongkai refresh: {busy}", file=sys.stderr)
-        return LOCK_BUSY_EXIT
+        return EXIT_LOCK_BUSY
+    except Refused as refusal:
+        print(f"gongkai refresh: refused: {refusal.message}", file=sys.stderr)
+        return refusal.exit_code
+    except Terminated:
+        print("gongkai refresh: stopped by SIGTERM; nothing was published (logged as interrupted)", file=sys.stderr)
+        return EXIT_TERMINATED
+    except KeyboardInterrupt:
+        print("gongkai refresh: stopped; nothing was published (logged as interrupted)", file=sys.stderr)
+        return EXIT_INTERRUPTED
     if args.json:
         print(json.dumps(asdict(summary), ensure_ascii=False, indent=2))
     else:
@@ -50,12 +61,17 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
 def _cmd_shard(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from extract.exits import EXIT_USAGE
     from extract.manifest import read_manifest
-    from extract.refresh import scan_folder
+    from extract.scan import ReportsFolderMissing, scan_folder
     from extract.shards import extract_to_shards
 
     reports, out = Path(args.reports), Path(args.out)
-    jobs = scan_folder(reports, read_manifest(reports))
+    try:
+        jobs = scan_folder(reports, read_manifest(reports))
+    except ReportsFolderMissing as missing:
+        print(f"gongkai shard: {missing}", file=sys.stderr)
+        return EXIT_USAGE
     run_id = "shard-" + dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     log = (lambda *_: None) if args.quiet else print
     log(f"gongkai shard: {len(jobs)} files from {reports}, {args.batch} per shard")
@@ -101,19 +117,22 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 def _cmd_status(args: argparse.Namespace) -> int:
     import duckdb
 
-    from extract.refresh import read_run_log
+    from extract.runlog import read_run_log
 
     db = Path(args.db)
+    problem = _published_problem(db, missing_ok=True)
+    if problem is not None:
+        return problem
     runs = read_run_log(db)[-args.runs:]
-    if not runs and _no_warehouse(db):
-        return 1
+    if not runs and not db.exists():
+        return _published_problem(db) or 0
     print("last runs:")
     for run in reversed(runs):
-        print(f"  {run['run_id']} {run['status']:<7} seen {run['files_seen']} new {run['new']} "
-              f"changed {run['changed']} removed {run['removed']} failed {run['failed']} "
-              f"cells {run['cells_loaded']} dbt {run['dbt_status']}"
+        print(f"  {run['run_id']} {run.get('status', '?'):<11} seen {run.get('files_seen')} new {run.get('new')} "
+              f"changed {run.get('changed')} removed {run.get('removed')} failed {run.get('failed')} "
+              f"cells {run.get('cells_loaded')} dbt {run.get('dbt_status')}"
               f"{'' if run.get('published') else ' (not published)'}")
-        if run["status"] != "success" and run.get("message"):
+        if run.get("status") != "success" and run.get("message"):
             print("    " + run["message"].splitlines()[0][:200])
     if not db.exists():
         return 0
@@ -137,30 +156,46 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _no_warehouse(db: Path) -> bool:
-    """True (after saying so) when there is no published warehouse at ``db``."""
-    if db.exists():
-        return False
-    print(f"no warehouse at {db}; run `gongkai refresh` first", file=sys.stderr)
-    return True
+def _published_problem(db: Path, missing_ok: bool = False) -> int | None:
+    """The exit code, after saying why, when ``db`` is not a published warehouse this command may read."""
+    from extract.exits import EXIT_USAGE, Refused
+    from extract.site import check_claim, check_readable
+
+    try:
+        check_claim(db)
+        check_readable(db)
+    except Refused as refusal:
+        print(f"gongkai: {refusal.message}", file=sys.stderr)
+        return refusal.exit_code
+    if not db.exists() and not missing_ok:
+        print(f"no warehouse at {db}; run `gongkai refresh` first", file=sys.stderr)
+        return EXIT_USAGE
+    return None
 
 
 def _cmd_docs(args: argparse.Namespace) -> int:
     from extract.docs import DocsError, build_docs, docs_dir, serve_docs
+    from extract.exits import EXIT_BUILD_FAILED, EXIT_PORT_BUSY
 
     db = Path(args.db)
-    if _no_warehouse(db):
-        return 1
+    problem = _published_problem(db)
+    if problem is not None:
+        return problem
     index = docs_dir(db) / "index.html"
     if not (args.serve and index.exists()):
         try:
             index = build_docs(db)
         except DocsError as error:
             print(error, file=sys.stderr)
-            return 1
+            return EXIT_BUILD_FAILED
         print(f"gongkai docs: wrote {index}")
     if args.serve:
-        serve_docs(index.parent, args.port)
+        try:
+            serve_docs(index.parent, args.port)
+        except OSError as error:
+            print(f"gongkai docs: cannot serve on 127.0.0.1:{args.port}: {error.strerror or error} "
+                  "(another server there? pass --port N, or --port 0 for any free port)", file=sys.stderr)
+            return EXIT_PORT_BUSY
     return 0
 
 
@@ -168,10 +203,19 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from extract.export import export_marts
 
     db = Path(args.db)
-    if _no_warehouse(db):
-        return 1
+    problem = _published_problem(db)
+    if problem is not None:
+        return problem
+    import duckdb
+
+    from extract.exits import EXIT_NOT_WRITABLE
+
     out = Path(args.out) if args.out else db.resolve().parent / "export"
-    written = export_marts(db, out, csv=args.csv)
+    try:
+        written = export_marts(db, out, csv=args.csv)
+    except (OSError, duckdb.IOException) as error:
+        print(f"gongkai export: cannot write to {out}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+        return EXIT_NOT_WRITABLE
     print(f"gongkai export: {len(written)} files in {out}")
     return 0
 
@@ -189,6 +233,22 @@ def warehouse_path(value: str) -> str:
     return value
 
 
+def _port(value: str) -> int:
+    if not (value.isdigit() and 0 <= int(value) <= 65535):
+        raise argparse.ArgumentTypeError(f"{value}: a port number from 0 to 65535")
+    return int(value)
+
+
+def _share(value: str) -> float:
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0.0 <= share <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value}: a share from 0 to 1 (0.1 = 10 %)")
+    return share
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongkai", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -203,6 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--wait", type=float, default=0.0,
                          help="seconds to wait for a running refresh (default 0: exit 75 at once)")
     refresh.add_argument("--csv", action="store_true", help="also export every mart as CSV")
+    refresh.add_argument("--allow-withdraw-all", action="store_true",
+                         help="let this run withdraw every report (refused by default: an empty or unmounted "
+                              "reports folder looks the same)")
+    refresh.add_argument("--max-withdraw", type=_share, default=None, metavar="SHARE",
+                         help="refuse a run that would withdraw more than this share (0-1) of the loaded reports")
     refresh.add_argument("--from-shards", default=None, metavar="DIR",
                          help="load raw from Parquet shards (gongkai shard, or a distributed run) "
                               "instead of parsing the reports folder")
@@ -226,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     docs = sub.add_parser("docs", help="write the static dbt docs catalogue (and serve it on localhost)")
     docs.add_argument("--db", type=warehouse_path, default=str(default_db_path()))
     docs.add_argument("--serve", action="store_true", help="serve it on 127.0.0.1 (built first if missing)")
-    docs.add_argument("--port", type=int, default=8080, help="port for --serve (0: any free port)")
+    docs.add_argument("--port", type=_port, default=8080, help="port for --serve (0: any free port)")
     docs.set_defaults(func=_cmd_docs)
     export = sub.add_parser("export", help="write every mart of the published warehouse as Parquet (and CSV)")
     export.add_argument("--db", type=warehouse_path, default=str(default_db_path()))

@@ -1,4 +1,4 @@
-"""Run dbt as a subprocess against the warehouse file."""
+"""Run dbt as a subprocess against the warehouse file, in its own process group, stopped with the refresh."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from extract.paths import PROJECT_ROOT
+from extract.procs import run_in_own_group
 
 
 def dbt_env(db_path: Path) -> dict[str, str]:
@@ -32,8 +33,7 @@ def run_dbt(args: list[str], db_path: Path, log_path: Path | None = None) -> sub
     target = db_path.resolve().parent / "dbt_target"
     command = [dbt_executable(), *args, "--project-dir", str(PROJECT_ROOT),
                "--profiles-dir", str(PROJECT_ROOT), "--target-path", str(target)]
-    result = subprocess.run(command, cwd=PROJECT_ROOT, env=dbt_env(db_path),
-                            capture_output=True, text=True, check=False)
+    result = run_in_own_group(command, cwd=PROJECT_ROOT, env=dbt_env(db_path))
     if log_path is not None:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         log_path.write_text(result.stdout + result.stderr, encoding="utf-8")

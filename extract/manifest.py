@@ -4,6 +4,12 @@ Columns (header required, any may be empty): ``file`` (path relative to the fold
 ``agency``, ``year``, ``url``, ``division_code`` (6-digit national code), ``scope``
 (``agency`` or ``region_aggregate``). A non-empty value replaces what the parser detected
 for that file; a changed manifest row re-parses its file at the next refresh.
+
+A bad row never stops a refresh: it is that file's error (``bad_manifest_row``: the file is
+not re-read and an earlier good load of it is kept) and every other row still applies.
+A manifest that cannot be used at all (no ``file`` column, not text, over 50 MB) is
+recorded as ``bad_manifest``; files are then read without overrides, and files loaded
+with overrides before keep that load (see :attr:`Manifest.usable`).
 """
 
 from __future__ import annotations
@@ -12,41 +18,107 @@ import csv
 import hashlib
 import io
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.model import ReportMetadata
 from extract.readers.decoding import decode_text
+from extract.readers.errors import ReaderError
 
 MANIFEST_NAME = "manifest.csv"
 FIELDS = ("agency", "year", "url", "division_code", "scope")
+MAX_MANIFEST_BYTES = 50 * 1024 * 1024
+MAX_FIELD_CHARS = {"file": 1024, "agency": 200, "url": 2048}
+YEARS = range(2000, 2101)
 
 
-class ManifestError(Exception):
-    """The manifest cannot be used; the message says which line and why."""
+@dataclass
+class Manifest:
+    """Overrides by file, the files whose row is invalid, and whether the manifest could be used at all."""
+
+    overrides: dict[str, dict[str, str]] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+    present: bool = False
+
+    @property
+    def usable(self) -> bool:
+        return self.error is None
 
 
-def read_manifest(reports_dir: Path) -> dict[str, dict[str, str]]:
-    """file → non-empty override values; {} when there is no manifest."""
-    path = reports_dir / MANIFEST_NAME
-    if not path.exists():
-        return {}
-    rows = csv.DictReader(io.StringIO(decode_text(path.read_bytes())))
-    if rows.fieldnames is None or "file" not in rows.fieldnames:
-        raise ManifestError(f"{path}: the header must name a 'file' column")
-    manifest: dict[str, dict[str, str]] = {}
-    for line, row in enumerate(rows, 2):
-        file = (row.get("file") or "").strip()
-        if not file:
-            continue
-        values = {k: (row.get(k) or "").strip() for k in FIELDS if (row.get(k) or "").strip()}
-        if "year" in values and not values["year"].isdigit():
-            raise ManifestError(f"{path}:{line}: year {values['year']!r} is not a number")
-        if "scope" in values and values["scope"] not in ("agency", "region_aggregate"):
-            raise ManifestError(f"{path}:{line}: scope must be agency or region_aggregate")
-        if "division_code" in values and not (values["division_code"].isdigit() and len(values["division_code"]) == 6):
-            raise ManifestError(f"{path}:{line}: division_code must be the 6-digit national code")
-        manifest[file] = values
+def _row_problem(values: dict[str, str]) -> str | None:
+    for name, value in values.items():
+        if len(value) > MAX_FIELD_CHARS.get(name, 64):
+            return f"{name} is {len(value)} characters long (at most {MAX_FIELD_CHARS.get(name, 64)})"
+    year = values.get("year")
+    if year is not None and not (year.isascii() and year.isdigit() and int(year) in YEARS):
+        return f"year {year[:20]!r} is not a year from {YEARS.start} to {YEARS.stop - 1}"
+    if "scope" in values and values["scope"] not in ("agency", "region_aggregate"):
+        return f"scope {values['scope'][:40]!r} must be agency or region_aggregate"
+    code = values.get("division_code")
+    if code is not None and not (code.isascii() and code.isdigit() and len(code) == 6):
+        return f"division_code {code[:20]!r} must be the 6-digit national code"
+    return None
+
+
+def parse_manifest(data: bytes) -> Manifest:
+    """The manifest's bytes → overrides and per-file problems (never raises)."""
+    manifest = Manifest(present=True)
+    if len(data) > MAX_MANIFEST_BYTES:
+        manifest.error = f"{MANIFEST_NAME} is {len(data)} bytes (at most {MAX_MANIFEST_BYTES}): not used"
+        return manifest
+    if not data.strip():
+        return manifest
+    try:
+        text = decode_text(data)
+    except ReaderError as error:
+        manifest.error = f"{MANIFEST_NAME} cannot be read as text ({error.message}): not used"
+        return manifest
+    csv.field_size_limit(MAX_MANIFEST_BYTES)
+    rows = csv.DictReader(io.StringIO(text.replace("\x00", "")))
+    try:
+        header = rows.fieldnames
+    except csv.Error as error:
+        header, manifest.error = None, f"{MANIFEST_NAME}: its header cannot be read ({error}): not used"
+    if manifest.error is None and (header is None or "file" not in [h.strip() for h in header if h]):
+        manifest.error = f"{MANIFEST_NAME}: the header must name a 'file' column: not used"
+    if manifest.error is not None:
+        return manifest
+    rows.fieldnames = [(h or "").strip() for h in header]
+    seen: dict[str, dict[str, str]] = {}
+    try:
+        for line, row in enumerate(rows, 2):
+            file = (row.get("file") or "").strip() if isinstance(row.get("file"), str) else ""
+            if not file:
+                continue
+            values = {k: v.strip() for k in FIELDS if isinstance(v := row.get(k), str) and v.strip()}
+            problem = _row_problem({"file": file, **values})
+            if problem is None and file in seen and seen[file] != values:
+                problem = f"{file} has two rows that disagree"
+            if problem is not None:
+                manifest.problems[file] = f"{MANIFEST_NAME} line {line}: {problem}"
+                manifest.overrides.pop(file, None)
+                continue
+            seen[file] = values
+            if file not in manifest.problems:
+                manifest.overrides[file] = values
+    except csv.Error as error:
+        manifest.error = f"{MANIFEST_NAME} line {rows.line_num}: {error}: not used"
+        manifest.overrides, manifest.problems = {}, {}
     return manifest
+
+
+def read_manifest(reports_dir: Path) -> Manifest:
+    """The folder's manifest; an empty one when there is none or it cannot be opened."""
+    path = reports_dir / MANIFEST_NAME
+    if not path.is_file():
+        return Manifest()
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_MANIFEST_BYTES + 1)
+    except OSError as error:
+        return Manifest(error=f"{MANIFEST_NAME} cannot be read: {error.strerror or error}: not used", present=True)
+    return parse_manifest(data)
 
 
 def overrides_hash(values: dict[str, str] | None) -> str | None:

@@ -1,47 +1,69 @@
 """The scheduled job: extract new or changed files, load raw, ``dbt build``, publish atomically.
 
-One refresh at a time (:mod:`extract.lock`). The run builds a private copy of the warehouse
+One refresh at a time (:mod:`extract.lock`). Before it changes anything a run checks the
+warehouse folder can be written (:mod:`extract.site`), the published warehouse opens, the
+folder belongs to this warehouse, and the reports folder exists; after scanning, it refuses
+to withdraw every report (:mod:`extract.plan`). It builds a private copy of the warehouse
 (:mod:`extract.publish`) and replaces the published file only when ``dbt build`` (tests at
-error severity included) succeeds; the catalogue and the Parquet exports are written from
-the same copy. Every run, failed ones included, is appended to
-``<warehouse folder>/logs/refresh_runs.jsonl`` and carried into ``raw.refresh_runs``.
+error severity included) succeeds; the catalogue and the exports are written from the same
+copy. Every run that takes the lock is in ``<warehouse folder>/logs/refresh_runs.jsonl``
+(:mod:`extract.runlog`) from its first moment, whatever ends it, and is carried into
+``raw.refresh_runs``. SIGTERM stops the run cleanly: workers and dbt are stopped, nothing is
+published, the run is logged ``interrupted``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
-import json
 import os
+import signal
 import sys
+import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from extract import PARSER_VERSION
 from extract.dbt import run_dbt
 from extract.docs import DocsError, build_docs
+from extract.exits import EXIT_USAGE, Refused, Terminated
 from extract.export import export_marts
 from extract.lock import RefreshLock
 from extract.manifest import MANIFEST_NAME, overrides_hash, read_manifest
 from extract.paths import PROJECT_ROOT
+from extract.plan import check_withdrawals, plan_files
 from extract.pool import FileJob, extract_parallel
 from extract.publish import discard, publish, remove_stale_staging, staging_db_path, start_staging
 from extract.readers import source_format
+from extract.runlog import (
+    append_run,
+    insert_run,
+    mark_interrupted,
+    now_utc,
+    read_run_log,
+    run_log_path,
+    sync_run_log,
+)
+from extract.scan import ReportsFolderMissing, scan_folder
 from extract.shards import load_shards
+from extract.site import check_readable, check_writable, claim
 from extract.warehouse import (
     connect,
     delete_report,
     known_files,
     load_report,
     mark_removed,
+    raw_state,
     record_error,
-    report_id_for,
+    record_manifest_state,
     touch_file,
 )
 
 Log = Callable[[str], None]
+__all__ = ["RefreshSummary", "read_run_log", "refresh", "run_log_path", "scan_folder"]
 
 
 @dataclass
@@ -62,91 +84,25 @@ class RefreshSummary:
     published: bool = False
     docs_path: str | None = None
     export_dir: str | None = None
+    refused: str | None = None
+    exit_code: int = 0
     errors: list[tuple[str, str, str]] = field(default_factory=list)
     marts: dict[str, int] = field(default_factory=dict)
     message: str = ""
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+@dataclass
+class RefreshOptions:
+    """How a refresh runs (the command line's flags)."""
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def scan_folder(reports_dir: Path, manifest: dict[str, dict[str, str]] | None = None) -> list[FileJob]:
-    """Every non-hidden file under the folder (manifest.csv aside), with its hash, in path order."""
-    jobs = []
-    for path in sorted(reports_dir.rglob("*")):
-        rel = path.relative_to(reports_dir).as_posix()
-        if not path.is_file() or any(part.startswith(".") for part in rel.split("/")) or rel == MANIFEST_NAME:
-            continue
-        jobs.append(FileJob(path, rel, _sha256(path), path.stat().st_size, (manifest or {}).get(rel)))
-    return jobs
-
-
-def run_log_path(db_path: Path) -> Path:
-    return db_path.resolve().parent / "logs" / "refresh_runs.jsonl"
-
-
-def read_run_log(db_path: Path) -> list[dict]:
-    """Every run recorded next to the warehouse, oldest first (failed runs included)."""
-    path = run_log_path(db_path)
-    if not path.exists():
-        return []
-    runs = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            runs.append(json.loads(line))
-        except json.JSONDecodeError:
-            continue
-    return runs
-
-
-def _append_run_log(db_path: Path, summary: RefreshSummary, reports_dir: Path) -> None:
-    path = run_log_path(db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    record = {k: v for k, v in asdict(summary).items() if k not in ("errors", "marts")}
-    record.update(reports_dir=str(reports_dir), parser_version=PARSER_VERSION, failed_files=len(summary.errors))
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-def _sync_run_log(con, db_path: Path) -> None:
-    """Carry runs that never reached a published warehouse (failed, killed) into raw.refresh_runs."""
-    for run in read_run_log(db_path):
-        con.execute("delete from raw.refresh_runs where run_id = ?", [run["run_id"]])
-        con.execute(
-            "insert into raw.refresh_runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [run["run_id"], run.get("started_at") or None, run.get("finished_at") or None, run.get("status"),
-             run.get("reports_dir"), run.get("files_seen"), run.get("new"), run.get("changed"),
-             run.get("unchanged"), run.get("removed"), run.get("failed"), run.get("cells_loaded"),
-             run.get("dbt_status"), run.get("parser_version"), (run.get("message") or "")[:4000]],
-        )
-
-
-def _plan(jobs: list[FileJob], known: dict, full: bool, summary: RefreshSummary) -> list[FileJob]:
-    """Which files to parse: new, changed, ``--full``, or read by an older parser version."""
-    todo: list[FileJob] = []
-    for job in jobs:
-        previous = known.get(job.rel)
-        if previous is None:
-            summary.new += 1
-            todo.append(job)
-        elif previous[0] != job.sha256 or previous[3] != overrides_hash(job.overrides):
-            summary.changed += 1
-            todo.append(job)
-        elif full or previous[2] != PARSER_VERSION:
-            summary.reparsed += 1
-            todo.append(job)
-        else:
-            summary.unchanged += 1
-    return todo
+    workers: int = 1
+    full: bool = False
+    run_dbt_build: bool = True
+    progress: bool = False
+    csv: bool = False
+    shards: Path | None = None
+    allow_withdraw_all: bool = False
+    max_withdraw: float | None = None
 
 
 def _progress(done: int, total: int, name: str) -> None:
@@ -158,30 +114,30 @@ def _progress(done: int, total: int, name: str) -> None:
     sys.stderr.flush()
 
 
-def _extract_and_load(con, jobs: list[FileJob], known: dict, workers: int, summary: RefreshSummary,
-                      log: Log, progress: bool) -> None:
-    for done, (job, result) in enumerate(extract_parallel(jobs, workers), 1):
-        old = known.get(job.rel)
-        fmt = source_format(job.rel)
-        if isinstance(result, tuple):
-            summary.failed += 1
-            summary.errors.append((job.rel, *result))
-            record_error(con, job.rel, job.sha256, fmt, job.size, result[0], result[1], summary.run_id)
-            line = f"  failed  {job.rel}: {result[0]}: {result[1]}"
-        else:
-            summary.cells_loaded += load_report(con, job.rel, job.sha256, job.size, result, summary.run_id,
-                                                overrides_hash(job.overrides))
-            if old and old[0] != job.sha256:
-                old_id = report_id_for(old[0])
-                still_used = con.execute("select count(*) from raw.source_files where report_id = ?",
-                                         [old_id]).fetchone()[0]
-                if not still_used:
-                    delete_report(con, old_id)
-            line = f"  loaded  {job.rel}: {len(result.cells)} cells, {len(result.issues)} parse issues"
-        if progress:
-            _progress(done, len(jobs), job.rel)
-        else:
-            log(line)
+def _extract_and_load(con, jobs: list[FileJob], known: dict, options: RefreshOptions, summary: RefreshSummary,
+                      log: Log) -> None:
+    with contextlib.closing(extract_parallel(jobs, options.workers)) as results:
+        for done, (job, result) in enumerate(results, 1):
+            if isinstance(result, tuple):
+                summary.failed += 1
+                summary.errors.append((job.rel, *result))
+                record_error(con, job.rel, job.sha256, source_format(job.rel), job.size, result[0], result[1],
+                             summary.run_id)
+                line = f"  failed  {job.rel}: {result[0]}: {result[1]}"
+            else:
+                summary.cells_loaded += load_report(con, job.rel, job.sha256, job.size, result, summary.run_id,
+                                                    overrides_hash(job.overrides))
+                old = known.get(job.rel)
+                if old and old.report_id and old.sha256 != job.sha256:
+                    still_used = con.execute("select count(*) from raw.source_files where report_id = ?",
+                                             [old.report_id]).fetchone()[0]
+                    if not still_used:
+                        delete_report(con, old.report_id)
+                line = f"  loaded  {job.rel}: {len(result.cells)} cells, {len(result.issues)} parse issues"
+            if options.progress:
+                _progress(done, len(jobs), job.rel)
+            else:
+                log(line)
 
 
 def build_fingerprint() -> str:
@@ -196,109 +152,183 @@ def build_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _finish_raw(staging: Path, db_path: Path, summary: RefreshSummary, reports_dir: Path) -> None:
-    """Write this run's row (and earlier unpublished runs) into the staging warehouse."""
+def _run_record(summary: RefreshSummary, reports_dir: Path) -> dict:
+    record = {k: v for k, v in asdict(summary).items() if k not in ("errors", "marts")}
+    record.update(reports_dir=str(reports_dir), parser_version=PARSER_VERSION, failed_files=len(summary.errors),
+                  pid=os.getpid())
+    return record
+
+
+def _log_run(db_path: Path, summary: RefreshSummary, reports_dir: Path) -> None:
+    append_run(db_path, _run_record(summary, reports_dir))
+
+
+_COUNTS = {
+    "reports": "select count(*) from marts.dim_reports",
+    "cells": "select count(*) from marts.fct_report_cells",
+    "quality_flags": "select count(*) from marts.fct_data_quality where passed = false",
+    "parse_issues": "select count(*) from marts.fct_parse_issues where severity <> 'info'",
+}
+
+
+def _counts(con) -> dict[str, int]:
+    return {name: con.execute(sql).fetchone()[0] for name, sql in _COUNTS.items()}
+
+
+def _published_counts(db_path: Path) -> dict[str, int]:
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error:
+        return {}
+    try:
+        return _counts(con)
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+
+
+def _finish_raw(staging: Path, db_path: Path, summary: RefreshSummary, reports_dir: Path, state: str) -> None:
+    """Write every logged run (this one as it ends) and the build's fingerprints into the staging warehouse."""
     con = connect(staging)
     try:
-        _sync_run_log(con, db_path)
+        sync_run_log(con, db_path)
+        insert_run(con, _run_record(summary, reports_dir))
         if summary.dbt_status == "success":
             con.execute("insert or replace into raw.build_state values ('build_fingerprint', ?)",
                         [build_fingerprint()])
-        con.execute("delete from raw.refresh_runs where run_id = ?", [summary.run_id])
-        con.execute(
-            "insert into raw.refresh_runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [summary.run_id, summary.started_at, summary.finished_at, summary.status, str(reports_dir),
-             summary.files_seen, summary.new, summary.changed, summary.unchanged, summary.removed,
-             summary.failed, summary.cells_loaded, summary.dbt_status, PARSER_VERSION, summary.message[:4000]],
-        )
-        if summary.dbt_status == "success":
-            for name, sql in {
-                "reports": "select count(*) from marts.dim_reports",
-                "cells": "select count(*) from marts.fct_report_cells",
-                "quality_flags": "select count(*) from marts.fct_data_quality where passed = false",
-                "parse_issues": "select count(*) from raw.parse_issues where severity <> 'info'",
-            }.items():
-                summary.marts[name] = con.execute(sql).fetchone()[0]
+            con.execute("insert or replace into raw.build_state values ('raw_state', ?)", [state])
+            summary.marts = _counts(con)
         con.execute("checkpoint")
     finally:
         con.close()
 
 
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """While the run goes on, SIGTERM raises :class:`Terminated` in it (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: bool = False,
             run_dbt_build: bool = True, log: Log = print, progress: bool = False, wait: float = 0.0,
-            csv: bool = False, shards: Path | None = None) -> RefreshSummary:
-    """Bring the warehouse up to date with the folder. Idempotent; raises LockBusy if another runs.
+            csv: bool = False, shards: Path | None = None, allow_withdraw_all: bool = False,
+            max_withdraw: float | None = None) -> RefreshSummary:
+    """Bring the warehouse up to date with the folder. Idempotent.
 
-    With ``shards``, raw is loaded from Parquet shards (:mod:`extract.shards`) instead of
-    the folder; the build, checks and publish are the same.
+    Raises LockBusy if another refresh runs and :class:`~extract.exits.Refused` when a
+    safety check stops the run (``exit_code`` says which); both change nothing. With
+    ``shards``, raw is loaded from Parquet shards (:mod:`extract.shards`) instead of the
+    folder; the build, checks and publish are the same.
     """
     db_path = Path(db_path).resolve()
+    reports_dir = Path(reports_dir)
+    options = RefreshOptions(workers or os.cpu_count() or 1, full, run_dbt_build, progress, csv, shards,
+                             allow_withdraw_all, max_withdraw)
     summary = RefreshSummary(run_id=dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6])
-    summary.started_at = _now().isoformat(sep=" ")
-    workers = workers or os.cpu_count() or 1
-    with RefreshLock(db_path, wait):
-        for stale in remove_stale_staging(db_path):
-            log(f"gongkai refresh: removed {stale} left by an interrupted run")
+    summary.started_at = now_utc()
+    check_writable(db_path)
+    with RefreshLock(db_path, wait), _sigterm_raises():
+        claim(db_path)
+        for run_id in mark_interrupted(db_path):
+            log(f"gongkai refresh: run {run_id} had stopped before it finished; logged as interrupted")
+        _log_run(db_path, summary, reports_dir)
         staging = staging_db_path(db_path, summary.run_id)
         try:
+            check_readable(db_path)
+            source = shards if shards is not None else reports_dir
+            if not source.is_dir():
+                raise ReportsFolderMissing(f"the {'shards' if shards else 'reports'} folder {source} "
+                                           f"{'is not a folder' if source.exists() else 'does not exist'} "
+                                           "(a typo, or a share not mounted?)")
+            for stale in remove_stale_staging(db_path):
+                log(f"gongkai refresh: removed {stale} left by an interrupted run")
             start_staging(db_path, staging)
-            _build(reports_dir, db_path, staging, workers, full, run_dbt_build, log, progress, csv, summary,
-                   shards)
+            state = _build(reports_dir, db_path, staging, options, log, summary)
+            if summary.status == "success" and summary.dbt_status != "skipped":
+                summary.finished_at = now_utc()
+                _finish_raw(staging, db_path, summary, reports_dir, state)
+                if run_dbt_build:
+                    export_marts(staging, staging.parent / "export", csv=csv)
+                    summary.export_dir = str(db_path.parent / "export")
+                publish(staging, db_path)
+                summary.published = True
+                if summary.docs_path:
+                    summary.docs_path = str(db_path.parent / "docs" / "index.html")
+            else:
+                summary.docs_path = None
+                discard(staging)
+        except (Refused, ReportsFolderMissing) as refusal:
+            if isinstance(refusal, ReportsFolderMissing):
+                refusal = Refused("reports_folder_missing", str(refusal), EXIT_USAGE)
+            summary.status, summary.refused, summary.exit_code = "refused", refusal.reason, refusal.exit_code
+            summary.message = refusal.message
+            discard(staging)
+            summary.finished_at = now_utc()
+            _log_run(db_path, summary, reports_dir)
+            raise refusal from None
         except BaseException as error:
-            summary.status = "failed"
-            summary.message = summary.message or f"{type(error).__name__}: {error}"
+            interrupted = isinstance(error, (Terminated, KeyboardInterrupt))
+            summary.status = "interrupted" if interrupted else "failed"
+            summary.message = summary.message or (
+                f"stopped by {'SIGTERM' if isinstance(error, Terminated) else 'Ctrl-C'}; nothing was published"
+                if interrupted else f"{type(error).__name__}: {error}")
             discard(staging)
-            summary.finished_at = _now().isoformat(sep=" ")
-            _append_run_log(db_path, summary, reports_dir)
+            summary.finished_at = now_utc()
+            _log_run(db_path, summary, reports_dir)
             raise
-        summary.finished_at = _now().isoformat(sep=" ")
+        summary.finished_at = summary.finished_at or now_utc()
         if summary.dbt_status == "skipped":
-            discard(staging)
+            summary.marts = _published_counts(db_path)
             log(f"gongkai refresh: {summary.message}; the published warehouse is current")
-            if (db_path.parent / "docs" / "index.html").exists():
-                summary.docs_path = str(db_path.parent / "docs" / "index.html")
-            if (db_path.parent / "export").exists():
-                summary.export_dir = str(db_path.parent / "export")
-        elif summary.status == "success":
-            _finish_raw(staging, db_path, summary, reports_dir)
-            if run_dbt_build:
-                export_marts(staging, staging.parent / "export", csv=csv)
-                summary.export_dir = str(staging.parent / "export")
-            publish(staging, db_path)
-            summary.published = True
-            if summary.docs_path:
-                summary.docs_path = str(db_path.parent / "docs" / "index.html")
-            if summary.export_dir:
-                summary.export_dir = str(db_path.parent / "export")
-        else:
-            discard(staging)
+            for name, attr in (("docs/index.html", "docs_path"), ("export", "export_dir")):
+                if (db_path.parent / name).exists():
+                    setattr(summary, attr, str(db_path.parent / name))
+        elif not summary.published:
             log(f"gongkai refresh: nothing published; the warehouse at {db_path} is unchanged")
-        _append_run_log(db_path, summary, reports_dir)
+        _log_run(db_path, summary, reports_dir)
     return summary
 
 
-def _scan_and_extract(con, reports_dir: Path, workers: int, full: bool, summary: RefreshSummary, log: Log,
-                      progress: bool) -> bool:
-    """Parse the folder's new and changed files into raw; True when raw changed."""
-    jobs = scan_folder(reports_dir, read_manifest(reports_dir))
+def _scan_and_extract(con, reports_dir: Path, options: RefreshOptions, summary: RefreshSummary, log: Log) -> None:
+    """Parse the folder's new and changed files into raw (after the withdrawal guard)."""
     known = known_files(con)
+    manifest = read_manifest(reports_dir)
+    jobs = scan_folder(reports_dir, manifest, {path: file.sha256 for path, file in known.items()})
+    plan = plan_files(jobs, known, options.full, manifest.usable)
     summary.files_seen = len(jobs)
-    todo = _plan(jobs, known, full, summary)
-    parsing = {job.rel for job in todo}
+    check_withdrawals(plan, options.allow_withdraw_all, options.max_withdraw)
+    record_manifest_state(con, MANIFEST_NAME, manifest.error, summary.run_id)
+    if manifest.error:
+        summary.errors.append((MANIFEST_NAME, "bad_manifest", manifest.error))
+        log(f"  failed  {MANIFEST_NAME}: bad_manifest: {manifest.error}")
+    summary.new, summary.changed, summary.unchanged, summary.reparsed = (plan.new, plan.changed, plan.unchanged,
+                                                                        plan.reparsed)
+    parsing = {job.rel for job in plan.todo}
     for job in jobs:
         if job.rel not in parsing:
             touch_file(con, job.rel, summary.run_id)
-    present = {job.rel for job in jobs}
-    for path, (_, status, _, _) in known.items():
-        if path not in present and status != "removed":
-            summary.removed += 1
-            mark_removed(con, path, summary.run_id)
-    log(f"gongkai refresh: {len(jobs)} files, {len(todo)} to parse, {summary.removed} removed")
-    _extract_and_load(con, todo, known, workers, summary, log, progress)
-    return bool(todo or summary.removed)
+    for path in plan.removed:
+        mark_removed(con, path, summary.run_id)
+    summary.removed = len(plan.removed)
+    log(f"gongkai refresh: {len(jobs)} files, {len(plan.todo)} to parse, {summary.removed} removed")
+    _extract_and_load(con, plan.todo, known, options, summary, log)
 
 
-def _load_shards(con, shards: Path, summary: RefreshSummary, log: Log) -> bool:
+def _load_shards(con, shards: Path, summary: RefreshSummary, log: Log) -> None:
     """Load Parquet shards written by ``gongkai shard`` (or a distributed run) into raw."""
     counts = load_shards(con, shards)
     summary.files_seen, summary.new, summary.changed = counts.files, counts.new, counts.changed
@@ -309,39 +339,40 @@ def _load_shards(con, shards: Path, summary: RefreshSummary, log: Log) -> bool:
     log(f"gongkai refresh: {counts.files} files in the shards under {shards}: {counts.new} new, "
         f"{counts.changed} changed, {counts.unchanged} unchanged, {counts.stale} from another parser version "
         f"(skipped: shard them again); {counts.loaded} loaded, {counts.failed} failed")
-    return bool(counts.new or counts.changed)
 
 
-def _build(reports_dir: Path, db_path: Path, staging: Path, workers: int, full: bool, run_dbt_build: bool,
-           log: Log, progress: bool, csv: bool, summary: RefreshSummary, shards: Path | None = None) -> None:
+def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOptions, log: Log,
+           summary: RefreshSummary) -> str:
+    """Load raw into the staging copy and build the marts there; returns raw's state fingerprint."""
     con = connect(staging)
     try:
-        if shards is not None:
-            changed = _load_shards(con, shards, summary, log)
+        if options.shards is not None:
+            _load_shards(con, options.shards, summary, log)
         else:
-            changed = _scan_and_extract(con, reports_dir, workers, full, summary, log, progress)
-        built = con.execute("select value from raw.build_state where key = 'build_fingerprint'").fetchone()
+            _scan_and_extract(con, reports_dir, options, summary, log)
+        built = dict(con.execute("select key, value from raw.build_state").fetchall())
+        state = raw_state(con)
         con.execute("checkpoint")
     finally:
         con.close()
-    if run_dbt_build and not changed and built and built[0] == build_fingerprint():
+    if (options.run_dbt_build and built.get("build_fingerprint") == build_fingerprint()
+            and built.get("raw_state") == state):
         summary.dbt_status = "skipped"
         summary.status = "success"
-        summary.message = "nothing changed: no file to parse, and the marts were built from the same project"
-        return
-    if run_dbt_build:
+        summary.message = "nothing changed: the files, their state and the project are those the marts were built from"
+        return state
+    if options.run_dbt_build:
         log("gongkai refresh: building the marts (dbt build)")
         result = run_dbt(["build"], staging, db_path.parent / "logs" / "dbt_build.log")
         summary.dbt_status = "success" if result.returncode == 0 else "error"
         if result.returncode != 0:
             tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-25:])
             summary.message = f"dbt build failed; the published warehouse was left as it was:\n{tail}"
-    if summary.dbt_status == "error":
-        summary.status = "failed"
-        return
-    if run_dbt_build:
+            summary.status = "failed"
+            return state
         try:
             summary.docs_path = str(build_docs(staging, compiled=True))
         except DocsError as error:
             summary.message = str(error)
     summary.status = "success"
+    return state

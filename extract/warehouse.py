@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
@@ -69,11 +70,37 @@ def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str | None, str | None]]:
-    """source_path → (sha256, status, parser_version, manifest_hash) of every file seen before."""
-    rows = con.execute("select source_path, sha256, status, parser_version, manifest_hash "
-                       "from raw.source_files").fetchall()
-    return {path: (sha, status, version, manifest) for path, sha, status, version, manifest in rows}
+class KnownFile(NamedTuple):
+    """What raw.source_files (and raw.load_errors) hold of a file seen before."""
+
+    sha256: str
+    status: str
+    parser_version: str | None
+    manifest_hash: str | None
+    report_id: str | None
+    error_class: str | None
+
+
+def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, KnownFile]:
+    """source_path → :class:`KnownFile` of every file seen before."""
+    rows = con.execute("select files.source_path, files.sha256, files.status, files.parser_version, "
+                       "files.manifest_hash, files.report_id, errors.error_class "
+                       "from raw.source_files files left join raw.load_errors errors using (source_path)").fetchall()
+    return {row[0]: KnownFile(*row[1:]) for row in rows}
+
+
+def raw_state(con: duckdb.DuckDBPyConnection) -> str:
+    """A fingerprint of what the marts are built from in raw: files, their state and the reports' status.
+
+    Two equal fingerprints mean a build would give the same marts (with the same project).
+    """
+    files = con.execute("select count(*), coalesce(bit_xor(hash(source_path, sha256, status, report_id, "
+                        "manifest_hash, parser_version)), 0) from raw.source_files").fetchone()
+    reports = con.execute("select count(*), coalesce(bit_xor(hash(report_id, status, parser_version, run_id)), 0) "
+                          "from raw.reports").fetchone()
+    errors = con.execute("select count(*), coalesce(bit_xor(hash(source_path, sha256, error_class, message)), 0) "
+                         "from raw.load_errors").fetchone()
+    return ":".join(str(n) for n in (*files, *reports, *errors))
 
 
 def _now() -> dt.datetime:
@@ -168,7 +195,7 @@ def record_error(con: duckdb.DuckDBPyConnection, path: str, sha256: str, fmt: st
     con.execute("begin transaction")
     con.execute("delete from raw.load_errors where source_path = ?", [path])
     con.execute("insert into raw.load_errors values (?, ?, ?, ?, ?, ?)",
-                [path, sha256, error_class, message, run_id, _now()])
+                [path, sha256 or None, error_class, message, run_id, _now()])
     previous = con.execute("select report_id from raw.source_files where source_path = ?", [path]).fetchone()
     status = "needs_ocr" if error_class == "needs_ocr" else "failed"
     _upsert_file(con, path, sha256, fmt, size, status, previous[0] if previous else None, run_id)
@@ -188,3 +215,11 @@ def mark_removed(con: duckdb.DuckDBPyConnection, path: str, run_id: str) -> None
 
 def touch_file(con: duckdb.DuckDBPyConnection, path: str, run_id: str) -> None:
     con.execute("update raw.source_files set last_seen_run = ? where source_path = ?", [run_id, path])
+
+
+def record_manifest_state(con: duckdb.DuckDBPyConnection, manifest_name: str, error: str | None, run_id: str) -> None:
+    """An unusable manifest is a load error of its own (``bad_manifest``); a usable one clears it."""
+    con.execute("delete from raw.load_errors where source_path = ?", [manifest_name])
+    if error is not None:
+        con.execute("insert into raw.load_errors values (?, ?, ?, ?, ?, ?)",
+                    [manifest_name, None, "bad_manifest", error, run_id, _now()])

@@ -4,6 +4,10 @@
   (HTML and PDF, or republished) is one report. The primary document is the one with the
   most cells, then by format (pdf, docx, doc, html, md, txt), then by path; the others
   point to it with duplicate_of_report_id.
+
+  is_primary is the one rule for which documents the facts hold: an active document
+  (its file is still in the reports folder) that is the first of its report. A withdrawn
+  document is never primary, so every fact and metric drops it at once.
 -#}
 with reports as (
     select * from {{ ref('stg_raw__reports') }}
@@ -63,7 +67,7 @@ ranked as (
 final as (
     select
         * exclude (document_rank, primary_report_id),
-        document_rank = 1 as is_primary,
+        report_status = 'active' and document_rank = 1 as is_primary,
         case when document_rank > 1 then primary_report_id end as duplicate_of_report_id
     from ranked
 )

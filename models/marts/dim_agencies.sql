@@ -2,11 +2,20 @@
   One agency, across years and name variants: keyed by its division, development zone and
   the rest of its name (extract/region.py). Type from seeds/agency_types.csv (the first
   pattern, by priority, that the latest name matches); level from its division, township
-  for 乡/镇/街道 bodies.
+  for 乡/镇/街道 bodies. Built from the primary documents; an agency whose documents are all
+  withdrawn is still listed (from those documents, with report_count 0), so every
+  dim_reports.agency_id resolves.
 -#}
-with reports as (
+with documents as (
     select * from {{ ref('int_reports') }}
+    where agency_id is not null
+),
+
+reports as (
+    select *
+    from documents
     where is_primary
+        or agency_id not in (select agency_id from documents where is_primary)
 ),
 
 agency_types as (
@@ -28,7 +37,7 @@ latest as (
         arg_max(area_name, report_year) as area_name,
         min(report_year) as first_report_year,
         max(report_year) as last_report_year,
-        count(*) as report_count
+        count(*) filter (where is_primary) as report_count
     from reports
     group by agency_id
 ),

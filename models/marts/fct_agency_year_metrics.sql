@@ -26,7 +26,7 @@
 with reports as (
     select report_id, agency_id, agency_name, report_year, report_scope
     from {{ ref('int_reports') }}
-    where report_status = 'active' and is_primary and agency_name is not null and report_year is not null
+    where is_primary and agency_name is not null and report_year is not null
 ),
 
 metrics as (

@@ -14,7 +14,7 @@ measures as (
 reports as (
     select report_id, agency_id, agency_name, report_year, report_scope
     from {{ ref('int_reports') }}
-    where report_status = 'active' and is_primary
+    where is_primary
 ),
 
 final as (

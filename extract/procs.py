@@ -1,0 +1,54 @@
+"""Child processes that never outlive the refresh that started them."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import subprocess
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (even by SIGKILL); a no-op elsewhere."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+def _own_group_tied_to_parent() -> None:
+    os.setsid()
+    die_with_parent()
+
+
+def run_in_own_group(command: list[str], grace_s: float = 10.0, **popen: object) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` in its own process group, output captured as text.
+
+    Its group is not hit by a terminal's Ctrl-C; if this process is stopped while waiting
+    (SIGTERM raised as an exception, Ctrl-C), the whole group gets SIGTERM, then SIGKILL
+    after ``grace_s``; if this process is killed outright, the kernel kills the child.
+    """
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_own_group_tied_to_parent, **popen)
+    try:
+        stdout, stderr = process.communicate()
+    except BaseException:
+        stop_group(process, grace_s)
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def stop_group(process: subprocess.Popen, grace_s: float) -> None:
+    """SIGTERM the process's group, SIGKILL it if still there after ``grace_s``."""
+    for sig, wait_s in ((signal.SIGTERM, grace_s), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait_s)
+            return
+        except subprocess.TimeoutExpired:
+            continue

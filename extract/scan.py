@@ -1,0 +1,110 @@
+"""The reports folder → one :class:`FileJob` per file, each with its hash, in path order.
+
+Hidden files and folders (a leading ``.``) and ``manifest.csv`` are not reports. A file
+that cannot be taken is still a job, with a ``problem`` the refresh records as that
+file's error (it is never read, and an earlier good load of it is kept):
+
+- ``link_outside_folder``: a symbolic link that resolves outside the reports folder (so
+  no file the service can read elsewhere reaches the warehouse);
+- ``broken_link``: a link to nothing;
+- ``unreadable_file``: permission denied or an I/O error while hashing;
+- ``not_a_regular_file``: a FIFO, socket or device (opening a FIFO would wait forever);
+- ``bad_manifest_row``: its manifest row is invalid (:mod:`extract.manifest`).
+
+Links to folders are not followed (a link inside the folder would list files twice, or
+loop); a link to a file inside the folder is read like the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from extract.manifest import MANIFEST_NAME, Manifest
+from extract.pool import FileJob
+
+
+class ReportsFolderMissing(Exception):
+    """The reports folder does not exist or is not a folder."""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def _walk(reports_dir: Path) -> list[tuple[Path, str]]:
+    """(path, relative posix path) of every candidate file, and of every link to a folder, in path order."""
+    found = []
+    for top, dirs, files in os.walk(reports_dir, followlinks=False):
+        folders = []
+        for name in sorted(dirs):
+            full = Path(top) / name
+            if name.startswith("."):
+                continue
+            if full.is_symlink():
+                found.append((full, full.relative_to(reports_dir).as_posix()))
+            else:
+                folders.append(name)
+        dirs[:] = folders
+        for name in files:
+            path = Path(top) / name
+            rel = path.relative_to(reports_dir).as_posix()
+            if not name.startswith(".") and rel != MANIFEST_NAME:
+                found.append((path, rel))
+    return sorted(found, key=lambda item: item[1])
+
+
+def _problem(path: Path, root: Path) -> tuple[str, str] | None:
+    if not path.is_symlink():
+        return None
+    target = path.resolve()
+    if not _inside(target, root):
+        return "link_outside_folder", (f"a symbolic link to {target}, outside the reports folder: "
+                                       "not read (copy the file into the folder to include it)")
+    if not target.exists():
+        return "broken_link", f"a symbolic link to {target}, which does not exist"
+    return None
+
+
+def scan_folder(reports_dir: Path, manifest: Manifest | None = None,
+                known_sha: dict[str, str] | None = None) -> list[FileJob]:
+    """Every report file under the folder; raises :class:`ReportsFolderMissing` when there is no folder.
+
+    ``known_sha`` (path → sha256 seen before) gives a file that cannot be hashed now the
+    hash it had, so its earlier load stays tied to it.
+    """
+    if not reports_dir.is_dir():
+        what = "is not a folder" if reports_dir.exists() else "does not exist"
+        raise ReportsFolderMissing(f"the reports folder {reports_dir} {what} (a typo, or a share not mounted?)")
+    root = reports_dir.resolve()
+    manifest = manifest or Manifest()
+    jobs = []
+    for path, rel in _walk(reports_dir):
+        problem = _problem(path, root)
+        if problem is None and path.is_symlink() and path.resolve().is_dir():
+            continue  # a link to a folder inside the reports folder: its files are listed there
+        sha256, size = (known_sha or {}).get(rel, ""), 0
+        if problem is None and not path.is_dir() and not path.is_file():
+            problem = "not_a_regular_file", "a FIFO, socket or device, not a file: not read"
+        if problem is None:
+            try:
+                sha256, size = _sha256(path), path.stat().st_size
+            except OSError as error:
+                problem = "unreadable_file", f"the file cannot be read: {error.strerror or error}"
+        if problem is None and rel in manifest.problems:
+            problem = "bad_manifest_row", manifest.problems[rel]
+        jobs.append(FileJob(path, rel, sha256, size, manifest.overrides.get(rel), problem))
+    return jobs
