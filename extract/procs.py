@@ -1,11 +1,16 @@
-"""Child processes that never outlive the refresh that started them."""
+"""Child processes that never outlive the refresh that started them, and SIGTERM as an exception."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
 import subprocess
+import threading
+from collections.abc import Iterator
+
+from extract.exits import Terminated
 
 _PR_SET_PDEATHSIG = 1
 
@@ -52,3 +57,33 @@ def stop_group(process: subprocess.Popen, grace_s: float) -> None:
             return
         except subprocess.TimeoutExpired:
             continue
+
+
+class SigtermGuard:
+    """While a run goes on, SIGTERM raises :class:`Terminated` in it (main thread only); inside
+    :meth:`deferred` (the publish, a few renames) it is held and the run completes."""
+
+    def __init__(self) -> None:
+        self.holding = False
+        self.previous: object = None
+
+    def __enter__(self) -> SigtermGuard:
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGTERM, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+
+    def _handle(self, signum: int, frame: object) -> None:
+        if not self.holding:
+            raise Terminated()
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        self.holding = True
+        try:
+            yield
+        finally:
+            self.holding = False

@@ -16,36 +16,30 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
-import signal
 import sys
-import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from extract import PARSER_VERSION
-from extract.dbt import run_dbt
-from extract.docs import DocsError, build_docs
+from extract.build import build_fingerprint, build_marts, published_counts, record_build
 from extract.exits import EXIT_USAGE, Refused, Terminated
 from extract.export import export_marts
 from extract.lock import RefreshLock
 from extract.manifest import MANIFEST_NAME, overrides_hash, read_manifest
-from extract.paths import PROJECT_ROOT
 from extract.plan import check_withdrawals, plan_files
 from extract.pool import FileJob, extract_parallel
+from extract.procs import SigtermGuard
 from extract.publish import discard, publish, remove_stale_staging, staging_db_path, start_staging
 from extract.readers import source_format
 from extract.runlog import (
     append_run,
-    insert_run,
     mark_interrupted,
     now_utc,
     read_run_log,
     run_log_path,
-    sync_run_log,
 )
 from extract.scan import ReportsFolderMissing, scan_folder
 from extract.shards import load_shards
@@ -140,18 +134,6 @@ def _extract_and_load(con, jobs: list[FileJob], known: dict, options: RefreshOpt
                 log(line)
 
 
-def build_fingerprint() -> str:
-    """What the marts are built from besides raw: the dbt project's files and the parser version."""
-    digest = hashlib.sha256(PARSER_VERSION.encode())
-    for folder in ("models", "seeds", "macros", "tests/dbt"):
-        for path in sorted((PROJECT_ROOT / folder).rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode() + path.read_bytes())
-    for name in ("dbt_project.yml", "profiles.yml"):
-        digest.update((PROJECT_ROOT / name).read_bytes())
-    return digest.hexdigest()
-
-
 def _run_record(summary: RefreshSummary, reports_dir: Path) -> dict:
     record = {k: v for k, v in asdict(summary).items() if k not in ("errors", "marts")}
     record.update(reports_dir=str(reports_dir), parser_version=PARSER_VERSION, failed_files=len(summary.errors),
@@ -161,66 +143,6 @@ def _run_record(summary: RefreshSummary, reports_dir: Path) -> dict:
 
 def _log_run(db_path: Path, summary: RefreshSummary, reports_dir: Path) -> None:
     append_run(db_path, _run_record(summary, reports_dir))
-
-
-_COUNTS = {
-    "reports": "select count(*) from marts.dim_reports",
-    "cells": "select count(*) from marts.fct_report_cells",
-    "quality_flags": "select count(*) from marts.fct_data_quality where passed = false",
-    "parse_issues": "select count(*) from marts.fct_parse_issues where severity <> 'info'",
-}
-
-
-def _counts(con) -> dict[str, int]:
-    return {name: con.execute(sql).fetchone()[0] for name, sql in _COUNTS.items()}
-
-
-def _published_counts(db_path: Path) -> dict[str, int]:
-    import duckdb
-
-    try:
-        con = duckdb.connect(str(db_path), read_only=True)
-    except duckdb.Error:
-        return {}
-    try:
-        return _counts(con)
-    except duckdb.Error:
-        return {}
-    finally:
-        con.close()
-
-
-def _finish_raw(staging: Path, db_path: Path, summary: RefreshSummary, reports_dir: Path, state: str) -> None:
-    """Write every logged run (this one as it ends) and the build's fingerprints into the staging warehouse."""
-    con = connect(staging)
-    try:
-        sync_run_log(con, db_path)
-        insert_run(con, _run_record(summary, reports_dir))
-        if summary.dbt_status == "success":
-            con.execute("insert or replace into raw.build_state values ('build_fingerprint', ?)",
-                        [build_fingerprint()])
-            con.execute("insert or replace into raw.build_state values ('raw_state', ?)", [state])
-            summary.marts = _counts(con)
-        con.execute("checkpoint")
-    finally:
-        con.close()
-
-
-@contextlib.contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    """While the run goes on, SIGTERM raises :class:`Terminated` in it (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: object) -> None:
-        raise Terminated()
-
-    previous = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: bool = False,
@@ -241,7 +163,7 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
     summary = RefreshSummary(run_id=dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6])
     summary.started_at = now_utc()
     check_writable(db_path)
-    with RefreshLock(db_path, wait), _sigterm_raises():
+    with RefreshLock(db_path, wait), SigtermGuard() as sigterm:
         claim(db_path)
         for run_id in mark_interrupted(db_path):
             log(f"gongkai refresh: run {run_id} had stopped before it finished; logged as interrupted")
@@ -260,12 +182,14 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
             state = _build(reports_dir, db_path, staging, options, log, summary)
             if summary.status == "success" and summary.dbt_status != "skipped":
                 summary.finished_at = now_utc()
-                _finish_raw(staging, db_path, summary, reports_dir, state)
+                summary.marts = record_build(staging, db_path, _run_record(summary, reports_dir),
+                                              summary.dbt_status == "success", state)
                 if run_dbt_build:
                     export_marts(staging, staging.parent / "export", csv=csv)
                     summary.export_dir = str(db_path.parent / "export")
-                publish(staging, db_path)
-                summary.published = True
+                with sigterm.deferred():
+                    publish(staging, db_path)
+                    summary.published = True
                 if summary.docs_path:
                     summary.docs_path = str(db_path.parent / "docs" / "index.html")
             else:
@@ -292,7 +216,7 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
             raise
         summary.finished_at = summary.finished_at or now_utc()
         if summary.dbt_status == "skipped":
-            summary.marts = _published_counts(db_path)
+            summary.marts = published_counts(db_path)
             log(f"gongkai refresh: {summary.message}; the published warehouse is current")
             for name, attr in (("docs/index.html", "docs_path"), ("export", "export_dir")):
                 if (db_path.parent / name).exists():
@@ -362,17 +286,10 @@ def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOpti
         summary.message = "nothing changed: the files, their state and the project are those the marts were built from"
         return state
     if options.run_dbt_build:
-        log("gongkai refresh: building the marts (dbt build)")
-        result = run_dbt(["build"], staging, db_path.parent / "logs" / "dbt_build.log")
-        summary.dbt_status = "success" if result.returncode == 0 else "error"
-        if result.returncode != 0:
-            tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-25:])
-            summary.message = f"dbt build failed; the published warehouse was left as it was:\n{tail}"
+        result = build_marts(staging, db_path, log)
+        summary.dbt_status, summary.message, summary.docs_path = result.status, result.message, result.docs_path
+        if result.status != "success":
             summary.status = "failed"
             return state
-        try:
-            summary.docs_path = str(build_docs(staging, compiled=True))
-        except DocsError as error:
-            summary.message = str(error)
     summary.status = "success"
     return state

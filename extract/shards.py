@@ -92,7 +92,7 @@ def write_shard(jobs: list[FileJob], out_dir: Path, run_id: str) -> Path:
     """Extract a batch of files in this process and write its shard (the unit of a distributed run)."""
     writer = ShardWriter(run_id)
     for job in jobs:
-        writer.add(job, extract_file(job.path, job.rel, job.overrides))
+        writer.add(job, job.problem or extract_file(job.path, job.rel, job.overrides))
     return writer.write(out_dir, shard_name(jobs))
 
 

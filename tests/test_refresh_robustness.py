@@ -18,7 +18,7 @@ import pytest
 from conftest import REPORTS, SEEDS
 from render import make_report, to_docx, to_html, to_pdf, to_scanned_pdf
 
-import extract.refresh as refresh_module
+import extract.build as build_module
 from extract.refresh import read_run_log, refresh
 
 GONGKAI = str(Path(sys.executable).with_name("gongkai"))
@@ -157,18 +157,18 @@ def test_failed_build_keeps_the_last_good_warehouse_and_is_logged(baseline, tmp_
     folder, db = _copy(baseline, tmp_path)
     before = _checksum(db)
     shutil.copy(REPORTS / SEEDS["004"], folder / SEEDS["004"])
-    real_run_dbt = refresh_module.run_dbt
+    real_run_dbt = build_module.run_dbt
 
     def failing_build(args, db_path, log_path=None):
         return subprocess.CompletedProcess(args, 1, stdout="Failure in test not_null_dim_reports_report_id", stderr="")
 
-    monkeypatch.setattr(refresh_module, "run_dbt", failing_build)
+    monkeypatch.setattr(build_module, "run_dbt", failing_build)
     summary = refresh(folder, db, workers=1, log=lambda *_: None)
     assert (summary.status, summary.published) == ("failed", False)
     assert "not_null_dim_reports_report_id" in summary.message
     assert _checksum(db) == before
     assert read_run_log(db)[-1]["status"] == "failed"
-    monkeypatch.setattr(refresh_module, "run_dbt", real_run_dbt)
+    monkeypatch.setattr(build_module, "run_dbt", real_run_dbt)
     again = refresh(folder, db, workers=1, log=lambda *_: None)
     assert again.status == "success" and again.new == 1
     con = duckdb.connect(str(db), read_only=True)

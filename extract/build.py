@@ -1,0 +1,99 @@
+"""Build the marts in the staging copy with ``dbt build`` (and the catalogue), and record what they were built from.
+
+A refresh skips the build when raw's state (:func:`extract.warehouse.raw_state`) and the
+project (:func:`build_fingerprint`) are those the published marts were built from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from extract import PARSER_VERSION
+from extract.dbt import run_dbt
+from extract.docs import DocsError, build_docs
+from extract.paths import PROJECT_ROOT
+from extract.runlog import insert_run, sync_run_log
+from extract.warehouse import connect
+
+
+def build_fingerprint() -> str:
+    """What the marts are built from besides raw: the dbt project's files and the parser version."""
+    digest = hashlib.sha256(PARSER_VERSION.encode())
+    for folder in ("models", "seeds", "macros", "tests/dbt"):
+        for path in sorted((PROJECT_ROOT / folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode() + path.read_bytes())
+    for name in ("dbt_project.yml", "profiles.yml"):
+        digest.update((PROJECT_ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
+_COUNTS = {
+    "reports": "select count(*) from marts.dim_reports",
+    "cells": "select count(*) from marts.fct_report_cells",
+    "quality_flags": "select count(*) from marts.fct_data_quality where passed = false",
+    "parse_issues": "select count(*) from marts.fct_parse_issues where severity <> 'info'",
+}
+
+
+def mart_counts(con) -> dict[str, int]:
+    return {name: con.execute(sql).fetchone()[0] for name, sql in _COUNTS.items()}
+
+
+def published_counts(db_path: Path) -> dict[str, int]:
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error:
+        return {}
+    try:
+        return mart_counts(con)
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+
+
+@dataclass
+class BuildResult:
+    """What ``dbt build`` did: ``success`` or ``error``, the end of its output when it failed, the catalogue."""
+
+    status: str
+    message: str = ""
+    docs_path: str | None = None
+
+
+def build_marts(staging: Path, db_path: Path, log: Callable[[str], None]) -> BuildResult:
+    """``dbt build`` on the staging copy, then the static catalogue (a catalogue failure is only a message)."""
+    log("gongkai refresh: building the marts (dbt build)")
+    result = run_dbt(["build"], staging, db_path.parent / "logs" / "dbt_build.log")
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-25:])
+        return BuildResult("error", f"dbt build failed; the published warehouse was left as it was:\n{tail}")
+    try:
+        return BuildResult("success", docs_path=str(build_docs(staging, compiled=True)))
+    except DocsError as error:
+        return BuildResult("success", message=str(error))
+
+
+def record_build(staging: Path, db_path: Path, run: dict, built: bool, state: str) -> dict[str, int]:
+    """Write every logged run (``run`` as it ends) and, after a build, its fingerprints into the staging copy;
+    returns the marts' counts (empty when nothing was built)."""
+    con = connect(staging)
+    try:
+        sync_run_log(con, db_path)
+        insert_run(con, run)
+        counts: dict[str, int] = {}
+        if built:
+            con.execute("insert or replace into raw.build_state values ('build_fingerprint', ?)",
+                        [build_fingerprint()])
+            con.execute("insert or replace into raw.build_state values ('raw_state', ?)", [state])
+            counts = mart_counts(con)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return counts
