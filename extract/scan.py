@@ -9,10 +9,12 @@ file's error (it is never read, and an earlier good load of it is kept):
 - ``broken_link``: a link to nothing;
 - ``unreadable_file``: permission denied or an I/O error while hashing;
 - ``not_a_regular_file``: a FIFO, socket or device (opening a FIFO would wait forever);
+- ``broken_link``: also a link loop;
 - ``bad_manifest_row``: its manifest row is invalid (:mod:`extract.manifest`).
 
 Links to folders are not followed (a link inside the folder would list files twice, or
-loop); a link to a file inside the folder is read like the file.
+loop); a link to a file inside the folder is read like the file. A file name in bytes that are
+not UTF-8 (an archive unpacked with GBK names) is stored decoded as GB18030.
 """
 
 from __future__ import annotations
@@ -45,10 +47,18 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def _walk(reports_dir: Path) -> list[tuple[Path, str]]:
-    """(path, relative posix path) of every candidate file, and of every link to a folder, in path order."""
+def _walk(reports_dir: Path) -> tuple[list[tuple[Path, str]], dict[str, str]]:
+    """(path, relative posix path) of every candidate file and link to a folder, in path order;
+    and the folders that could not be listed (relative path → why)."""
     found = []
-    for top, dirs, files in os.walk(reports_dir, followlinks=False):
+    unlisted: dict[str, str] = {}
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename or reports_dir)
+        rel = "" if where == reports_dir else where.relative_to(reports_dir).as_posix()
+        unlisted[rel] = error.strerror or str(error)
+
+    for top, dirs, files in os.walk(reports_dir, onerror=unreadable, followlinks=False):
         folders = []
         for name in sorted(dirs):
             full = Path(top) / name
@@ -64,19 +74,35 @@ def _walk(reports_dir: Path) -> list[tuple[Path, str]]:
             rel = path.relative_to(reports_dir).as_posix()
             if not name.startswith(".") and rel != MANIFEST_NAME:
                 found.append((path, rel))
-    return sorted(found, key=lambda item: item[1])
+    return sorted(found, key=lambda item: item[1]), unlisted
 
 
 def _problem(path: Path, root: Path) -> tuple[str, str] | None:
     if not path.is_symlink():
         return None
-    target = path.resolve()
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError) as error:  # RuntimeError: a link loop (Python 3.11)
+        return "broken_link", f"a symbolic link that leads nowhere ({error})"
     if not _inside(target, root):
         return "link_outside_folder", (f"a symbolic link to {target}, outside the reports folder: "
                                        "not read (copy the file into the folder to include it)")
-    if not target.exists():
-        return "broken_link", f"a symbolic link to {target}, which does not exist"
     return None
+
+
+def _display(rel: str, taken: set[str]) -> str:
+    """A path that can be stored: a name in bytes that are not UTF-8 (an archive unpacked with
+    GBK names) is read as GB18030, else its bytes are shown as ``\\xNN``."""
+    try:
+        rel.encode("utf-8")
+        return rel
+    except UnicodeEncodeError:
+        data = rel.encode("utf-8", "surrogateescape")
+    try:
+        name = data.decode("gb18030")
+    except UnicodeDecodeError:
+        name = ""
+    return name if name and name not in taken else data.decode("utf-8", "backslashreplace")
 
 
 def scan_folder(reports_dir: Path, manifest: Manifest | None = None,
@@ -84,19 +110,25 @@ def scan_folder(reports_dir: Path, manifest: Manifest | None = None,
     """Every report file under the folder; raises :class:`ReportsFolderMissing` when there is no folder.
 
     ``known_sha`` (path → sha256 seen before) gives a file that cannot be hashed now the
-    hash it had, so its earlier load stays tied to it.
+    hash it had, so its earlier load stays tied to it; a known file under a folder that
+    cannot be listed is kept as ``unreadable_file`` (never withdrawn because a folder's
+    permissions changed).
     """
     if not reports_dir.is_dir():
         what = "is not a folder" if reports_dir.exists() else "does not exist"
         raise ReportsFolderMissing(f"the reports folder {reports_dir} {what} (a typo, or a share not mounted?)")
     root = reports_dir.resolve()
     manifest = manifest or Manifest()
+    known_sha = known_sha or {}
+    found, unlisted = _walk(reports_dir)
     jobs = []
-    for path, rel in _walk(reports_dir):
+    taken = {rel for _, rel in found}
+    for path, raw_rel in found:
         problem = _problem(path, root)
-        if problem is None and path.is_symlink() and path.resolve().is_dir():
+        rel = _display(raw_rel, taken)
+        if problem is None and path.is_symlink() and path.is_dir():
             continue  # a link to a folder inside the reports folder: its files are listed there
-        sha256, size = (known_sha or {}).get(rel, ""), 0
+        sha256, size = known_sha.get(rel, ""), 0
         if problem is None and not path.is_dir() and not path.is_file():
             problem = "not_a_regular_file", "a FIFO, socket or device, not a file: not read"
         if problem is None:
@@ -107,4 +139,11 @@ def scan_folder(reports_dir: Path, manifest: Manifest | None = None,
         if problem is None and rel in manifest.problems:
             problem = "bad_manifest_row", manifest.problems[rel]
         jobs.append(FileJob(path, rel, sha256, size, manifest.overrides.get(rel), problem))
-    return jobs
+    listed = {job.rel for job in jobs}
+    for folder, why in unlisted.items():
+        prefix = f"{folder}/" if folder else ""
+        for rel, sha256 in known_sha.items():
+            if rel.startswith(prefix) and rel not in listed:
+                jobs.append(FileJob(reports_dir / rel, rel, sha256, 0, manifest.overrides.get(rel),
+                                    ("unreadable_file", f"its folder {folder or reports_dir} cannot be listed: {why}")))
+    return sorted(jobs, key=lambda job: job.rel)

@@ -7,9 +7,11 @@ refresh and checks the marts equal a clean build's.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+import sys
 
 import duckdb
 import pytest
@@ -203,18 +205,19 @@ def test_links_out_of_the_folder_and_fifos_are_recorded_never_read(baseline, tmp
     (folder / "sub").symlink_to(outside, target_is_directory=True)
     (folder / "gone.txt").symlink_to(folder / "nothing-here.txt")
     (folder / "same.txt").symlink_to(folder / SEEDS["001"])
+    (folder / "loop").symlink_to(folder / "loop")
     os.mkfifo(folder / "pipe.txt")
     summary = summary_of(refresh_cli(folder, db))
     errors = {path: error_class for path, error_class, _ in summary["errors"]}
     assert errors == {"secret.txt": "link_outside_folder", "sub": "link_outside_folder", "gone.txt": "broken_link",
-                      "pipe.txt": "not_a_regular_file"}
+                      "loop": "broken_link", "pipe.txt": "not_a_regular_file"}
     con = duckdb.connect(str(db), read_only=True)
     try:
         paths = {row[0] for row in con.execute("select source_path from raw.reports").fetchall()}
     finally:
         con.close()
     assert "secret.txt" not in paths and not any(p.startswith("sub/") for p in paths)
-    for name in ("secret.txt", "sub", "gone.txt", "same.txt", "pipe.txt"):
+    for name in ("secret.txt", "sub", "gone.txt", "same.txt", "loop", "pipe.txt"):
         (folder / name).unlink()
     summary_of(refresh_cli(folder, db))
     assert checksum(db) == clean
@@ -243,3 +246,40 @@ def test_an_unreadable_file_is_its_own_error_and_its_earlier_load_stays(baseline
     again = summary_of(refresh_cli(folder, db))
     assert again["errors"] == [] and again["reparsed"] == 1
     assert checksum(db) == clean
+
+
+def test_file_names_in_gbk_bytes_are_read_under_their_chinese_name(tmp_path):
+    from extract.scan import scan_folder
+
+    data = (REPORTS / SEEDS["001"]).read_bytes()
+    for name, raws, expected in (
+        ("alone", ["年报 2023.txt".encode("gbk"), b"\xff\xfe.txt"], {"年报 2023.txt", "\\xff\\xfe.txt"}),
+        ("beside", ["年报 2023.txt".encode("gbk"), "年报 2023.txt".encode()],
+         {"年报 2023.txt", "\\xc4\\xea\\xb1\\xa8 2023.txt"}),
+    ):
+        folder = tmp_path / name
+        folder.mkdir()
+        for raw in raws:
+            with open(os.path.join(os.fsencode(folder), raw), "wb") as handle:
+                handle.write(data)
+        jobs = scan_folder(folder)
+        assert {job.rel for job in jobs} == expected
+        assert {job.problem for job in jobs} == {None} and all(job.path.read_bytes() == data for job in jobs)
+
+
+def test_a_folder_that_cannot_be_listed_withdraws_nothing(tmp_path):
+    folder = tmp_path / "reports"
+    (folder / "locked").mkdir(parents=True)
+    shutil.copy(REPORTS / SEEDS["001"], folder / "locked" / SEEDS["001"])
+    (folder / "locked").chmod(0)
+    script = ("import json, sys; from pathlib import Path; from extract.scan import scan_folder; "
+              "jobs = scan_folder(Path(sys.argv[1]), known_sha={sys.argv[2]: 'abc'}); "
+              "print(json.dumps([[job.rel, job.sha256, job.problem] for job in jobs]))")
+    try:
+        result = subprocess.run([*_without_root_privileges(), sys.executable, "-c", script, str(folder),
+                                 f"locked/{SEEDS['001']}"], capture_output=True, text=True, check=True)
+    finally:
+        (folder / "locked").chmod(0o755)
+    [[rel, sha256, (error_class, message)]] = json.loads(result.stdout)
+    assert (rel, sha256, error_class) == (f"locked/{SEEDS['001']}", "abc", "unreadable_file")
+    assert "cannot be listed: Permission denied" in message
