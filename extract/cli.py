@@ -13,7 +13,7 @@ from extract.paths import DEFAULT_REPORTS, default_db_path
 
 
 def _cmd_refresh(args: argparse.Namespace) -> int:
-    from extract.exits import EXIT_INTERRUPTED, EXIT_LOCK_BUSY, EXIT_TERMINATED, Refused, Terminated
+    from extract.exits import EXIT_BUILD_FAILED, EXIT_INTERRUPTED, EXIT_LOCK_BUSY, EXIT_TERMINATED, Refused, Terminated
     from extract.lock import LockBusy
     from extract.refresh import refresh
 
@@ -37,6 +37,11 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("gongkai refresh: stopped; nothing was published (logged as interrupted)", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception as error:  # noqa: BLE001 - one line for the operator, the traceback in the logs
+        where = _save_traceback(Path(args.db))
+        print(f"gongkai refresh: failed: {type(error).__name__}: {error}; nothing was published "
+              f"(traceback: {where})", file=sys.stderr)
+        return EXIT_BUILD_FAILED
     if args.json:
         print(json.dumps(asdict(summary), ensure_ascii=False, indent=2))
     else:
@@ -56,6 +61,19 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         if summary.message:
             print(summary.message, file=sys.stderr)
     return 0 if summary.status == "success" else 1
+
+
+def _save_traceback(db: Path) -> str:
+    """Write the current exception's traceback beside the run log; where it went (or that it could not)."""
+    import traceback
+
+    path = db.resolve().parent / "logs" / "last_error.txt"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(traceback.format_exc(), encoding="utf-8")
+    except OSError:
+        return "not saved: the logs folder cannot be written"
+    return str(path)
 
 
 def _cmd_shard(args: argparse.Namespace) -> int:
