@@ -82,9 +82,10 @@ def extract_file(path: Path, name: str, overrides: dict[str, str] | None = None)
 def _serve(conn: Connection, worker: Worker) -> None:
     """A worker process: read jobs from the pipe, send results back, until told to stop.
 
-    It dies with the refresh (even a SIGKILLed one), leaves Ctrl-C and SIGTERM to it, and
-    exits when its pipe closes.
+    It leads its own process group (stopped whole on a timeout), dies with the refresh (even a
+    SIGKILLed one), leaves Ctrl-C and SIGTERM to it, and exits when its pipe closes.
     """
+    os.setsid()  # its own process group, so a timeout kills what it started too (tesseract, soffice)
     die_with_parent()
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -140,8 +141,13 @@ class WorkerPool:
         return slot
 
     def _stop(self, slot: _Slot, kill: bool) -> None:
-        if kill and slot.process.is_alive():
-            slot.process.kill()
+        if kill:
+            try:
+                os.killpg(slot.process.pid, signal.SIGKILL)  # the worker and any converter it started
+            except (ProcessLookupError, PermissionError):
+                pass
+            if slot.process.is_alive():
+                slot.process.kill()
         slot.process.join(timeout=5)
         slot.conn.close()
         self.slots.remove(slot)

@@ -7,8 +7,9 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.gongkai-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e '.[dev,ocr]'
+    # constraints.txt pins every package to the versions the tests passed with.
+    .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[dev,ocr]'
     touch "$stamp"
 fi

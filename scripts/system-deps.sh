@@ -4,10 +4,12 @@
 #   libreoffice-writer-nogui               .doc / .wps / .rtf / .odt (converted to .docx)
 #   poppler-utils                          pdftotext, handy for checking layout text by hand
 #   chromium                               the docs-site test opens the catalogue in headless Chromium
+#   fonts-noto-cjk                         Chinese glyphs for rendering test PDFs to images (the OCR tests'
+#                                          scans); without a CJK font the scans hold empty boxes
 # Without them gongkai still runs: such files are recorded as needs_ocr / converter_missing
 # and the tests that need them are skipped with the reason. Idempotent; needs root or sudo.
 set -euo pipefail
-packages=(tesseract-ocr tesseract-ocr-chi-sim libreoffice-writer-nogui poppler-utils chromium)
+packages=(tesseract-ocr tesseract-ocr-chi-sim libreoffice-writer-nogui poppler-utils chromium fonts-noto-cjk)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -72,11 +72,15 @@ def test_span_values_follow_the_html_rule_and_the_shared_limit():
         span_value("9" * 5000, 1, "gridSpan")
 
 
-@pytest.mark.parametrize("render", [lambda r: ("report.html", to_html(r, "utf-8")),
-                                    lambda r: ("report.docx", to_docx(r))], ids=["html", "docx"])
-def test_an_ordinary_report_still_gives_every_cell(render):
-    name, data = render(make_report("2021"))
-    assert len(extract_report(data, name).cells) == 200
+def test_a_report_with_a_span_at_the_limit_reads_whole_and_one_over_is_too_large():
+    page = to_html(make_report("2021"), "utf-8")
+
+    def with_note(span: int) -> bytes:
+        note = f'<table><tr><td colspan="{span}">备注：本表数据截至12月31日</td></tr></table>'.encode()
+        return page.replace(b"</body>", note + b"</body>")
+
+    assert len(extract_report(with_note(MAX_SPAN), "report.html").cells) == 200
+    _too_large(with_note(MAX_SPAN + 1), "report.html")
 
 
 @functools.cache

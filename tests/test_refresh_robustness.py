@@ -17,12 +17,12 @@ import duckdb
 import pytest
 from conftest import REPORTS, SEEDS
 from render import make_report, to_docx, to_html, to_pdf, to_scanned_pdf
+from sites import GOOD, build_baseline
 
 import extract.build as build_module
 from extract.refresh import read_run_log, refresh
 
 GONGKAI = str(Path(sys.executable).with_name("gongkai"))
-GOOD = ("001", "002", "003")
 
 
 def _checksum(db: Path) -> tuple:
@@ -57,16 +57,7 @@ def _kill_after(process: subprocess.Popen, marker: str, delay: float = 0.0) -> l
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory):
     """A published warehouse built from three seed reports."""
-    root = tmp_path_factory.mktemp("baseline")
-    folder = root / "reports"
-    folder.mkdir()
-    for seed in GOOD:
-        shutil.copy(REPORTS / SEEDS[seed], folder / SEEDS[seed])
-    db = root / "warehouse" / "gongkai.duckdb"
-    result = subprocess.run([GONGKAI, "refresh", "--reports", str(folder), "--db", str(db), "--quiet"],
-                            capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root
+    return build_baseline(tmp_path_factory)[0]
 
 
 def _copy(baseline: Path, tmp_path: Path) -> tuple[Path, Path]:

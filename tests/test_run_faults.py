@@ -43,9 +43,9 @@ def slow_text(megabytes: float = 1.0) -> bytes:
 
 
 def _sleepy(path, name, overrides=None):
-    """A worker that hangs on one file (fault injection for the pool)."""
+    """A worker that hangs on one file in a child process, as a stuck converter would (fault injection)."""
     if "hang" in name:
-        time.sleep(3600)
+        subprocess.run(["sleep", "3617"], check=False)
     return extract_file(path, name, overrides)
 
 
@@ -63,6 +63,7 @@ def test_the_pool_stops_a_file_past_its_time_limit_and_goes_on(tmp_path):
     assert results["hang.txt"][0] == "parse_timeout" and "GONGKAI_FILE_TIMEOUT_S" in results["hang.txt"][1]
     assert not isinstance(results[SEEDS["001"]], tuple) and not isinstance(results[SEEDS["002"]], tuple)
     assert all(not process.is_alive() for process in workers)
+    assert _wait_gone("sleep 3617", 10) == [], "the converter the hung worker started was stopped with it"
 
 
 def test_a_file_that_parses_for_minutes_times_out_and_the_run_completes(baseline, tmp_path):
