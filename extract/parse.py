@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+from decimal import Decimal
+
 from extract.manifest import apply_overrides
 from extract.metadata import read_metadata
-from extract.model import ExtractedReport, ParseIssue
+from extract.model import ExtractedCell, ExtractedReport, ParseIssue
 from extract.readers import ReaderError, read_document
 from extract.region import detect_region
 from extract.tables import detect_version, place_rows, place_table4, scan_tables
@@ -35,6 +38,7 @@ def extract_report(data: bytes, name: str, template: Template | None = None,
     cells += place_rows(scan.rows[2], template, meta.template_version, issues)
     cells += place_rows(scan.rows[3], template, meta.template_version, issues)
     cells += place_table4(scan, template, issues)
+    cells = [_fit(cell, issues) for cell in cells]
     for cell in cells:
         if cell.raw_text.startswith(UNREADABLE):
             issues.append(ParseIssue(
@@ -53,3 +57,19 @@ def extract_report(data: bytes, name: str, template: Template | None = None,
     if meta.agency_name is None or meta.report_year is None:
         issues.append(ParseIssue("warning", "title_unread", "agency name or report year not found in the title"))
     return ExtractedReport(doc.source_format, doc.read_method, meta, cells, issues)
+
+
+MAX_VALUE = Decimal(10) ** 14
+"""raw.cells.value is DECIMAL(20, 6): 14 digits before the point. No count or 万元 amount comes near it."""
+
+
+def _fit(cell: ExtractedCell, issues: list[ParseIssue]) -> ExtractedCell:
+    """A number too large for the warehouse (a misprint, digits run together) is text with an issue."""
+    if cell.value is None or (abs(cell.value) < MAX_VALUE and cell.value == cell.value.quantize(Decimal("1e-6"))):
+        return cell
+    issues.append(ParseIssue(
+        "warning", "value_out_of_range",
+        f"表{'二三四'[cell.table_no - 2]} {cell.row_key}.{cell.col_key} is {cell.raw_text[:40]!r}: more than 14 digits "
+        "or 6 decimals, which no count or amount has; stored as text with no value",
+        cell.table_no, cell.row_key, cell.line_no, cell.page))
+    return dataclasses.replace(cell, value=None, cell_state="text")

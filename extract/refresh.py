@@ -23,12 +23,15 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from extract import PARSER_VERSION
 from extract.build import build_fingerprint, build_marts, published_counts, record_build
 from extract.exits import EXIT_USAGE, Refused, Terminated
 from extract.export import export_marts
 from extract.lock import RefreshLock
 from extract.manifest import MANIFEST_NAME, overrides_hash, read_manifest
+from extract.model import ExtractedReport
 from extract.plan import check_withdrawals, plan_files
 from extract.pool import FileJob, extract_parallel
 from extract.procs import SigtermGuard
@@ -108,10 +111,29 @@ def _progress(done: int, total: int, name: str) -> None:
     sys.stderr.flush()
 
 
+def _load(con, job: FileJob, report: ExtractedReport, known: dict, summary: RefreshSummary) -> ExtractedReport | tuple:
+    """Load one report (its rows replace the file's earlier ones); a value the warehouse refuses is
+    that file's error (``load_failed``), never the run's."""
+    try:
+        summary.cells_loaded += load_report(con, job.rel, job.sha256, job.size, report, summary.run_id,
+                                            overrides_hash(job.overrides))
+    except duckdb.Error as error:
+        return "load_failed", f"the warehouse refused a value of this report: {type(error).__name__}: {error}"
+    old = known.get(job.rel)
+    if old and old.report_id and old.sha256 != job.sha256:
+        still_used = con.execute("select count(*) from raw.source_files where report_id = ?",
+                                 [old.report_id]).fetchone()[0]
+        if not still_used:
+            delete_report(con, old.report_id)
+    return report
+
+
 def _extract_and_load(con, jobs: list[FileJob], known: dict, options: RefreshOptions, summary: RefreshSummary,
                       log: Log) -> None:
     with contextlib.closing(extract_parallel(jobs, options.workers)) as results:
         for done, (job, result) in enumerate(results, 1):
+            if not isinstance(result, tuple):
+                result = _load(con, job, result, known, summary)
             if isinstance(result, tuple):
                 summary.failed += 1
                 summary.errors.append((job.rel, *result))
@@ -119,14 +141,6 @@ def _extract_and_load(con, jobs: list[FileJob], known: dict, options: RefreshOpt
                              summary.run_id)
                 line = f"  failed  {job.rel}: {result[0]}: {result[1]}"
             else:
-                summary.cells_loaded += load_report(con, job.rel, job.sha256, job.size, result, summary.run_id,
-                                                    overrides_hash(job.overrides))
-                old = known.get(job.rel)
-                if old and old.report_id and old.sha256 != job.sha256:
-                    still_used = con.execute("select count(*) from raw.source_files where report_id = ?",
-                                             [old.report_id]).fetchone()[0]
-                    if not still_used:
-                        delete_report(con, old.report_id)
                 line = f"  loaded  {job.rel}: {len(result.cells)} cells, {len(result.issues)} parse issues"
             if options.progress:
                 _progress(done, len(jobs), job.rel)

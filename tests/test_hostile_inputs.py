@@ -217,3 +217,44 @@ def test_quoted_values_round_trip_through_duckdb(value):
         con.execute(f"create table {quote_identifier(value)} ({quote_identifier(value + 'c')} varchar)")
         assert con.execute("select table_name, column_name from duckdb_columns() where not internal").fetchall() == [
             (value, value + "c")]
+
+
+def test_a_number_too_large_for_the_warehouse_is_text_with_an_issue():
+    lines = (REPORTS / SEEDS["001"]).read_text(encoding="utf-8").splitlines()
+    row = next(n for n, line in enumerate(lines) if n > 20 and "\t" in line and re.search(r"\t\s*\d+\s*(\t|$)", line))
+    lines[row] = re.sub(r"(\t\s*)\d+", r"\g<1>123456789012345678901234", lines[row], count=1)
+    parsed = extract_report("\n".join(lines).encode(), "huge.txt")
+    [cell] = [c for c in parsed.cells if c.raw_text == "123456789012345678901234"]
+    assert (cell.value, cell.cell_state) == (None, "text")
+    assert any(i.code == "value_out_of_range" and i.row_key == cell.row_key for i in parsed.issues)
+    assert len(parsed.cells) == 198
+
+
+def _overflowing_worker(path, name, overrides=None):
+    """A parser bug: a value the warehouse's DECIMAL(20, 6) cannot hold (fault injection)."""
+    import dataclasses
+    from decimal import Decimal
+
+    from extract.pool import extract_file
+
+    report = extract_file(path, name, overrides)
+    if name.startswith("001"):
+        report.cells[0] = dataclasses.replace(report.cells[0], value=Decimal("1e30"))
+    return report
+
+
+def test_a_value_the_warehouse_refuses_is_that_files_error(tmp_path, monkeypatch):
+    import extract.refresh as refresh_module
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for seed in ("001", "002"):
+        shutil.copy(REPORTS / SEEDS[seed], folder / SEEDS[seed])
+    real = refresh_module.extract_parallel
+    monkeypatch.setattr(refresh_module, "extract_parallel",
+                        lambda jobs, workers: real(jobs, workers, worker=_overflowing_worker))
+    summary = refresh_module.refresh(folder, tmp_path / "w" / "g.duckdb", workers=1, run_dbt_build=False,
+                                     log=lambda *_: None)
+    assert summary.status == "success" and summary.new == 2
+    assert [e[:2] for e in summary.errors] == [(SEEDS["001"], "load_failed")]
+    assert summary.cells_loaded == 172
