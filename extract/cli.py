@@ -274,7 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--reports", default=os.environ.get("GONGKAI_REPORTS", str(DEFAULT_REPORTS)),
                          help="reports folder (default $GONGKAI_REPORTS or data/reports)")
     refresh.add_argument("--db", type=warehouse_path, default=str(default_db_path()), help="DuckDB warehouse file")
-    refresh.add_argument("--workers", type=int, default=None, help="extraction processes")
+    refresh.add_argument("--workers", type=int, default=None,
+                         help="extraction processes (default: the cores; at most 4 per core)")
     refresh.add_argument("--full", action="store_true", help="re-parse every file")
     refresh.add_argument("--json", action="store_true", help="print the run summary as JSON")
     refresh.add_argument("--quiet", action="store_true", help="only the final summary (no progress, for cron)")

@@ -44,17 +44,40 @@ class FileJob:
     problem: tuple[str, str] | None = None  # (error_class, message) found before parsing: the file is not read
 
 
+LIMITS = {"GONGKAI_MAX_FILE_MB": 40.0, "GONGKAI_FILE_TIMEOUT_S": 600.0, "GONGKAI_WORKER_MEMORY_MB": 3072.0}
+
+
+def limit_setting(name: str) -> float:
+    """One of :data:`LIMITS` from the environment; raises ValueError naming it when it is not a number."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return LIMITS[name]
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{name}={text[:40]!r} is not a number (default {LIMITS[name]:g})") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"{name}={text[:40]!r} is not a finite number (default {LIMITS[name]:g})")
+    return value
+
+
+def check_limits() -> None:
+    """Raise ValueError for the first limit setting that is not a number (call before a run starts)."""
+    for name in LIMITS:
+        limit_setting(name)
+
+
 def max_file_bytes() -> int:
-    return int(float(os.environ.get("GONGKAI_MAX_FILE_MB", "40")) * 1024 * 1024)
+    return int(limit_setting("GONGKAI_MAX_FILE_MB") * 1024 * 1024)
 
 
 def file_timeout_s() -> float:
     """Wall-clock seconds one file may take (``GONGKAI_FILE_TIMEOUT_S``; 0 or less: no limit)."""
-    return float(os.environ.get("GONGKAI_FILE_TIMEOUT_S", "600"))
+    return limit_setting("GONGKAI_FILE_TIMEOUT_S")
 
 
 def _limit_memory() -> None:
-    limit = int(float(os.environ.get("GONGKAI_WORKER_MEMORY_MB", "3072")) * 1024 * 1024)
+    limit = int(limit_setting("GONGKAI_WORKER_MEMORY_MB") * 1024 * 1024)
     if limit > 0:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 

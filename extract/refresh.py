@@ -33,7 +33,7 @@ from extract.lock import RefreshLock
 from extract.manifest import MANIFEST_NAME, overrides_hash, read_manifest
 from extract.model import ExtractedReport
 from extract.plan import check_withdrawals, plan_files
-from extract.pool import FileJob, extract_parallel
+from extract.pool import FileJob, check_limits, extract_parallel
 from extract.procs import SigtermGuard
 from extract.publish import discard, publish, remove_stale_staging, staging_db_path, start_staging
 from extract.readers import source_format
@@ -176,6 +176,11 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
                              allow_withdraw_all, max_withdraw)
     summary = RefreshSummary(run_id=dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6])
     summary.started_at = now_utc()
+    try:
+        check_limits()
+    except ValueError as error:
+        raise Refused("bad_setting", str(error), EXIT_USAGE) from None
+    options.workers = max(1, min(options.workers, 4 * (os.cpu_count() or 1)))
     check_writable(db_path)
     with RefreshLock(db_path, wait), SigtermGuard() as sigterm:
         claim(db_path)

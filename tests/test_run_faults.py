@@ -265,3 +265,12 @@ def test_a_busy_docs_port_is_a_message_and_exit_69(baseline, tmp_path):
                                 capture_output=True, text=True, check=False, timeout=120)
     assert result.returncode == 69, result.stderr
     assert f"127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_limit_setting_that_is_not_a_number_is_refused_before_anything_runs(baseline, tmp_path):
+    folder, db, clean = copy_site(baseline, tmp_path)
+    for name, value in (("GONGKAI_FILE_TIMEOUT_S", "ten minutes"), ("GONGKAI_WORKER_MEMORY_MB", "nan"),
+                        ("GONGKAI_MAX_FILE_MB", "40MB")):
+        result = refresh_cli(folder, db, env={name: value})
+        assert result.returncode == 2 and name in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert checksum(db) == clean
