@@ -65,12 +65,14 @@ def plan_files(jobs: list[FileJob], known: dict[str, KnownFile], full: bool = Fa
         setattr(plan, reason, getattr(plan, reason) + 1)
         plan.todo.append(job)
     present = {job.rel for job in jobs}
+    contents = {job.sha256 for job in jobs}
     for path, previous in known.items():
         if previous.status == "loaded":
             plan.loaded_known += 1
         if path not in present and previous.status != "removed":
             plan.removed.append(path)
-            plan.withdrawing += previous.status == "loaded"
+            # a file moved or renamed keeps its report: only content gone from the folder withdraws one
+            plan.withdrawing += previous.status == "loaded" and previous.sha256 not in contents
     return plan
 
 

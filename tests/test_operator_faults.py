@@ -283,3 +283,18 @@ def test_a_folder_that_cannot_be_listed_withdraws_nothing(tmp_path):
     [[rel, sha256, (error_class, message)]] = json.loads(result.stdout)
     assert (rel, sha256, error_class) == (f"locked/{SEEDS['001']}", "abc", "unreadable_file")
     assert "cannot be listed: Permission denied" in message
+
+
+def test_moving_every_file_into_a_subfolder_is_not_a_withdrawal(baseline, tmp_path):
+    folder, db, clean = copy_site(baseline, tmp_path)
+    (folder / "2023").mkdir()
+    for seed in GOOD:
+        shutil.move(folder / SEEDS[seed], folder / "2023" / SEEDS[seed])
+    summary = summary_of(refresh_cli(folder, db))
+    assert (summary["removed"], summary["new"]) == (3, 3)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("select source_path, report_status from marts.dim_reports order by 1").fetchall()
+    finally:
+        con.close()
+    assert rows == [(f"2023/{SEEDS[s]}", "active") for s in GOOD]
