@@ -50,7 +50,8 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
             f"run {summary.run_id}: {summary.status}"
             f"{'' if summary.published else ' (nothing published: the warehouse is unchanged)'}\n"
             f"  files: {summary.files_seen} seen, {summary.new} new, {summary.changed} changed, "
-            f"{summary.unchanged} unchanged, {summary.removed} removed, {summary.failed} failed\n"
+            f"{summary.reparsed} re-read, {summary.unchanged} unchanged, {summary.removed} removed, "
+            f"{summary.failed} failed\n"
             f"  reports loaded: {marts.get('reports', '?')}, cells: {marts.get('cells', '?')}, "
             f"quality flags: {marts.get('quality_flags', '?')}, parse issues: {marts.get('parse_issues', '?')}\n"
             f"  dbt build: {summary.dbt_status}; docs: {summary.docs_path or 'not written'}; "
@@ -132,9 +133,27 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return status
 
 
-def _cmd_status(args: argparse.Namespace) -> int:
+def _warehouse_status(db: Path) -> dict:
+    """The published warehouse's quality summary (empty when its marts are not built)."""
     import duckdb
 
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            "reports_by_quality": dict(con.execute(
+                "select quality_status, count(*) from marts.dim_reports group by 1 order by 1").fetchall()),
+            "failed_checks_by_family": dict(con.execute(
+                "select check_family, count(*) from marts.fct_data_quality where passed = false "
+                "group by 1 order by 1").fetchall()),
+            "quarantined_files": con.execute("select count(*) from marts.fct_load_errors").fetchone()[0],
+        }
+    except duckdb.CatalogException:
+        return {}
+    finally:
+        con.close()
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
     from extract.runlog import read_run_log
 
     db = Path(args.db)
@@ -144,6 +163,11 @@ def _cmd_status(args: argparse.Namespace) -> int:
     runs = read_run_log(db)[-args.runs:]
     if not runs and not db.exists():
         return _published_problem(db) or 0
+    published = _warehouse_status(db) if db.exists() else None
+    if args.json:
+        print(json.dumps({"warehouse": str(db), "runs": list(reversed(runs)), "published": published},
+                         ensure_ascii=False, indent=2))
+        return 0
     print("last runs:")
     for run in reversed(runs):
         print(f"  {run['run_id']} {run.get('status', '?'):<11} seen {run.get('files_seen')} new {run.get('new')} "
@@ -152,25 +176,17 @@ def _cmd_status(args: argparse.Namespace) -> int:
               f"{'' if run.get('published') else ' (not published)'}")
         if run.get("status") != "success" and run.get("message"):
             print("    " + run["message"].splitlines()[0][:200])
-    if not db.exists():
+    if published is None:
         return 0
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        print("published warehouse:")
-        for status, count in con.execute(
-            "select quality_status, count(*) from marts.dim_reports group by 1 order by 1"
-        ).fetchall():
-            print(f"  reports {status}: {count}")
-        for family, failed in con.execute(
-            "select check_family, count(*) from marts.fct_data_quality where passed = false group by 1 order by 1"
-        ).fetchall():
-            print(f"  failed {family} checks: {failed}")
-        quarantined = con.execute("select count(*) from marts.fct_load_errors").fetchone()[0]
-        print(f"  quarantined files: {quarantined}")
-    except duckdb.CatalogException:
+    print("published warehouse:")
+    if not published:
         print("  marts not built yet")
-    finally:
-        con.close()
+        return 0
+    for status, count in published["reports_by_quality"].items():
+        print(f"  reports {status}: {count}")
+    for family, failed in published["failed_checks_by_family"].items():
+        print(f"  failed {family} checks: {failed}")
+    print(f"  quarantined files: {published['quarantined_files']}")
     return 0
 
 
@@ -306,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status", help="last runs and the quality summary")
     status.add_argument("--db", type=warehouse_path, default=str(default_db_path()))
     status.add_argument("--runs", type=int, default=5, help="how many runs to show")
+    status.add_argument("--json", action="store_true", help="print the runs and the quality summary as JSON")
     status.set_defaults(func=_cmd_status)
     docs = sub.add_parser("docs", help="write the static dbt docs catalogue (and serve it on localhost)")
     docs.add_argument("--db", type=warehouse_path, default=str(default_db_path()))

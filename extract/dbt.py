@@ -33,7 +33,10 @@ def run_dbt(args: list[str], db_path: Path, log_path: Path | None = None) -> sub
     target = db_path.resolve().parent / "dbt_target"
     command = [dbt_executable(), *args, "--project-dir", str(PROJECT_ROOT),
                "--profiles-dir", str(PROJECT_ROOT), "--target-path", str(target)]
-    result = run_in_own_group(command, cwd=PROJECT_ROOT, env=dbt_env(db_path))
+    # dbt's own log beside the warehouse's logs, not in the project root (one per warehouse, never shared)
+    logs = (log_path.parent if log_path is not None else db_path.resolve().parent / "logs") / "dbt"
+    env = {**dbt_env(db_path), "DBT_LOG_PATH": str(logs)}
+    result = run_in_own_group(command, cwd=PROJECT_ROOT, env=env)
     if log_path is not None:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         log_path.write_text(result.stdout + result.stderr, encoding="utf-8")

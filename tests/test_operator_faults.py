@@ -35,6 +35,11 @@ def test_a_missing_or_mistyped_reports_folder_is_refused_and_withdraws_nothing(b
         assert checksum(db) == clean
     runs = read_run_log(db)
     assert [(r["status"], r["refused"]) for r in runs[-2:]] == [("refused", "reports_folder_missing")] * 2
+    status = subprocess.run([GONGKAI, "status", "--json", "--db", str(db)], capture_output=True, text=True, check=True)
+    shown = json.loads(status.stdout)
+    assert [run["status"] for run in shown["runs"][:2]] == ["refused", "refused"]
+    assert shown["published"]["quarantined_files"] == 0 and sum(shown["published"]["reports_by_quality"].values()) == 3
+    assert (db.parent / "logs" / "dbt" / "dbt.log").exists(), "dbt logs beside the warehouse, not in the project"
     assert summary_of(refresh_cli(folder, db))["unchanged"] == 3
     assert checksum(db) == clean
 
