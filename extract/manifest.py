@@ -39,7 +39,6 @@ class Manifest:
     overrides: dict[str, dict[str, str]] = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
     error: str | None = None
-    present: bool = False
 
     @property
     def usable(self) -> bool:
@@ -63,7 +62,7 @@ def _row_problem(values: dict[str, str]) -> str | None:
 
 def parse_manifest(data: bytes) -> Manifest:
     """The manifest's bytes → overrides and per-file problems (never raises)."""
-    manifest = Manifest(present=True)
+    manifest = Manifest()
     if len(data) > MAX_MANIFEST_BYTES:
         manifest.error = f"{MANIFEST_NAME} is {len(data)} bytes (at most {MAX_MANIFEST_BYTES}): not used"
         return manifest
@@ -87,7 +86,8 @@ def parse_manifest(data: bytes) -> Manifest:
     rows.fieldnames = [(h or "").strip() for h in header]
     seen: dict[str, dict[str, str]] = {}
     try:
-        for line, row in enumerate(rows, 2):
+        for row in rows:
+            line = rows.line_num
             file = (row.get("file") or "").strip() if isinstance(row.get("file"), str) else ""
             if not file:
                 continue
@@ -117,7 +117,7 @@ def read_manifest(reports_dir: Path) -> Manifest:
         with path.open("rb") as handle:
             data = handle.read(MAX_MANIFEST_BYTES + 1)
     except OSError as error:
-        return Manifest(error=f"{MANIFEST_NAME} cannot be read: {error.strerror or error}: not used", present=True)
+        return Manifest(error=f"{MANIFEST_NAME} cannot be read: {error.strerror or error}: not used")
     return parse_manifest(data)
 
 

@@ -176,15 +176,14 @@ class WorkerPool:
         self.slots.remove(slot)
 
     def close(self) -> None:
-        """Stop every worker: idle ones are told to exit, busy ones are killed."""
+        """Stop every worker: idle ones are told to exit (and killed if they do not), busy ones are killed."""
         for slot in list(self.slots):
             if slot.job is None:
                 try:
                     slot.conn.send(None)
+                    slot.process.join(timeout=2)
                 except OSError:
                     pass
-            self._stop(slot, kill=slot.job is not None or not slot.process.is_alive())
-        for slot in list(self.slots):
             self._stop(slot, kill=True)
 
     def _give(self, slot: _Slot, job: FileJob, retried: bool) -> bool:

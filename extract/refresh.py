@@ -44,7 +44,7 @@ from extract.runlog import (
     read_run_log,
     run_log_path,
 )
-from extract.scan import ReportsFolderMissing, scan_folder
+from extract.scan import ReportsFolderMissing, require_folder, scan_folder
 from extract.shards import load_shards
 from extract.site import check_readable, check_writable, claim
 from extract.warehouse import (
@@ -190,11 +190,7 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
         staging = staging_db_path(db_path, summary.run_id)
         try:
             check_readable(db_path)
-            source = shards if shards is not None else reports_dir
-            if not source.is_dir():
-                raise ReportsFolderMissing(f"the {'shards' if shards else 'reports'} folder {source} "
-                                           f"{'is not a folder' if source.exists() else 'does not exist'} "
-                                           "(a typo, or a share not mounted?)")
+            require_folder(shards, "shards") if shards is not None else require_folder(reports_dir)
             for stale in remove_stale_staging(db_path):
                 log(f"gongkai refresh: removed {stale} left by an interrupted run")
             start_staging(db_path, staging)

@@ -31,6 +31,13 @@ class ReportsFolderMissing(Exception):
     """The reports folder does not exist or is not a folder."""
 
 
+def require_folder(folder: Path, what: str = "reports") -> None:
+    """Raise :class:`ReportsFolderMissing` unless ``folder`` is a folder."""
+    if not folder.is_dir():
+        state = "is not a folder" if folder.exists() else "does not exist"
+        raise ReportsFolderMissing(f"the {what} folder {folder} {state} (a typo, or a share not mounted?)")
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -114,9 +121,7 @@ def scan_folder(reports_dir: Path, manifest: Manifest | None = None,
     cannot be listed is kept as ``unreadable_file`` (never withdrawn because a folder's
     permissions changed).
     """
-    if not reports_dir.is_dir():
-        what = "is not a folder" if reports_dir.exists() else "does not exist"
-        raise ReportsFolderMissing(f"the reports folder {reports_dir} {what} (a typo, or a share not mounted?)")
+    require_folder(reports_dir)
     root = reports_dir.resolve()
     manifest = manifest or Manifest()
     known_sha = known_sha or {}
