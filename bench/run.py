@@ -31,8 +31,8 @@ sys.path.insert(0, str(BENCH))
 from corpus import generate  # noqa: E402
 from synthetic_raw import build_raw  # noqa: E402
 
-from extract.parse import extract_report  # noqa: E402
-from extract.pool import FileJob, extract_parallel  # noqa: E402
+from extract.parse.report import extract_report  # noqa: E402
+from extract.run.pool import FileJob, extract_parallel  # noqa: E402
 
 GONGKAI = str(Path(sys.executable).with_name("gongkai"))
 MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); run = subprocess.run(sys.argv[1:], "
@@ -93,7 +93,7 @@ def per_format(root: Path, per: int) -> list[dict]:
         seconds = time.perf_counter() - start
         pages = sum(pdf_pages(p) for p in paths) if fmt == "pdf" else None
         code = ("import resource, sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
-                "from extract.parse import extract_report; "
+                "from extract.parse.report import extract_report; "
                 "[extract_report(p.read_bytes(), p.name) for p in sorted(Path(sys.argv[2]).iterdir())]; "
                 "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
         peak = int(subprocess.run([sys.executable, "-c", code, str(ROOT), str(root / fmt)], capture_output=True,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import duckdb
 
+from extract.load.sql import quote_literal
+from extract.load.warehouse import connect
 from extract.paths import SEEDS_DIR
-from extract.sql import quote_literal
-from extract.warehouse import connect
 
 
 def build_raw(db_path: Path, reports: int, seed: int = 1) -> int:

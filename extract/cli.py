@@ -13,9 +13,16 @@ from extract.paths import DEFAULT_REPORTS, default_db_path
 
 
 def _cmd_refresh(args: argparse.Namespace) -> int:
-    from extract.exits import EXIT_BUILD_FAILED, EXIT_INTERRUPTED, EXIT_LOCK_BUSY, EXIT_TERMINATED, Refused, Terminated
-    from extract.lock import LockBusy
-    from extract.refresh import refresh
+    from extract.run.exits import (
+        EXIT_BUILD_FAILED,
+        EXIT_INTERRUPTED,
+        EXIT_LOCK_BUSY,
+        EXIT_TERMINATED,
+        Refused,
+        Terminated,
+    )
+    from extract.run.lock import LockBusy
+    from extract.run.refresh import refresh
 
     quiet = args.quiet or args.json
     progress = not quiet and sys.stderr.isatty()
@@ -80,10 +87,10 @@ def _save_traceback(db: Path) -> str:
 def _cmd_shard(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from extract.exits import EXIT_USAGE
-    from extract.manifest import read_manifest
-    from extract.scan import ReportsFolderMissing, scan_folder
-    from extract.shards import extract_to_shards
+    from extract.load.shards import extract_to_shards
+    from extract.run.exits import EXIT_USAGE
+    from extract.run.manifest import read_manifest
+    from extract.run.scan import ReportsFolderMissing, scan_folder
 
     reports, out = Path(args.reports), Path(args.out)
     try:
@@ -101,7 +108,7 @@ def _cmd_shard(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from extract.parse import extract_report
+    from extract.parse.report import extract_report
     from extract.readers import ReaderError
 
     status = 0
@@ -154,7 +161,7 @@ def _warehouse_status(db: Path) -> dict:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from extract.runlog import read_run_log
+    from extract.run.runlog import read_run_log
 
     db = Path(args.db)
     problem = _published_problem(db, missing_ok=True)
@@ -192,8 +199,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 def _published_problem(db: Path, missing_ok: bool = False) -> int | None:
     """The exit code, after saying why, when ``db`` is not a published warehouse this command may read."""
-    from extract.exits import EXIT_USAGE, Refused
-    from extract.site import check_claim, check_readable
+    from extract.run.exits import EXIT_USAGE, Refused
+    from extract.run.site import check_claim, check_readable
 
     try:
         check_claim(db)
@@ -208,8 +215,8 @@ def _published_problem(db: Path, missing_ok: bool = False) -> int | None:
 
 
 def _cmd_docs(args: argparse.Namespace) -> int:
-    from extract.docs import DocsError, build_docs, docs_dir, serve_docs
-    from extract.exits import EXIT_BUILD_FAILED, EXIT_PORT_BUSY
+    from extract.run.docs import DocsError, build_docs, docs_dir, serve_docs
+    from extract.run.exits import EXIT_BUILD_FAILED, EXIT_PORT_BUSY
 
     db = Path(args.db)
     problem = _published_problem(db)
@@ -234,7 +241,7 @@ def _cmd_docs(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from extract.export import export_marts
+    from extract.run.export import export_marts
 
     db = Path(args.db)
     problem = _published_problem(db)
@@ -242,7 +249,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return problem
     import duckdb
 
-    from extract.exits import EXIT_NOT_WRITABLE
+    from extract.run.exits import EXIT_NOT_WRITABLE
 
     out = Path(args.out) if args.out else db.resolve().parent / "export"
     try:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.model import ExtractedReport
-from extract.parse import extract_report
+from extract.parse.model import ExtractedReport
+from extract.parse.report import extract_report
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))  # bench/render.py: the fixture renderer, shared with the benchmark

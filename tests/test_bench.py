@@ -9,7 +9,7 @@ from corpus import RENDERERS, draw, generate
 from render import expected_cells, make_report
 from synthetic_raw import build_raw
 
-from extract.parse import extract_report
+from extract.parse.report import extract_report
 
 
 def _i3_total_processed_holds(cells) -> bool:

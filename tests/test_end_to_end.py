@@ -139,7 +139,7 @@ def test_extract_cli_json():
 
 def test_analyses_compile_and_run(warehouse):
     con, _, db = warehouse
-    from extract.dbt import run_dbt
+    from extract.run.dbt import run_dbt
 
     result = run_dbt(["compile"], db)
     assert result.returncode == 0, result.stdout

@@ -25,7 +25,7 @@ from render import (
     with_scanned_pages,
 )
 
-from extract.parse import extract_report
+from extract.parse.report import extract_report
 from extract.readers import ReaderError
 from extract.readers.ocr import ocr_missing
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import REPORTS
 from render import make_report, to_docx, to_html, to_layout_text, to_pdf, to_tab_text
 
-from extract.refresh import refresh
+from extract.run.refresh import refresh
 
 SAME_REPORT = {
     "same/report.pdf": lambda r: to_pdf(r),

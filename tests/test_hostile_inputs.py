@@ -19,11 +19,11 @@ import pytest
 from conftest import REPORTS, SEEDS
 from render import make_report, to_docx, to_html
 
-from extract.export import export_marts
-from extract.parse import extract_report
+from extract.layout.grid import MAX_DOCUMENT_POSITIONS, MAX_SPAN, MAX_TABLE_POSITIONS, span_value
+from extract.load.sql import quote_identifier, quote_literal
+from extract.parse.report import extract_report
 from extract.readers import ReaderError
-from extract.readers.grid import MAX_DOCUMENT_POSITIONS, MAX_SPAN, MAX_TABLE_POSITIONS, span_value
-from extract.sql import quote_identifier, quote_literal
+from extract.run.export import export_marts
 
 BOM = b"\xef\xbb\xbf"
 
@@ -177,9 +177,9 @@ def test_export_from_and_into_folders_with_an_apostrophe(tmp_path):
 
 
 def test_shards_written_and_loaded_under_a_folder_with_an_apostrophe(tmp_path):
-    from extract.refresh import scan_folder
-    from extract.shards import load_shards, write_shard
-    from extract.warehouse import connect
+    from extract.load.shards import load_shards, write_shard
+    from extract.load.warehouse import connect
+    from extract.run.refresh import scan_folder
 
     root = tmp_path / "O'Brien's shards"
     folder = root / "reports"
@@ -235,7 +235,7 @@ def _overflowing_worker(path, name, overrides=None):
     import dataclasses
     from decimal import Decimal
 
-    from extract.pool import extract_file
+    from extract.run.pool import extract_file
 
     report = extract_file(path, name, overrides)
     if name.startswith("001"):
@@ -244,7 +244,7 @@ def _overflowing_worker(path, name, overrides=None):
 
 
 def test_a_value_the_warehouse_refuses_is_that_files_error(tmp_path, monkeypatch):
-    import extract.refresh as refresh_module
+    import extract.run.refresh as refresh_module
 
     folder = tmp_path / "reports"
     folder.mkdir()

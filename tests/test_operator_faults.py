@@ -18,7 +18,7 @@ import pytest
 from conftest import REPORTS, SEEDS
 from sites import GONGKAI, GOOD, build_baseline, checksum, copy_site, refresh_cli, summary_of
 
-from extract.refresh import read_run_log
+from extract.run.refresh import read_run_log
 
 
 @pytest.fixture(scope="module")
@@ -254,7 +254,7 @@ def test_an_unreadable_file_is_its_own_error_and_its_earlier_load_stays(baseline
 
 
 def test_file_names_in_gbk_bytes_are_read_under_their_chinese_name(tmp_path):
-    from extract.scan import scan_folder
+    from extract.run.scan import scan_folder
 
     data = (REPORTS / SEEDS["001"]).read_bytes()
     for name, raws, expected in (
@@ -277,7 +277,7 @@ def test_a_folder_that_cannot_be_listed_withdraws_nothing(tmp_path):
     (folder / "locked").mkdir(parents=True)
     shutil.copy(REPORTS / SEEDS["001"], folder / "locked" / SEEDS["001"])
     (folder / "locked").chmod(0)
-    script = ("import json, sys; from pathlib import Path; from extract.scan import scan_folder; "
+    script = ("import json, sys; from pathlib import Path; from extract.run.scan import scan_folder; "
               "jobs = scan_folder(Path(sys.argv[1]), known_sha={sys.argv[2]: 'abc'}); "
               "print(json.dumps([[job.rel, job.sha256, job.problem] for job in jobs]))")
     try:

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from conftest import cell_map
 
-from extract.parse import extract_report
+from extract.parse.report import extract_report
 from extract.readers import ReaderError
 
 MARKDOWN_2021 = """# 某市生态环境局2022年政府信息公开工作年度报告
@@ -106,7 +106,7 @@ def test_bad_input_raises_reader_error(data, name, code):
     ],
 )
 def test_title_forms(head, agency, year):
-    from extract.metadata import read_metadata
+    from extract.parse.metadata import read_metadata
     from extract.readers.text import read_text
 
     meta = read_metadata(read_text((head + "根据《条例》要求，编制本报告。本报告数据统计期限自2024年1月1日起。\n").encode()))

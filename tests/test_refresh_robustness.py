@@ -19,8 +19,8 @@ from conftest import REPORTS, SEEDS
 from render import make_report, to_docx, to_html, to_pdf, to_scanned_pdf
 from sites import GOOD, build_baseline
 
-import extract.build as build_module
-from extract.refresh import read_run_log, refresh
+import extract.run.build as build_module
+from extract.run.refresh import read_run_log, refresh
 
 GONGKAI = str(Path(sys.executable).with_name("gongkai"))
 

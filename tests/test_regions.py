@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import REPORTS, SEEDS, parse
 
-from extract.region import detect_region, load_gazetteer
+from extract.parse.region import detect_region, load_gazetteer
 
 
 def _chain(name: str, title: str | None = None, lines: tuple[str, ...] = ()) -> tuple:

@@ -25,9 +25,9 @@ from conftest import REPORTS, SEEDS
 from render import make_report, to_docx
 from sites import GONGKAI, build_baseline, checksum, copy_site, refresh_cli, summary_of
 
-import extract.refresh as refresh_module
-from extract.pool import FileJob, WorkerPool, extract_file
-from extract.refresh import read_run_log, refresh
+import extract.run.refresh as refresh_module
+from extract.run.pool import FileJob, WorkerPool, extract_file
+from extract.run.refresh import read_run_log, refresh
 
 
 @pytest.fixture(scope="module")

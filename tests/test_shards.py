@@ -11,8 +11,8 @@ import duckdb
 import pytest
 from conftest import REPORTS, SEEDS
 
-from extract.refresh import scan_folder
-from extract.shards import SHARD_TABLES, write_shard
+from extract.load.shards import SHARD_TABLES, write_shard
+from extract.run.refresh import scan_folder
 
 GONGKAI = str(Path(sys.executable).with_name("gongkai"))
 SAMPLE = [*SEEDS.values(), "hzq2024_working.pdf", "szfgs2024.pdf"]
@@ -108,8 +108,8 @@ def test_a_changed_file_replaces_its_report_and_the_distributed_unit_writes_the_
 
 
 def test_shards_from_another_parser_version_are_skipped_not_loaded(built, tmp_path):
-    from extract.shards import load_shards
-    from extract.warehouse import connect
+    from extract.load.shards import load_shards
+    from extract.load.warehouse import connect
 
     _, shards, _, _ = built
     old = tmp_path / "old"

@@ -1,7 +1,7 @@
 import csv
 
+from extract.parse.template import load_template, normalize_label
 from extract.paths import SEEDS_DIR
-from extract.template import load_template, normalize_label
 
 
 def test_normalize_label_variants():

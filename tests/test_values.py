@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from extract.values import looks_like_value, parse_value
+from extract.parse.values import looks_like_value, parse_value
 
 
 @pytest.mark.parametrize(

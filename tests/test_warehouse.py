@@ -7,7 +7,7 @@ import shutil
 import duckdb
 from conftest import REPORTS, SEEDS
 
-from extract.refresh import refresh
+from extract.run.refresh import refresh
 
 
 def _counts(db):
@@ -89,7 +89,7 @@ def _crash_on_004(path, name, overrides=None):
     """A worker that dies like a segfault on one file (fault injection for the pool)."""
     import os
 
-    from extract.pool import extract_file
+    from extract.run.pool import extract_file
 
     if name.startswith("004"):
         os._exit(139)
@@ -97,8 +97,8 @@ def _crash_on_004(path, name, overrides=None):
 
 
 def test_a_worker_crash_fails_only_its_file(tmp_path):
-    from extract.pool import extract_parallel
-    from extract.refresh import scan_folder
+    from extract.run.pool import extract_parallel
+    from extract.run.refresh import scan_folder
 
     folder = _folder(tmp_path, seeds=("001", "002", "003", "004"))
     results = dict((job.rel, result) for job, result in extract_parallel(scan_folder(folder), 2, worker=_crash_on_004))

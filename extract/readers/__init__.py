@@ -1,4 +1,4 @@
-"""Readers: bytes of one file → :class:`~extract.document.Document`.
+"""Readers: bytes of one file → :class:`~extract.readers.document.Document`.
 
 One module per format. Each reader raises :class:`ReaderError` with a clear
 message when it cannot read a file; the caller records it as a load error.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import PurePath
 
-from extract.document import Document
+from extract.readers.document import Document
 from extract.readers.docx import read_docx
 from extract.readers.errors import ReaderError
 from extract.readers.html import read_html

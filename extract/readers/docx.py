@@ -7,7 +7,7 @@ for skipped columns), so a merged cell's
 text sits in its first position only and is never repeated into the cells
 it covers, which python-docx's ``row.cells`` would do. A count that is not a
 whole number is 1 (``gridSpan``) or 0 (``gridBefore``/``gridAfter``); counts
-and tables beyond the limits of :mod:`extract.readers.grid` are ``too_large``.
+and tables beyond the limits of :mod:`extract.layout.grid` are ``too_large``.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
-from extract.document import Document, Line
+from extract.layout.grid import Grid, GridBudget, grid_lines, span_value, text_lines
+from extract.readers.document import Document, Line
 from extract.readers.errors import ReaderError
-from extract.readers.grid import Grid, GridBudget, grid_lines, span_value, text_lines
 
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200

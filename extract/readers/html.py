@@ -5,7 +5,7 @@ declaration (GBK and GB2312 are read as their superset GB18030), else UTF-8,
 else GB18030. Scripts, styles, navigation, headers and footers are dropped.
 Tables that hold no other table are data tables: their rowspan/colspan are
 expanded into a grid (text in the top-left cell only), within the limits of
-:mod:`extract.readers.grid` (a span over 1,000 or a page whose tables would
+:mod:`extract.layout.grid` (a span over 1,000 or a page whose tables would
 expand too far is ``too_large``). Word-pasted markup
 (``<span>``, ``<font>``, ``<o:p>``) is only inline text. The rest of the
 page becomes running text lines, broken at block elements and ``<br>``.
@@ -18,10 +18,10 @@ import re
 import lxml.html
 from lxml import etree
 
-from extract.document import Document, Line
+from extract.layout.grid import GridBudget, expand_spans, grid_lines, span_value, text_lines
 from extract.readers.decoding import check_text_bytes
+from extract.readers.document import Document, Line
 from extract.readers.errors import ReaderError
-from extract.readers.grid import GridBudget, expand_spans, grid_lines, span_value, text_lines
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")

@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from extract.document import Document
+from extract.readers.document import Document
 from extract.readers.docx import docx_document
 from extract.readers.errors import ReaderError
 

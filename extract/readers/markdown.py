@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from extract.document import Document
 from extract.readers.decoding import decode_text
+from extract.readers.document import Document
 from extract.readers.text import lines_from_text
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")

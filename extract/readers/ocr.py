@@ -31,10 +31,10 @@ import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extract.document import Document, Line
+from extract.layout.grid import grid_lines, text_lines
+from extract.parse.values import UNREADABLE
+from extract.readers.document import Document, Line
 from extract.readers.errors import ReaderError
-from extract.readers.grid import grid_lines, text_lines
-from extract.values import UNREADABLE
 
 DPI = 300
 MAX_OCR_PAGES = 40

@@ -24,10 +24,10 @@ from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
 
-from extract.document import Document, Line
+from extract.layout.columns import layout_lines
+from extract.layout.grid import grid_lines, text_lines
+from extract.readers.document import Document, Line
 from extract.readers.errors import ReaderError
-from extract.readers.grid import grid_lines, text_lines
-from extract.readers.layout import layout_lines
 
 MAX_PDF_PAGES = 300
 _ROW_TOLERANCE = 2.0

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from extract.document import Document, Line
+from extract.layout.columns import layout_lines, looks_like_layout
 from extract.readers.decoding import decode_text
-from extract.readers.layout import layout_lines, looks_like_layout
+from extract.readers.document import Document, Line
 
 _PIPE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _PIPE_SEPARATOR = re.compile(r"^[\s|:\-—]+$")

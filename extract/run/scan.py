@@ -10,7 +10,7 @@ file's error (it is never read, and an earlier good load of it is kept):
 - ``unreadable_file``: permission denied or an I/O error while hashing;
 - ``not_a_regular_file``: a FIFO, socket or device (opening a FIFO would wait forever);
 - ``broken_link``: also a link loop;
-- ``bad_manifest_row``: its manifest row is invalid (:mod:`extract.manifest`).
+- ``bad_manifest_row``: its manifest row is invalid (:mod:`extract.run.manifest`).
 
 Links to folders are not followed (a link inside the folder would list files twice, or
 loop); a link to a file inside the folder is read like the file. A file name in bytes that are
@@ -23,8 +23,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from extract.manifest import MANIFEST_NAME, Manifest
-from extract.pool import FileJob
+from extract.run.manifest import MANIFEST_NAME, Manifest
+from extract.run.pool import FileJob
 
 
 class ReportsFolderMissing(Exception):

@@ -21,7 +21,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.model import ReportMetadata
 from extract.readers.decoding import decode_text
 from extract.readers.errors import ReaderError
 
@@ -126,14 +125,3 @@ def overrides_hash(values: dict[str, str] | None) -> str | None:
     if not values:
         return None
     return hashlib.sha256(json.dumps(values, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
-
-
-def apply_overrides(meta: ReportMetadata, values: dict[str, str]) -> None:
-    if "agency" in values:
-        meta.agency_name = values["agency"]
-    if "year" in values:
-        meta.report_year = int(values["year"])
-    if "scope" in values:
-        meta.report_scope = values["scope"]
-    if "url" in values:
-        meta.source_url = values["url"]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from extract.sql import quote_identifier, quote_literal
+from extract.load.sql import quote_identifier, quote_literal
 
 _BOM = b"\xef\xbb\xbf"
 _HARMLESS = r"^([+-]?([0-9][0-9,]*(\.[0-9]*)?|\.[0-9]+)%?|-+)$"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from extract.exits import EXIT_NOT_WRITABLE, EXIT_USAGE, EXIT_WAREHOUSE_UNREADABLE, Refused
+from extract.run.exits import EXIT_NOT_WRITABLE, EXIT_USAGE, EXIT_WAREHOUSE_UNREADABLE, Refused
 
 CLAIM_NAME = ".gongkai-warehouse"
 

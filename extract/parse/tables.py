@@ -23,11 +23,11 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from extract.document import Document, Line
-from extract.model import ExtractedCell, ParseIssue
-from extract.rows import Cell, LogicalRow, build_rows
-from extract.template import Column, Template, normalize_label
-from extract.values import looks_like_value, parse_value
+from extract.layout.rows import Cell, LogicalRow, build_rows
+from extract.parse.model import ExtractedCell, ParseIssue
+from extract.parse.template import Column, Template, normalize_label
+from extract.parse.values import looks_like_value, parse_value
+from extract.readers.document import Document, Line
 
 _HEADING_MAX_CHARS = 40
 _LABEL_MAX_CHARS = 90

@@ -1,8 +1,8 @@
 """Extraction as Parquet shards, for a backfill spread over many processes or machines.
 
-Extraction is a pure function of one file (:func:`extract.pool.extract_file`). A shard is
+Extraction is a pure function of one file (:func:`extract.run.pool.extract_file`). A shard is
 the ``raw`` rows of a batch of files, written by the same loader as the warehouse
-(:mod:`extract.warehouse`) into an in-memory DuckDB and copied out as one Parquet file per
+(:mod:`extract.load.warehouse`) into an in-memory DuckDB and copied out as one Parquet file per
 table::
 
     <shards>/source_files/<shard>.parquet   reports/…   cells/…   parse_issues/…   load_errors/…
@@ -25,10 +25,10 @@ from pathlib import Path
 import duckdb
 
 from extract import PARSER_VERSION
-from extract.pool import FileJob, Result, extract_file, extract_parallel
+from extract.load.sql import quote_identifier, quote_literal
+from extract.load.warehouse import SCHEMA_SQL, load_report, record_error
 from extract.readers import source_format
-from extract.sql import quote_identifier, quote_literal
-from extract.warehouse import SCHEMA_SQL, load_report, record_error
+from extract.run.pool import FileJob, Result, extract_file, extract_parallel
 
 SHARD_TABLES = ("source_files", "reports", "cells", "parse_issues", "load_errors")
 
@@ -61,7 +61,7 @@ class ShardWriter:
             record_error(self.con, job.rel, job.sha256, source_format(job.rel), job.size, result[0], result[1],
                          self.run_id)
         else:
-            from extract.manifest import overrides_hash
+            from extract.run.manifest import overrides_hash
 
             load_report(self.con, job.rel, job.sha256, job.size, result, self.run_id, overrides_hash(job.overrides))
         self.files += 1

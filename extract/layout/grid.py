@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from extract.document import Line
+from extract.readers.document import Line
 from extract.readers.errors import ReaderError
 
 Grid = list[list[str | None]]

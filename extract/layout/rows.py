@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract.document import Line
-from extract.values import looks_like_value
+from extract.parse.values import looks_like_value
+from extract.readers.document import Line
 
 _CELL_PER_LINE_SHARE = 0.6
 

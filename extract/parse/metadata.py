@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from extract.document import Document
-from extract.model import ReportMetadata
+from extract.parse.model import ReportMetadata
+from extract.readers.document import Document
 
 _SPACE = re.compile(r"[\s\u00a0\u3000#*]+")
 _TITLE = re.compile(
@@ -91,3 +91,15 @@ def read_metadata(doc: Document) -> ReportMetadata:
         meta.region_name = region["region"] if region else None
     meta.published_date = _published_date(doc, meta.report_year)
     return meta
+
+
+def apply_overrides(meta: ReportMetadata, values: dict[str, str]) -> None:
+    """Replace detected metadata with the manifest's values for this file."""
+    if "agency" in values:
+        meta.agency_name = values["agency"]
+    if "year" in values:
+        meta.report_year = int(values["year"])
+    if "scope" in values:
+        meta.report_scope = values["scope"]
+    if "url" in values:
+        meta.source_url = values["url"]

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from extract.paths import PROJECT_ROOT
-from extract.procs import run_in_own_group
+from extract.run.procs import run_in_own_group
 
 
 def dbt_env(db_path: Path) -> dict[str, str]:

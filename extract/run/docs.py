@@ -7,7 +7,7 @@ import http.server
 import shutil
 from pathlib import Path
 
-from extract.dbt import run_dbt
+from extract.run.dbt import run_dbt
 
 
 class DocsError(Exception):

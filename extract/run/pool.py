@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from extract.model import ExtractedReport
-from extract.parse import extract_report
-from extract.procs import die_with_parent
+from extract.parse.model import ExtractedReport
+from extract.parse.report import extract_report
 from extract.readers import ReaderError
+from extract.run.procs import die_with_parent
 
 Result = ExtractedReport | tuple[str, str]
 Worker = Callable[[Path, str, dict[str, str] | None], Result]

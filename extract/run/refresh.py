@@ -1,13 +1,13 @@
 """The scheduled job: extract new or changed files, load raw, ``dbt build``, publish atomically.
 
-One refresh at a time (:mod:`extract.lock`). Before it changes anything a run checks the
-warehouse folder can be written (:mod:`extract.site`), the published warehouse opens, the
+One refresh at a time (:mod:`extract.run.lock`). Before it changes anything a run checks the
+warehouse folder can be written (:mod:`extract.run.site`), the published warehouse opens, the
 folder belongs to this warehouse, and the reports folder exists; after scanning, it refuses
-to withdraw every report (:mod:`extract.plan`). It builds a private copy of the warehouse
-(:mod:`extract.publish`) and replaces the published file only when ``dbt build`` (tests at
+to withdraw every report (:mod:`extract.run.plan`). It builds a private copy of the warehouse
+(:mod:`extract.run.publish`) and replaces the published file only when ``dbt build`` (tests at
 error severity included) succeeds; the catalogue and the exports are written from the same
 copy. Every run that takes the lock is in ``<warehouse folder>/logs/refresh_runs.jsonl``
-(:mod:`extract.runlog`) from its first moment, whatever ends it, and is carried into
+(:mod:`extract.run.runlog`) from its first moment, whatever ends it, and is carried into
 ``raw.refresh_runs``. SIGTERM stops the run cleanly: workers and dbt are stopped, nothing is
 published, the run is logged ``interrupted``.
 """
@@ -26,28 +26,8 @@ from pathlib import Path
 import duckdb
 
 from extract import PARSER_VERSION
-from extract.build import build_fingerprint, build_marts, published_counts, record_build
-from extract.exits import EXIT_USAGE, Refused, Terminated
-from extract.export import export_marts
-from extract.lock import RefreshLock
-from extract.manifest import MANIFEST_NAME, overrides_hash, read_manifest
-from extract.model import ExtractedReport
-from extract.plan import check_withdrawals, plan_files
-from extract.pool import FileJob, check_limits, extract_parallel
-from extract.procs import SigtermGuard
-from extract.publish import discard, publish, remove_stale_staging, staging_db_path, start_staging
-from extract.readers import source_format
-from extract.runlog import (
-    append_run,
-    mark_interrupted,
-    now_utc,
-    read_run_log,
-    run_log_path,
-)
-from extract.scan import ReportsFolderMissing, require_folder, scan_folder
-from extract.shards import load_shards
-from extract.site import check_readable, check_writable, claim
-from extract.warehouse import (
+from extract.load.shards import load_shards
+from extract.load.warehouse import (
     connect,
     delete_report,
     known_files,
@@ -58,6 +38,26 @@ from extract.warehouse import (
     record_manifest_state,
     touch_file,
 )
+from extract.parse.model import ExtractedReport
+from extract.readers import source_format
+from extract.run.build import build_fingerprint, build_marts, published_counts, record_build
+from extract.run.exits import EXIT_USAGE, Refused, Terminated
+from extract.run.export import export_marts
+from extract.run.lock import RefreshLock
+from extract.run.manifest import MANIFEST_NAME, overrides_hash, read_manifest
+from extract.run.plan import check_withdrawals, plan_files
+from extract.run.pool import FileJob, check_limits, extract_parallel
+from extract.run.procs import SigtermGuard
+from extract.run.publish import discard, publish, remove_stale_staging, staging_db_path, start_staging
+from extract.run.runlog import (
+    append_run,
+    mark_interrupted,
+    now_utc,
+    read_run_log,
+    run_log_path,
+)
+from extract.run.scan import ReportsFolderMissing, require_folder, scan_folder
+from extract.run.site import check_readable, check_writable, claim
 
 Log = Callable[[str], None]
 __all__ = ["RefreshSummary", "read_run_log", "refresh", "run_log_path", "scan_folder"]
@@ -165,9 +165,9 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
             max_withdraw: float | None = None) -> RefreshSummary:
     """Bring the warehouse up to date with the folder. Idempotent.
 
-    Raises LockBusy if another refresh runs and :class:`~extract.exits.Refused` when a
+    Raises LockBusy if another refresh runs and :class:`~extract.run.exits.Refused` when a
     safety check stops the run (``exit_code`` says which); both change nothing. With
-    ``shards``, raw is loaded from Parquet shards (:mod:`extract.shards`) instead of the
+    ``shards``, raw is loaded from Parquet shards (:mod:`extract.load.shards`) instead of the
     folder; the build, checks and publish are the same.
     """
     db_path = Path(db_path).resolve()

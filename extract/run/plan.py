@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extract import PARSER_VERSION
-from extract.exits import EXIT_REFUSED, Refused
-from extract.manifest import overrides_hash
-from extract.pool import FileJob
-from extract.warehouse import KnownFile
+from extract.load.warehouse import KnownFile
+from extract.run.exits import EXIT_REFUSED, Refused
+from extract.run.manifest import overrides_hash
+from extract.run.pool import FileJob
 
 RETRY_ERRORS = frozenset({"bad_manifest_row", "unreadable_file", "link_outside_folder", "broken_link",
                           "not_a_regular_file"})

@@ -5,14 +5,13 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
-from extract.manifest import apply_overrides
-from extract.metadata import read_metadata
-from extract.model import ExtractedCell, ExtractedReport, ParseIssue
+from extract.parse.metadata import apply_overrides, read_metadata
+from extract.parse.model import ExtractedCell, ExtractedReport, ParseIssue
+from extract.parse.region import detect_region
+from extract.parse.tables import detect_version, place_rows, place_table4, scan_tables
+from extract.parse.template import Template, load_template
+from extract.parse.values import UNREADABLE
 from extract.readers import ReaderError, read_document
-from extract.region import detect_region
-from extract.tables import detect_version, place_rows, place_table4, scan_tables
-from extract.template import Template, load_template
-from extract.values import UNREADABLE
 
 
 def extract_report(data: bytes, name: str, template: Template | None = None,

@@ -10,7 +10,7 @@ import subprocess
 import threading
 from collections.abc import Iterator
 
-from extract.exits import Terminated
+from extract.run.exits import Terminated
 
 _PR_SET_PDEATHSIG = 1
 

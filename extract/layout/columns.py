@@ -24,8 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.document import Line
-from extract.values import looks_like_value
+from extract.parse.values import looks_like_value
+from extract.readers.document import Line
 
 _TOKEN = re.compile(r"\S+")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?"

@@ -9,7 +9,7 @@ from typing import NamedTuple
 import duckdb
 
 from extract import PARSER_VERSION
-from extract.model import ExtractedReport
+from extract.parse.model import ExtractedReport
 
 SCHEMA_SQL = """
 create schema if not exists raw;

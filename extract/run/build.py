@@ -1,6 +1,6 @@
 """Build the marts in the staging copy with ``dbt build`` (and the catalogue), and record what they were built from.
 
-A refresh skips the build when raw's state (:func:`extract.warehouse.raw_state`) and the
+A refresh skips the build when raw's state (:func:`extract.load.warehouse.raw_state`) and the
 project (:func:`build_fingerprint`) are those the published marts were built from.
 """
 
@@ -14,11 +14,11 @@ from pathlib import Path
 import duckdb
 
 from extract import PARSER_VERSION
-from extract.dbt import run_dbt
-from extract.docs import DocsError, build_docs
+from extract.load.warehouse import connect
 from extract.paths import PROJECT_ROOT
-from extract.runlog import insert_run, sync_run_log
-from extract.warehouse import connect
+from extract.run.dbt import run_dbt
+from extract.run.docs import DocsError, build_docs
+from extract.run.runlog import insert_run, sync_run_log
 
 
 def build_fingerprint() -> str:

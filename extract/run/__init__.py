@@ -1,0 +1,1 @@
+"""Run: a refresh from folder scan to published warehouse (plan, worker pool, lock, dbt, docs, exports)."""
