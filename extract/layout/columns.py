@@ -7,8 +7,12 @@ run of values set apart from its label by at least two spaces. Rules:
 * Label lines with no values just before a row (a label wrapped over several
   lines, a group label cut into pieces) are added to that row as extra label
   cells, those in the same column as the row's own label last, so the table
-  parser re-joins the pieces of one label and not its neighbours'. They also
-  stay as text lines, so headings are still seen.
+  parser re-joins the pieces of one label and not its neighbours'; the line's
+  ``lead`` says how many cells were carried so. They also stay as text lines,
+  so headings are still seen.
+* Values are set apart from the label by two spaces, or one after a CJK
+  character (narrow columns in ``pdftotext -layout``); a value is never part
+  of a label.
 * A row with fewer values than its neighbours has its values aligned to the
   columns of the nearest fuller row of the same segment (segments are cut at
   header lines, headings and prose) by their character positions; the
@@ -28,7 +32,7 @@ from extract.parse.values import looks_like_value
 from extract.readers.document import Line
 
 _TOKEN = re.compile(r"\S+")
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?"
+PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?"
                           r"|\d{1,3}\s*/\s*\d{1,3})\s*$")
 _LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _MAX_PENDING = 4
@@ -37,12 +41,15 @@ _ALIGN_WINDOW = 40
 _COLUMN_SLACK = 2
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、.{4,}|第[一二三四五六七八九十]+条.*项|表[一二三四])")
 _PROSE_CHARS = 40
+_WIDE = re.compile(r"[\u2e80-\uffef]")
+"""A label ending in a CJK character or full-width punctuation needs only one space before its values."""
 
 
 @dataclass
 class _Row:
     index: int
     labels: list[str]
+    lead: int
     values: list[str]
     centres: list[float]
     segment: int
@@ -53,19 +60,19 @@ def _segments(text: str) -> list[tuple[str, int]]:
     return [(m.group(), m.start()) for m in re.finditer(r"\S+(?: \S+)*", text)]
 
 
-def _order_labels(pending: list[tuple[str, int]], own: list[tuple[str, int]]) -> list[str]:
-    """Label pieces for a row, the pieces in the same column as its last label nearest the end.
+def _order_labels(pending: list[tuple[str, int]], own: list[tuple[str, int]]) -> tuple[list[str], int]:
+    """(label pieces, how many were carried from the lines above) for one row.
 
-    A label wrapped over lines continues in its own column; pieces of a group
-    label in a column to its left (``（六）其`` / ``他处理``) are kept apart.
+    Carried pieces come first: those in another column than the row's last
+    label (a group label cut into pieces: ``（六）其`` / ``他处理``), then those
+    in its column (the same label wrapped over lines), then the row's own.
     """
-    pieces = pending + own
-    if not pieces:
-        return []
-    column = pieces[-1][1]
-    same = [p for p in pieces[:-1] if abs(p[1] - column) <= _COLUMN_SLACK]
-    other = [p for p in pieces[:-1] if abs(p[1] - column) > _COLUMN_SLACK]
-    return [text for text, _ in other + same] + [pieces[-1][0]]
+    if not own and not pending:
+        return [], 0
+    column = (own or pending)[-1][1]
+    same = [p for p in pending if abs(p[1] - column) <= _COLUMN_SLACK]
+    other = [p for p in pending if abs(p[1] - column) > _COLUMN_SLACK]
+    return [text for text, _ in other + same + own], len(other) + len(same)
 
 
 def _split_row(text: str) -> tuple[list[tuple[str, int]], list[str], list[float]] | None:
@@ -77,7 +84,8 @@ def _split_row(text: str) -> tuple[list[tuple[str, int]], list[str], list[float]
     if first == len(tokens):
         return None
     label_text = text[: tokens[first].start()].rstrip() if first else ""
-    if label_text and tokens[first].start() - len(label_text) < _LABEL_GAP:
+    gap = _LABEL_GAP if label_text and not _WIDE.match(label_text[-1]) else 1
+    if label_text and tokens[first].start() - len(label_text) < gap:
         return None
     values = [t.group() for t in tokens[first:]]
     centres = [(t.start() + t.end()) / 2 for t in tokens[first:]]
@@ -118,9 +126,10 @@ def _is_heading(text: str) -> bool:
     return bool(_HEADING.match(text)) or len(text) > _PROSE_CHARS
 
 
-def _is_furniture(texts: list[str], index: int) -> bool:
+def is_furniture(texts: list[str], index: int) -> bool:
+    """A page number, or a lone number at the very start or end of a page."""
     text = texts[index]
-    if _PAGE_NUMBER.match(text):
+    if PAGE_NUMBER.match(text):
         return True
     if not _LONE_NUMBER.match(text):
         return False
@@ -136,7 +145,7 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
     pending: list[tuple[str, int]] = []
     segment = 0
     for index, text in enumerate(texts):
-        if not text.strip() or _is_furniture(texts, index):
+        if not text.strip() or is_furniture(texts, index):
             kinds.append(("skip", None))
             continue
         split = _split_row(text)
@@ -148,7 +157,7 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
                 segment += 1
             continue
         labels, values, centres = split
-        row = _Row(index, _order_labels(pending, labels), values, centres, segment)
+        row = _Row(index, *_order_labels(pending, labels), values, centres, segment)
         pending = []
         rows.append(row)
         kinds.append(("row", row))
@@ -165,7 +174,7 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
             lines.append(Line(text.strip(), number, page, tuple(item), method))
         else:
             assert isinstance(item, _Row)
-            lines.append(Line(text.strip(), number, page, tuple(item.labels + item.values), method))
+            lines.append(Line(text.strip(), number, page, tuple(item.labels + item.values), method, item.lead))
     return lines
 
 

@@ -3,54 +3,18 @@
 Handles the text layouts seen in real reports: tab-separated rows (merged
 cells as empty strings), one cell per line with blank lines between rows,
 one cell per line ending in `` |`` (rows recovered as a run of labels
-followed by a run of values), and Markdown pipe rows.
+followed by a run of values), Markdown pipe rows, and text with no
+separators at all (see :mod:`extract.layout.bare`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from extract.layout.bare import bare_rows
+from extract.layout.cells import Cell, LogicalRow
 from extract.parse.values import looks_like_value
 from extract.readers.document import Line
 
 _CELL_PER_LINE_SHARE = 0.6
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    line_no: int
-    page: int | None
-    method: str = "text"
-
-
-@dataclass
-class LogicalRow:
-    """Cells of one table row in order. ``tabular``: empty cells are real cells."""
-
-    cells: list[Cell]
-    tabular: bool
-
-    def split(self) -> tuple[list[Cell], list[Cell], list[Cell]]:
-        """(labels, values, trailing_text): labels are the text cells before the first value."""
-        first_value = next(
-            (i for i, c in enumerate(self.cells) if c.text.strip() and looks_like_value(c.text)),
-            None,
-        )
-        if first_value is None:
-            labels = [c for c in self.cells if c.text.strip()]
-            last_label = max((i for i, c in enumerate(self.cells) if c.text.strip()), default=-1)
-            return labels, self.cells[last_label + 1 :], []
-        labels = [c for c in self.cells[:first_value] if c.text.strip()]
-        last_label = max((i for i, c in enumerate(self.cells[:first_value]) if c.text.strip()), default=-1)
-        values: list[Cell] = []
-        trailing: list[Cell] = []
-        for cell in self.cells[last_label + 1 :]:
-            if trailing or (cell.text.strip() and not looks_like_value(cell.text)):
-                trailing.append(cell)
-            else:
-                values.append(cell)
-        return labels, values, trailing
 
 
 def _is_cell_per_line(lines: list[Line]) -> bool:
@@ -105,8 +69,14 @@ def _split_stream(cells: list[Cell]) -> list[LogicalRow]:
     return rows
 
 
-def build_rows(lines: list[Line]) -> list[LogicalRow]:
-    """Logical rows of a table region, whatever the text layout."""
+def build_rows(lines: list[Line], known_table: bool = False) -> list[LogicalRow]:
+    """Logical rows of a table region, whatever the text layout.
+
+    A region under a known table heading whose lines have no cells at all is
+    read as bare text (:func:`~extract.layout.bare.bare_rows`).
+    """
+    if known_table and all(line.cells is None for line in lines):
+        return bare_rows(lines)
     if _is_cell_per_line(lines):
         return _group_cell_per_line(lines)
     rows: list[LogicalRow] = []
@@ -120,7 +90,8 @@ def build_rows(lines: list[Line]) -> list[LogicalRow]:
             rows.extend(_split_stream(stream))
             stream = []
         if line.cells is not None:
-            rows.append(LogicalRow([Cell(t, line.line_no, line.page, line.method) for t in line.cells], True))
+            rows.append(LogicalRow([Cell(t, line.line_no, line.page, line.method, i < line.lead)
+                                    for i, t in enumerate(line.cells)], True))
     if stream:
         rows.extend(_split_stream(stream))
     return rows

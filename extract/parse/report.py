@@ -7,8 +7,11 @@ from decimal import Decimal
 
 from extract.parse.metadata import apply_overrides, read_metadata
 from extract.parse.model import ExtractedCell, ExtractedReport, ParseIssue
+from extract.parse.placement import place_rows
 from extract.parse.region import detect_region
-from extract.parse.tables import detect_version, place_rows, place_table4, scan_tables
+from extract.parse.regions import detect_version
+from extract.parse.scan import scan_tables
+from extract.parse.table4 import place_table4
 from extract.parse.template import Template, load_template
 from extract.parse.values import UNREADABLE
 from extract.readers import ReaderError, read_document

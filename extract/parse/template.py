@@ -169,6 +169,11 @@ class Template:
             return None
         return ranked[0]
 
+    def sequence(self, table_no: int, block: str | None = None) -> list[Row]:
+        """The rows of a table (or of one block) in print order, both formats and local rows included."""
+        rows = [r for r in self.rows.values() if r.table_no == table_no and (block is None or r.block == block)]
+        return sorted(rows, key=lambda r: r.sort_order)
+
     def labels_of(self, table_no: int, row_key: str) -> list[str]:
         """The normalised aliases of one row."""
         return [a.alias for a in self.aliases if a.table_no == table_no and a.kind == "row" and a.key == row_key]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,9 @@ class Line:
     ``method`` is how the reader got the cells: ``grid`` (a table's own cell
     structure: PDF ruling lines, HTML, Word), ``positional`` (columns rebuilt
     from text positions), ``text`` (separators in plain text) or ``ocr``.
+    ``lead`` counts the leading cells that are label fragments carried from
+    the lines above (a label wrapped over lines in layout text), not printed
+    on this line.
     """
 
     text: str
@@ -21,6 +24,11 @@ class Line:
     page: int | None = None
     cells: tuple[str, ...] | None = None
     method: str = "text"
+    lead: int = 0
+
+    def renumbered(self, line_no: int) -> Line:
+        """This line with another line number."""
+        return replace(self, line_no=line_no)
 
 
 @dataclass

@@ -194,5 +194,5 @@ def read_pdf(data: bytes) -> Document:
             warnings += [("page_needs_ocr", f"page {n} has no usable text layer (a scanned image, or glyphs "
                           f"without a Unicode mapping) and was not read: {missing}", n) for n in scanned]
     lines = [line for page_no in sorted(pages) for line in pages[page_no]]
-    lines = [Line(line.text, number, line.page, line.cells, line.method) for number, line in enumerate(lines, 1)]
+    lines = [line.renumbered(number) for number, line in enumerate(lines, 1)]
     return Document(source_format="pdf", lines=lines, warnings=warnings)

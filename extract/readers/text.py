@@ -49,7 +49,7 @@ def read_layout_text(text: str) -> list[Line]:
     for page_no, page_text in enumerate(pages, 1):
         texts = page_text.split("\n")
         lines += layout_lines(texts, page_no if len(pages) > 1 else None, "positional", len(lines) + 1)
-    return [Line(ln.text, n, ln.page, ln.cells, ln.method) for n, ln in enumerate(lines, 1)]
+    return [ln.renumbered(n) for n, ln in enumerate(lines, 1)]
 
 
 def read_text(data: bytes) -> Document:

@@ -1,0 +1,77 @@
+"""Table text with no separators at all: the portal's text copy, ``pdftotext -raw``.
+
+There is no cell structure to read, so each line becomes a row of its own:
+
+* a line of label text is a label-only row (the parser joins wrapped labels);
+* a line that ends in values set apart by spaces (``1.属于国家秘密 0 1 1 0 0 0 2``,
+  or values alone under a wrapped label) is one row: its label, then its values;
+* consecutive lines of one value each (the portal copy prints one cell a line)
+  are one row; an empty line between two of its values is a blank cell, empty
+  lines before its first or after its last value are dropped.
+
+Every row made here is ``loose``: only the number of values says which column
+each is in, so a crawler that collapsed equal lines (``1``/``0``/``1`` for
+1,0,0,0,0,0,1) or split a number (``1``/``62`` for 162) gives a row of the wrong
+length, which the parser refuses, and the parser verifies the rest.
+Page numbers (``- 3 -``, ``第3页``) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.layout.cells import Cell, LogicalRow
+from extract.layout.columns import PAGE_NUMBER
+from extract.parse.values import looks_like_value
+from extract.readers.document import Line
+
+_TOKEN = re.compile(r"\S+")
+
+
+def _split(text: str) -> tuple[str, list[str]]:
+    """(label, trailing values) of one line: values are the whitespace-separated tokens at its end."""
+    tokens = list(_TOKEN.finditer(text))
+    first = len(tokens)
+    while first > 0 and looks_like_value(tokens[first - 1].group()):
+        first -= 1
+    if first == len(tokens):
+        return text.strip(), []
+    if first == 0:
+        return "", [t.group() for t in tokens]
+    if tokens[first].start() == tokens[first - 1].end():
+        return text.strip(), []
+    return text[: tokens[first].start()].strip(), [t.group() for t in tokens[first:]]
+
+
+def bare_rows(lines: list[Line]) -> list[LogicalRow]:
+    """Rows of a table region whose reader saw no cells."""
+    rows: list[LogicalRow] = []
+    run: list[Cell] = []
+    blanks: list[Cell] = []
+
+    def flush() -> None:
+        if run:
+            rows.append(LogicalRow(list(run), tabular=True, loose=True))
+            run.clear()
+        blanks.clear()
+
+    for line in lines:
+        text = line.text
+        if not text.strip():
+            if run:
+                blanks.append(Cell("", line.line_no, line.page, line.method))
+            continue
+        if PAGE_NUMBER.match(text):
+            continue
+        label, values = _split(text)
+        if label or len(values) > 1:
+            flush()
+            cells = [Cell(label, line.line_no, line.page, line.method)] if label else []
+            cells += [Cell(v, line.line_no, line.page, line.method) for v in values]
+            rows.append(LogicalRow(cells, tabular=False, loose=bool(values)))
+            continue
+        run.extend(blanks)
+        blanks.clear()
+        run.append(Cell(values[0], line.line_no, line.page, line.method))
+    flush()
+    return rows

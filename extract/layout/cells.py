@@ -1,0 +1,53 @@
+"""The cells of a table row as the layout stage hands them to the parser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extract.parse.values import looks_like_value
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell's text and where it was printed. ``carried``: a label fragment from a line above."""
+
+    text: str
+    line_no: int
+    page: int | None
+    method: str = "text"
+    carried: bool = False
+
+
+@dataclass
+class LogicalRow:
+    """Cells of one table row in order.
+
+    ``tabular``: empty cells are real cells. ``loose``: the cells were cut from
+    text with no separators (one value a line, values split at spaces), so only
+    their count says which column each is in; the parser verifies such rows.
+    """
+
+    cells: list[Cell]
+    tabular: bool
+    loose: bool = False
+
+    def split(self) -> tuple[list[Cell], list[Cell], list[Cell]]:
+        """(labels, values, trailing_text): labels are the text cells before the first value."""
+        first_value = next(
+            (i for i, c in enumerate(self.cells) if c.text.strip() and looks_like_value(c.text)),
+            None,
+        )
+        if first_value is None:
+            labels = [c for c in self.cells if c.text.strip()]
+            last_label = max((i for i, c in enumerate(self.cells) if c.text.strip()), default=-1)
+            return labels, self.cells[last_label + 1 :], []
+        labels = [c for c in self.cells[:first_value] if c.text.strip()]
+        last_label = max((i for i, c in enumerate(self.cells[:first_value]) if c.text.strip()), default=-1)
+        values: list[Cell] = []
+        trailing: list[Cell] = []
+        for cell in self.cells[last_label + 1 :]:
+            if trailing or (cell.text.strip() and not looks_like_value(cell.text)):
+                trailing.append(cell)
+            else:
+                values.append(cell)
+        return labels, values, trailing

@@ -1,0 +1,179 @@
+"""Value rows of a table aligned to the template's row sequence (docs/template_spec.md §2).
+
+A table offers value rows in print order, each with label evidence: the label
+printed on its line (``own``) and the label fragments printed since the row
+before (``before``) and until the row after (``after``), which belong to one of
+the two when a label wraps. The template is a known sequence of rows. So:
+
+1. **Anchors.** Each candidate label (own; before + own; own + after; the part
+   of a glued label from its sub-row number on) is matched to template rows by
+   their aliases (``seeds/label_aliases.csv``). Of the matches, the heaviest
+   chain in template order is kept, a row's own label weighing most. A label
+   that names a row out of order (``2.其他``, the head of ``2.其他法律行政法规
+   禁止公开``, is also the full label of （六）3.其他) is not an anchor.
+2. **Gaps.** The rows between two anchors (or an anchor and the table's edge)
+   take the template rows between them, in order, only when their number equals
+   the number of template rows there in exactly one reading of the template
+   (2021 or 2019 format; with or without local rows and the group row
+   （六）其他处理), and each row with a readable label is similar to its
+   template row. Otherwise the gap's rows stay unplaced: the caller records
+   them as parse issues.
+
+Rows placed by their label are ``label``; rows placed by the gap rule are
+``sequence`` (their cells get the ``row_sequence`` placement).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from extract.parse.template import Row, Template, normalize_label
+
+_SUBROW = re.compile(r"^\s*\d{1,2}\s*(?:[.、．,，]|(?=[\u4e00-\u9fff]))")
+_INNER_SUBROW = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*(\d{1,2}\s*[.、．].*)$")
+_GROUP = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
+_MAX_JOIN = 3
+_MAX_FRAGMENTS = 8
+_OWN, _JOINED = 3, 2
+_COMPATIBLE = 0.5
+_PREFIX_SCORE = 0.8
+
+
+@dataclass
+class Evidence:
+    """The label text around one value row, as printed."""
+
+    own: list[str]
+    before: list[str] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)
+
+    def candidates(self) -> list[tuple[str, int]]:
+        """(normalised label, weight) for every reading of the row's label."""
+        own = [t for t in self.own if t.strip()]
+        out: list[tuple[str, int]] = []
+        for span in range(1, min(_MAX_JOIN, len(own)) + 1):
+            if span > 1 and _SUBROW.match(own[-1]):
+                break
+            out.append(("".join(own[-span:]), _OWN))
+        if own:
+            inner = _INNER_SUBROW.search(own[-1])
+            if inner:
+                out.append((inner[1], _OWN))
+        tail = "".join(own[-1:])
+        if not (own and _starts_label(own[-1])):
+            for span in range(1, min(_MAX_FRAGMENTS, len(self.before)) + 1):
+                out.append(("".join(self.before[-span:]) + tail, _JOINED))
+                if _starts_label(self.before[-span]):
+                    break
+        for span in range(1, min(_MAX_FRAGMENTS, len(self.after)) + 1 if own else 0):
+            if _starts_label(self.after[span - 1]):
+                break
+            out.append((tail + "".join(self.after[:span]), _JOINED))
+        normalised = [(normalize_label(text), weight) for text, weight in out]
+        return [(text, weight) for text, weight in normalised if text]
+
+
+def _starts_label(text: str) -> bool:
+    """A fragment that begins a label: a sub-row number (``2.``) or a group number (``（三）``, ``三、``)."""
+    return bool(_SUBROW.match(text) or _GROUP.match(text))
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Row ``index`` of the table is template row ``row_key``, placed ``how`` (label | sequence)."""
+
+    index: int
+    row_key: str
+    how: str
+
+
+def _anchors(evidence: list[list[tuple[str, int]]], template: Template, table_no: int,
+             position: dict[str, int]) -> list[tuple[int, str]]:
+    """The heaviest chain of (row index, row key) label matches in template order."""
+    items: list[tuple[int, int, int, str]] = []  # (row, position, weight, key)
+    for index, candidates in enumerate(evidence):
+        best: dict[str, int] = {}
+        for text, weight in candidates:
+            key = template.match(text, "row", table_no)
+            if key in position:
+                best[key] = max(best.get(key, 0), weight)
+        items += [(index, position[key], weight, key) for key, weight in best.items()]
+    items.sort()
+    total = [0] * len(items)
+    back = [-1] * len(items)
+    for n, (row, pos, weight, _) in enumerate(items):
+        total[n] = weight
+        for m in range(n):
+            if items[m][0] < row and items[m][1] < pos and total[m] + weight > total[n]:
+                total[n], back[n] = total[m] + weight, m
+    if not items:
+        return []
+    n = max(range(len(items)), key=lambda k: (total[k], -k))
+    chain = []
+    while n >= 0:
+        chain.append((items[n][0], items[n][3]))
+        n = back[n]
+    return chain[::-1]
+
+
+def similarity(text: str, row: Row, template: Template) -> float:
+    """How well a normalised label fits a template row: 1 named, 0.8 a head or tail of it, else a ratio."""
+    if template.match(text, "row", row.table_no) == row.row_key:
+        return 1.0
+    best = 0.0
+    for alias in template.labels_of(row.table_no, row.row_key):
+        if len(text) >= 2 and (alias.startswith(text) or text.startswith(alias)):
+            best = max(best, _PREFIX_SCORE)
+        best = max(best, SequenceMatcher(None, text, alias).ratio())
+    return best
+
+
+def _readings(rows: list[Row]) -> list[tuple[Row, ...]]:
+    """The distinct ways the template's rows in a gap can be printed."""
+    out: list[tuple[Row, ...]] = []
+    for version in ("2021", "2019"):
+        present = [r for r in rows if (r.in_2021 if version == "2021" else r.in_2019)]
+        for local in (False, True):
+            for parent in (True, False):
+                reading = tuple(r for r in present if (local or r.is_template_row)
+                                and (parent or not r.row_key.endswith("_handling")))
+                if reading not in out:
+                    out.append(reading)
+    return out
+
+
+def _fill(gap: list[int], rows: list[Row], evidence: list[list[tuple[str, int]]],
+          template: Template) -> list[Placed]:
+    """The gap's value rows placed in order, when exactly one reading of the template fits them."""
+    if not gap:
+        return []
+
+    def fits(reading: tuple[Row, ...]) -> bool:
+        for index, row in zip(gap, reading, strict=True):
+            labels = [text for text, _ in evidence[index]]
+            if labels and max(similarity(text, row, template) for text in labels) < _COMPATIBLE:
+                return False
+        return True
+
+    readings = [r for r in _readings(rows) if len(r) == len(gap)]
+    fitting = [r for r in readings if fits(r)]
+    if len(fitting) != 1:
+        return []
+    return [Placed(index, row.row_key, "sequence") for index, row in zip(gap, fitting[0], strict=True)]
+
+
+def align(rows: list[Evidence], sequence: list[Row], template: Template, table_no: int) -> list[Placed]:
+    """Template rows for the value rows that can be placed with confidence, by label or by sequence."""
+    for index, row in enumerate(rows):
+        row.after = rows[index + 1].before if index + 1 < len(rows) else []
+    evidence = [row.candidates() for row in rows]
+    position = {row.row_key: n for n, row in enumerate(sequence)}
+    chain = _anchors(evidence, template, table_no, position)
+    placed = [Placed(index, key, "label") for index, key in chain]
+    bounds = [(-1, -1), *((index, position[key]) for index, key in chain), (len(rows), len(sequence))]
+    for (start, start_pos), (end, end_pos) in zip(bounds, bounds[1:], strict=False):
+        gap = list(range(start + 1, end))
+        placed += _fill(gap, sequence[start_pos + 1 : end_pos], evidence, template)
+    return sorted(placed, key=lambda p: p.index)

@@ -1,0 +1,160 @@
+"""Place each table row's values in the template's columns.
+
+Values go to columns by the block's header where one is printed, else by the
+template's column order for the detected format. Rules used to place values:
+
+* Empty cells beyond the expected column count are dropped from the end of
+  the row first (a trailing tab), then from its start (a merged label cell).
+* A row with as many cells as columns is placed cell by cell; a row with all
+  cells empty is stored as blanks; any other row is a ``unplaceable_values``
+  parse issue.
+* A row whose cells were cut from text without separators (``loose``) or
+  that was placed by its position in the template (``sequence``) is verified:
+  in 表三 its 总计 must equal the sum of its applicant columns, or the row is a
+  ``row_unverified`` parse issue and nothing of it is stored.
+* 表三 "single value" rule: when every 表三 row with numbers carries exactly one
+  number, printed at the right edge of its row (at most one empty cell after
+  it), and the positions of those numbers disagree between rows, the table is
+  a totals-only rendering whose grid was lost: the number is stored under
+  ``total`` with read method ``single_value_total`` and an info issue. If the
+  numbers are not all at the right edge, the rows become parse issues."""
+
+from __future__ import annotations
+
+from extract.layout.cells import Cell
+from extract.parse.model import ExtractedCell, ParseIssue
+from extract.parse.scan import RawRow
+from extract.parse.template import Column, Template
+from extract.parse.values import parse_value
+
+
+def fit(values: list[Cell], expected: int) -> list[Cell] | None:
+    """Drop surplus empty cells (end first, then start); ``None`` if the row cannot fit."""
+    cells = list(values)
+    while len(cells) > expected and not cells[-1].text.strip():
+        cells.pop()
+    while len(cells) > expected and not cells[0].text.strip():
+        cells.pop(0)
+    if len(cells) == expected:
+        return cells
+    if cells and not any(c.text.strip() for c in cells):
+        return [cells[0]] * expected if cells else None
+    return None
+
+
+def make_cell(raw: RawRow, column: Column, cell: Cell, placement: str) -> ExtractedCell:
+    unit_hint = column.unit if column.unit == "万元" else None
+    parsed = parse_value(cell.text, unit_hint)
+    return ExtractedCell(
+        raw.table_no, raw.row_key, column.col_key, cell.text.strip(), parsed.value, parsed.state,
+        parsed.unit or (column.unit if parsed.state == "number" else None),
+        cell.line_no, cell.page, cell.method, placement, raw.label,
+    )
+
+
+def _columns_for(raw: RawRow, template: Template, version: str) -> tuple[list[Column], str]:
+    row = template.row(raw.table_no, raw.row_key)
+    block = row.block if row else "requests"
+    if raw.header:
+        cols = [template.column(raw.table_no, block, key) for key in raw.header]
+        if all(cols):
+            return [c for c in cols if c], "header"
+    return template.block_columns(raw.table_no, block, version), "template_order"
+
+
+def place_rows(
+    raws: list[RawRow], template: Template, version: str, issues: list[ParseIssue]
+) -> list[ExtractedCell]:
+    """Place each row's values in columns; unplaceable rows become parse issues."""
+    cells: list[ExtractedCell] = []
+    placed: dict[str, list[ExtractedCell]] = {}
+    unplaced: list[tuple[RawRow, list[Column]]] = []
+    for raw in raws:
+        columns, basis = _columns_for(raw, template, version)
+        fitted = fit(raw.values, len(columns)) if columns else None
+        if fitted is None:
+            unplaced.append((raw, columns))
+            continue
+        row_cells = [make_cell(raw, col, cell, basis) for col, cell in zip(columns, fitted, strict=True)]
+        previous = placed.get(raw.row_key)
+        if previous is not None:
+            keep_new = all(c.cell_state == "blank" for c in previous) and any(
+                c.cell_state != "blank" for c in row_cells)
+            issues.append(ParseIssue(
+                "info", "duplicate_row",
+                f"row {raw.row_key} printed twice; kept the {'second' if keep_new else 'first'}",
+                raw.table_no, raw.row_key, raw.values[0].line_no if raw.values else None,
+            ))
+            if not keep_new:
+                continue
+        placed[raw.row_key] = row_cells
+        info = template.row(raw.table_no, raw.row_key)
+        if info and not info.is_template_row:
+            issues.append(ParseIssue(
+                "info", "non_template_row", f"row {raw.label!r} is not in the national template; kept",
+                raw.table_no, raw.row_key, raw.values[0].line_no if raw.values else None,
+            ))
+    if raws and raws[0].table_no == 3:
+        rule_cells = _single_value_rule(raws, placed, unplaced, template, issues)
+        if rule_cells is not None:
+            return rule_cells
+    for raw, columns in unplaced:
+        shown = [c.text.strip() for c in raw.values if c.text.strip()]
+        issues.append(ParseIssue(
+            "warning", "unplaceable_values",
+            f"row {raw.label!r} has {len(raw.values)} cells for {len(columns)} columns "
+            f"({shown}); values not stored",
+            raw.table_no, raw.row_key, raw.values[0].line_no if raw.values else None,
+            raw.values[0].page if raw.values else None,
+        ))
+    for row_cells in placed.values():
+        cells.extend(row_cells)
+    return cells
+
+
+def _single_value_rule(
+    raws: list[RawRow],
+    placed: dict[str, list[ExtractedCell]],
+    unplaced: list[tuple[RawRow, list[Column]]],
+    template: Template,
+    issues: list[ParseIssue],
+) -> list[ExtractedCell] | None:
+    with_numbers = [r for r in raws if any(c.text.strip() for c in r.values)]
+    if len(with_numbers) < 2:
+        return None
+    if any(sum(1 for c in r.values if c.text.strip()) != 1 for r in with_numbers):
+        return None
+    positions = set()
+    for raw in with_numbers:
+        row_cells = placed.get(raw.row_key)
+        if row_cells is None:
+            positions.add(None)
+        else:
+            positions.update(c.col_key for c in row_cells if c.cell_state != "blank")
+    if len(positions) == 1 and None not in positions:
+        return None
+    at_edge = all(
+        max(i for i, c in enumerate(r.values) if c.text.strip()) >= len(r.values) - 2
+        and r.tabular for r in with_numbers
+    )
+    if not at_edge:
+        for raw in with_numbers:
+            placed.pop(raw.row_key, None)
+        unplaced[:] = [(r, []) for r in with_numbers]
+        return None
+    total = next(c for c in template.columns if c.table_no == 3 and c.col_key == "total")
+    cells: list[ExtractedCell] = []
+    seen: set[str] = set()
+    for raw in with_numbers:
+        if raw.row_key in seen:
+            continue
+        seen.add(raw.row_key)
+        value_cell = next(c for c in raw.values if c.text.strip())
+        cells.append(make_cell(raw, total, value_cell, "single_value_total"))
+    issues.append(ParseIssue(
+        "info", "single_value_rule",
+        f"表三 prints one number per row at the right edge in {len(cells)} rows with no consistent "
+        "grid; each is stored as the row's 总计 (total) and the other columns are absent",
+        3,
+    ))
+    return cells

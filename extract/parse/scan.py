@@ -1,0 +1,242 @@
+"""Find the data rows of 表二 and 表三 (and the cells of 表四) in a Document.
+
+Each table region's logical rows are value rows (with their label cells) and
+label-only rows (wrapped label fragments, headers). Value rows get their
+template row from :func:`~extract.parse.align.align` (by label, else by their
+position in the template's sequence); a row no rule places with confidence is
+an ``unmatched_row`` (or ``row_out_of_order``) parse issue, never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.layout.cells import Cell, LogicalRow
+from extract.layout.rows import build_rows
+from extract.parse.align import Evidence, align
+from extract.parse.labels import resolve_by_number, resolve_fuzzily, resolve_row
+from extract.parse.model import ParseIssue
+from extract.parse.regions import find_regions
+from extract.parse.template import Template, normalize_label
+from extract.readers.document import Document
+
+
+@dataclass
+class RawRow:
+    """A data row found in a table, before its values are placed in columns.
+
+    ``how`` is how its row was found: ``label`` or ``sequence`` (its position in
+    the template); ``loose`` rows were cut from text without separators.
+    """
+
+    table_no: int
+    row_key: str
+    label: str
+    values: list[Cell]
+    tabular: bool
+    header: list[str] | None = None
+    block: str | None = None
+    loose: bool = False
+    how: str = "label"
+
+
+@dataclass
+class TableScan:
+    """Rows found per table, and the header columns seen (for format detection)."""
+
+    rows: dict[int, list[RawRow]] = field(default_factory=lambda: {2: [], 3: []})
+    header_cols: set[str] = field(default_factory=set)
+    t4_labelled: list[RawRow] = field(default_factory=list)
+    t4_values: list[Cell] = field(default_factory=list)
+    t4_orphan: list[Cell] = field(default_factory=list)
+    t4_loose: bool = False
+    found_tables: set[int] = field(default_factory=set)
+    issues: list[ParseIssue] = field(default_factory=list)
+
+
+@dataclass
+class _ValueRow:
+    """A row with values, its label cells and the context it was printed in."""
+
+    row: LogicalRow
+    labels: list[Cell]
+    values: list[Cell]
+    trailing: list[Cell]
+    evidence: Evidence
+    header: list[str] | None
+    block: str | None
+
+
+def scan_tables(doc: Document, template: Template) -> TableScan:
+    """Collect the data rows of 表二 and 表三 and the cells of 表四."""
+    from extract.parse.table4 import scan_table4
+
+    scan = TableScan()
+    for region_table, lines in find_regions(doc, template):
+        if region_table:
+            scan.found_tables.add(region_table)
+        rows = build_rows(lines, known_table=region_table is not None)
+        if region_table == 4:
+            scan_table4(rows, template, scan)
+            continue
+        _scan_rows(rows, template, region_table, scan)
+    return scan
+
+
+def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | None, scan: TableScan) -> None:
+    from extract.parse.table4 import is_t4_header_fragment
+
+    header: list[str] | None = None
+    block: str | None = None
+    previous: LogicalRow | None = None
+    fragments: list[str] = []
+    stacked = False  # the previous row was one header cell of a header printed one cell a line
+    unit: list[_ValueRow] = []
+    for row in rows:
+        labels, values, trailing = row.split()
+        if not labels and previous is not None and is_t4_header_fragment(previous, template):
+            scan.t4_orphan = values
+        previous = row
+        row_header: list[str] = []
+        is_header = marker = False
+        for cell in labels:
+            label = normalize_label(cell.text)
+            found = template.match(label, "block", 2) or (
+                not row.tabular and fragments
+                and template.match(normalize_label(fragments[-1] + cell.text), "block", 2))
+            if found:
+                _close(unit, template, region_table, scan)
+                block, header, marker = found, None, True
+            col2 = template.match(label, "col", 2)
+            if col2:
+                row_header.append(col2)
+            if template.match(label, "header", 3) or (
+                    template.match(label, "col", 3) and not template.match(label, "row", region_table or 3)):
+                is_header = True
+        if row_header:
+            header = header + row_header if stacked and header else row_header
+            scan.header_cols.update(row_header)
+        stacked = bool(row_header) and not row.tabular
+        has_numbers = any(c.text.strip() for c in values)
+        if not has_numbers and (is_header or row_header or marker):
+            fragments = []
+            continue
+        if not has_numbers and not (row.tabular and values and labels
+                                    and resolve_row(labels, template, (region_table or 2, 3))):
+            fragments += [c.text for c in labels]
+            continue
+        own = [c.text for c in labels if not c.carried]
+        carried = [c.text for c in labels if c.carried]
+        evidence = Evidence(own, fragments + carried)
+        unit.append(_ValueRow(row, labels, values, trailing, evidence, header, block))
+        fragments = []
+    _close(unit, template, region_table, scan)
+
+
+def _strict(value_row: _ValueRow, template: Template, order: tuple[int, ...],
+            previous_key: str | None, scan: TableScan) -> tuple[int, str, str] | None:
+    """The row by its own label cells alone (the rule for regions of unknown table)."""
+    labels = value_row.labels
+    resolved = resolve_row(labels, template, order) if labels else None
+    if resolved is None and 3 in order and labels:
+        resolved = resolve_by_number(labels, previous_key, template)
+        if resolved is not None:
+            scan.issues.append(ParseIssue(
+                "info", "row_matched_by_number",
+                f"row label {resolved[2]!r} is not the template's wording; read as {resolved[1]} "
+                "by its number after the previous sub-row of the same group",
+                3, resolved[1], labels[-1].line_no, labels[-1].page,
+            ))
+    if resolved is None and labels and labels[-1].method == "ocr":
+        resolved = resolve_fuzzily(labels, template, order)
+        if resolved is not None:
+            scan.issues.append(ParseIssue(
+                "info", "row_matched_fuzzily",
+                f"OCR-read label {resolved[2]!r} matched to {resolved[1]} by similarity",
+                resolved[0], resolved[1], labels[-1].line_no, labels[-1].page,
+            ))
+    return resolved
+
+
+def _close(unit: list[_ValueRow], template: Template, region_table: int | None, scan: TableScan) -> None:
+    """Place the value rows of one table (表三) or one block of 表二, then forget them."""
+    if not unit:
+        return
+    order = (3, 2) if region_table == 3 else (2, 3)
+    strict: list[tuple[int, str, str] | None] = []
+    previous_key: str | None = None
+    for value_row in unit:
+        resolved = _strict(value_row, template, order, previous_key, scan)
+        strict.append(resolved)
+        if resolved and resolved[0] == 3:
+            previous_key = resolved[1]
+    keys: dict[int, tuple[int, str, str, str]] = {}
+    if region_table in (2, 3):
+        block = unit[0].block if region_table == 2 else None
+        sequence = template.sequence(region_table, block)
+        placed = align([v.evidence for v in unit], sequence, template, region_table)
+        for p in placed:
+            label = strict[p.index][2] if strict[p.index] else _shown(unit[p.index])
+            keys[p.index] = (region_table, p.row_key, label, p.how)
+        _keep_strict(unit, strict, keys, sequence, region_table, scan)
+    else:
+        keys = {i: (*s, "label") for i, s in enumerate(strict) if s is not None}
+    for index, value_row in enumerate(unit):
+        if index not in keys:
+            if any(c.text.strip() for c in value_row.values):
+                scan.issues.append(ParseIssue(
+                    "warning", "unmatched_row",
+                    f"row label {_shown(value_row)!r} matches no template row in order; "
+                    f"values {[c.text for c in value_row.values if c.text.strip()]} not stored",
+                    line_no=value_row.values[0].line_no, page=value_row.values[0].page,
+                ))
+            continue
+        _emit(value_row, *keys[index], scan)
+    unit.clear()
+
+
+def _keep_strict(unit: list[_ValueRow], strict: list, keys: dict, sequence: list, table_no: int,
+                 scan: TableScan) -> None:
+    """Rows the alignment left out but their own label places: another table's row, a repeated
+    row (kept for the duplicate rule), or a row in order between its placed neighbours."""
+    position = {row.row_key: n for n, row in enumerate(sequence)}
+    used = {key[1] for key in keys.values()}
+    for index, resolved in enumerate(strict):
+        if index in keys or resolved is None:
+            continue
+        if resolved[0] != table_no or resolved[1] not in position:
+            keys[index] = (*resolved, "label")
+            continue
+        before = [position[keys[i][1]] for i in keys if i < index and keys[i][0] == table_no]
+        after = [position[keys[i][1]] for i in keys if i > index and keys[i][0] == table_no]
+        spot = position[resolved[1]]
+        if resolved[1] in used or (max(before, default=-1) < spot < min(after, default=len(sequence))):
+            keys[index] = (*resolved, "label")
+            continue
+        scan.issues.append(ParseIssue(
+            "warning", "row_out_of_order",
+            f"row label {resolved[2]!r} names {resolved[1]}, which the rows around it do not allow; "
+            "values not stored", table_no, resolved[1], unit[index].labels[-1].line_no, unit[index].labels[-1].page,
+        ))
+
+
+def _shown(value_row: _ValueRow) -> str:
+    return "".join(value_row.evidence.before[-2:] + value_row.evidence.own)
+
+
+def _emit(value_row: _ValueRow, table_no: int, row_key: str, label: str, how: str, scan: TableScan) -> None:
+    has_numbers = any(c.text.strip() for c in value_row.values)
+    if not has_numbers and not value_row.row.tabular:
+        return
+    if value_row.trailing:
+        scan.issues.append(ParseIssue(
+            "warning", "text_after_values",
+            f"text {[c.text for c in value_row.trailing]} after the values of {label!r} ignored",
+            table_no, row_key, value_row.trailing[0].line_no, value_row.trailing[0].page,
+        ))
+    scan.found_tables.add(table_no)
+    scan.rows[table_no].append(RawRow(
+        table_no, row_key, label, value_row.values, value_row.row.tabular,
+        value_row.header if table_no == 2 else None, value_row.block if table_no == 2 else None,
+        value_row.row.loose, how,
+    ))
