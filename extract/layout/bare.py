@@ -2,7 +2,8 @@
 
 There is no cell structure to read, so each line becomes a row of its own:
 
-* a line of label text is a label-only row (the parser joins wrapped labels);
+* a line of label text is a label-only row (the parser joins wrapped labels),
+  one cell per space-separated piece (a header line ``信息内容 本年制发件数 …``);
 * a line that ends in values set apart by spaces (``1.属于国家秘密 0 1 1 0 0 0 2``,
   or values alone under a wrapped label) is one row: its label, then its values;
 * consecutive lines of one value each (the portal copy prints one cell a line)
@@ -66,7 +67,7 @@ def bare_rows(lines: list[Line]) -> list[LogicalRow]:
         label, values = _split(text)
         if label or len(values) > 1:
             flush()
-            cells = [Cell(label, line.line_no, line.page, line.method)] if label else []
+            cells = [Cell(piece, line.line_no, line.page, line.method) for piece in label.split()]
             cells += [Cell(v, line.line_no, line.page, line.method) for v in values]
             rows.append(LogicalRow(cells, tabular=False, loose=bool(values)))
             continue

@@ -35,7 +35,7 @@ _TOKEN = re.compile(r"\S+")
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?"
                           r"|\d{1,3}\s*/\s*\d{1,3})\s*$")
 _LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
-_MAX_PENDING = 4
+_MAX_PENDING = 8
 _LABEL_GAP = 2
 _ALIGN_WINDOW = 40
 _COLUMN_SLACK = 2
@@ -75,8 +75,12 @@ def _order_labels(pending: list[tuple[str, int]], own: list[tuple[str, int]]) ->
     return [text for text, _ in other + same + own], len(other) + len(same)
 
 
-def _split_row(text: str) -> tuple[list[tuple[str, int]], list[str], list[float]] | None:
-    """(label pieces, values, value centres) when the line ends in values set apart."""
+def _split_row(text: str, narrow: bool = True) -> tuple[list[tuple[str, int]], list[str], list[float]] | None:
+    """(label pieces, values, value centres) when the line ends in values set apart.
+
+    ``narrow``: one space after a CJK character sets values apart (inside layout
+    text, whose columns are known to be aligned); else two are needed.
+    """
     tokens = list(_TOKEN.finditer(text))
     first = len(tokens)
     while first > 0 and looks_like_value(tokens[first - 1].group()):
@@ -84,7 +88,7 @@ def _split_row(text: str) -> tuple[list[tuple[str, int]], list[str], list[float]
     if first == len(tokens):
         return None
     label_text = text[: tokens[first].start()].rstrip() if first else ""
-    gap = _LABEL_GAP if label_text and not _WIDE.match(label_text[-1]) else 1
+    gap = 1 if narrow and label_text and _WIDE.match(label_text[-1]) else _LABEL_GAP
     if label_text and tokens[first].start() - len(label_text) < gap:
         return None
     values = [t.group() for t in tokens[first:]]
@@ -179,12 +183,16 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
 
 
 def looks_like_layout(texts: list[str]) -> bool:
-    """True when enough lines are space-aligned rows of several values."""
+    """True when enough lines are space-aligned rows of several values.
+
+    Values one space apart (``pdftotext -raw``: ``0 0 0 0 3 0 3``) are not
+    aligned columns; such text is read as bare text, never by positions.
+    """
     rows = 0
     for text in texts:
         if "\t" in text or "|" in text:
             continue
-        split = _split_row(text)
-        if split and len(split[1]) >= 3:
+        split = _split_row(text, narrow=False)
+        if split and len(split[1]) >= 3 and re.search(r"\S {2,}\S", text.strip()[-40:]):
             rows += 1
     return rows >= 5

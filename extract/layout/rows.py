@@ -53,20 +53,37 @@ def _group_cell_per_line(lines: list[Line]) -> list[LogicalRow]:
 
 
 def _split_stream(cells: list[Cell]) -> list[LogicalRow]:
-    """A run of one-cell lines → rows: each run of labels with the values after it."""
+    """A run of one-cell lines → rows: each run of labels with the values after it.
+
+    An empty cell between two values of a row (a bare `` |`` line) is a blank
+    cell; empty cells before a row's first value or after its last are dropped.
+    """
     rows: list[LogicalRow] = []
     current: list[Cell] = []
+    blanks: list[Cell] = []
     seen_value = False
     for cell in cells:
+        if not cell.text.strip():
+            if seen_value:
+                blanks.append(cell)
+            continue
         is_value = looks_like_value(cell.text)
         if not is_value and seen_value:
-            rows.append(LogicalRow(current, tabular=False))
+            rows.append(LogicalRow(current, tabular=_seen_blank(current)))
             current, seen_value = [], False
+        if is_value:
+            current.extend(blanks)
+        blanks = []
         current.append(cell)
         seen_value = seen_value or is_value
     if current:
-        rows.append(LogicalRow(current, tabular=False))
+        rows.append(LogicalRow(current, tabular=_seen_blank(current)))
     return rows
+
+
+def _seen_blank(cells: list[Cell]) -> bool:
+    """A stream row with a kept blank cell is tabular: its empty cells are real cells."""
+    return any(not c.text.strip() for c in cells)
 
 
 def build_rows(lines: list[Line], known_table: bool = False) -> list[LogicalRow]:
@@ -83,8 +100,7 @@ def build_rows(lines: list[Line], known_table: bool = False) -> list[LogicalRow]
     stream: list[Cell] = []
     for line in lines:
         if line.cells is not None and len(line.cells) == 1:
-            if line.cells[0].strip():
-                stream.append(Cell(line.cells[0], line.line_no, line.page, line.method))
+            stream.append(Cell(line.cells[0], line.line_no, line.page, line.method))
             continue
         if stream:
             rows.extend(_split_stream(stream))

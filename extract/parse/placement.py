@@ -10,7 +10,7 @@ template's column order for the detected format. Rules used to place values:
   parse issue.
 * A row whose cells were cut from text without separators (``loose``) or
   that was placed by its position in the template (``sequence``) is verified:
-  in 表三 its 总计 must equal the sum of its applicant columns, or the row is a
+  where it has a 总计 column, that must equal the sum of its other columns, or the row is a
   ``row_unverified`` parse issue and nothing of it is stored.
 * 表三 "single value" rule: when every 表三 row with numbers carries exactly one
   number, printed at the right edge of its row (at most one empty cell after
@@ -20,6 +20,8 @@ template's column order for the detected format. Rules used to place values:
   numbers are not all at the right edge, the rows become parse issues."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from extract.layout.cells import Cell
 from extract.parse.model import ExtractedCell, ParseIssue
@@ -53,13 +55,37 @@ def make_cell(raw: RawRow, column: Column, cell: Cell, placement: str) -> Extrac
 
 
 def _columns_for(raw: RawRow, template: Template, version: str) -> tuple[list[Column], str]:
+    """The row's columns: its block's printed header, else the template's order for the format.
+
+    A header read only in part (a header cell wrapped or misprinted) is used
+    only to confirm the template's order: its columns must be the template's,
+    in the template's order.
+    """
     row = template.row(raw.table_no, raw.row_key)
     block = row.block if row else "requests"
+    ordered = template.block_columns(raw.table_no, block, version)
     if raw.header:
         cols = [template.column(raw.table_no, block, key) for key in raw.header]
-        if all(cols):
+        if all(cols) and fit(raw.values, len(cols)) is not None:
             return [c for c in cols if c], "header"
-    return template.block_columns(raw.table_no, block, version), "template_order"
+        keys = [c.col_key for c in ordered]
+        if not all(key in keys for key in raw.header) or [k for k in keys if k in raw.header] != raw.header:
+            return [c for c in cols if c], "header"
+    return ordered, "template_order"
+
+
+def row_sum_holds(row_cells: list[ExtractedCell]) -> bool:
+    """The row's 总计 equals the sum of its other columns (表三, 表四; blank and dash count 0).
+
+    A row without a 总计 column (表二) passes.
+    """
+    by_col = {c.col_key: c for c in row_cells}
+    if by_col.get("total") is None:
+        return True
+    if any(c.cell_state == "text" for c in row_cells):
+        return False
+    parts = sum((c.value or Decimal(0)) for key, c in by_col.items() if key != "total")
+    return parts == (by_col["total"].value or Decimal(0))
 
 
 def place_rows(
@@ -75,7 +101,19 @@ def place_rows(
         if fitted is None:
             unplaced.append((raw, columns))
             continue
+        if raw.how == "sequence":
+            basis = "row_sequence"
         row_cells = [make_cell(raw, col, cell, basis) for col, cell in zip(columns, fitted, strict=True)]
+        if (raw.loose or raw.how == "sequence") and not row_sum_holds(row_cells):
+            issues.append(ParseIssue(
+                "warning", "row_unverified",
+                f"row {raw.label!r} ({raw.row_key}) was read "
+                f"{'from text without separators' if raw.loose else 'by its position in the template'} "
+                f"and its 总计 is not the sum of its parts ({[c.raw_text for c in row_cells]}); not stored",
+                raw.table_no, raw.row_key, raw.values[0].line_no if raw.values else None,
+                raw.values[0].page if raw.values else None,
+            ))
+            continue
         previous = placed.get(raw.row_key)
         if previous is not None:
             keep_new = all(c.cell_state == "blank" for c in previous) and any(

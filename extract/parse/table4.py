@@ -5,7 +5,7 @@ from __future__ import annotations
 from extract.layout.cells import LogicalRow
 from extract.parse.labels import resolve_row
 from extract.parse.model import ExtractedCell, ParseIssue
-from extract.parse.placement import fit, make_cell
+from extract.parse.placement import fit, make_cell, row_sum_holds
 from extract.parse.scan import RawRow, TableScan
 from extract.parse.template import Template, normalize_label
 from extract.parse.values import looks_like_value
@@ -30,9 +30,10 @@ def scan_table4(rows: list[LogicalRow], template: Template, scan: TableScan) -> 
             continue
         resolved = resolve_row(labels, template, (4,)) if labels else None
         if resolved and len([c for c in values if c.text.strip()]) <= 5:
-            scan.t4_labelled.append(RawRow(4, resolved[1], resolved[2], values, row.tabular))
+            scan.t4_labelled.append(RawRow(4, resolved[1], resolved[2], values, row.tabular, loose=row.loose))
         else:
             scan.t4_values.extend(values if row.tabular else [c for c in values if c.text.strip()])
+            scan.t4_loose = scan.t4_loose or row.loose
 
 
 def place_table4(scan: TableScan, template: Template, issues: list[ParseIssue]) -> list[ExtractedCell]:
@@ -46,8 +47,11 @@ def place_table4(scan: TableScan, template: Template, issues: list[ParseIssue]) 
                 issues.append(ParseIssue("warning", "unplaceable_values",
                                          f"表四 row {raw.label!r} does not have 5 cells", 4, raw.row_key))
                 continue
-            pairs = zip(columns, fitted, strict=True)
-            cells.extend(make_cell(raw, col, cell, "header") for col, cell in pairs)
+            row_cells = [make_cell(raw, col, cell, "header") for col, cell in zip(columns, fitted, strict=True)]
+            if raw.loose and not row_sum_holds(row_cells):
+                issues.append(_unverified(raw.label, row_cells))
+                continue
+            cells.extend(row_cells)
         return cells
     values = scan.t4_values
     if not values and scan.t4_orphan:
@@ -67,8 +71,20 @@ def place_table4(scan: TableScan, template: Template, issues: list[ParseIssue]) 
             line_no=values[0].line_no, page=values[0].page,
         ))
         return cells
+    blocks = []
     for index, block in enumerate(_T4_BLOCKS):
         raw = RawRow(4, block, "", fitted[index * 5 : index * 5 + 5], True)
-        cells.extend(make_cell(raw, col, cell, "template_order")
-                     for col, cell in zip(columns, raw.values, strict=True))
-    return cells
+        blocks.append([make_cell(raw, col, cell, "template_order")
+                       for col, cell in zip(columns, raw.values, strict=True)])
+    if scan.t4_loose and not all(row_sum_holds(block) for block in blocks):
+        issues.append(_unverified("表四", [c for block in blocks for c in block]))
+        return cells
+    return [c for block in blocks for c in block]
+
+
+def _unverified(label: str, row_cells: list[ExtractedCell]) -> ParseIssue:
+    return ParseIssue(
+        "warning", "row_unverified",
+        f"表四 {label!r} was read from text without separators and a 总计 is not the sum of its parts "
+        f"({[c.raw_text for c in row_cells]}); not stored", 4,
+        line_no=row_cells[0].line_no, page=row_cells[0].page)

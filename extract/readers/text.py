@@ -14,7 +14,7 @@ from extract.readers.decoding import decode_text
 from extract.readers.document import Document, Line
 
 _PIPE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
-_PIPE_SEPARATOR = re.compile(r"^[\s|:\-—]+$")
+_PIPE_SEPARATOR = re.compile(r"^(?=.*[-—])[\s|:\-—]+$")  # a bare "|" is a blank cell, not a separator
 _CELL_LINE = re.compile(r"^(?P<cell>[^|]*?)\s*\|\s*$")
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
