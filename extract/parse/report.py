@@ -53,9 +53,15 @@ def extract_report(data: bytes, name: str, template: Template | None = None,
         raise ReaderError("not_a_report", "no report title and none of 表二/表三/表四 were found: "
                           "this does not look like a government information disclosure annual report")
     present = {c.table_no for c in cells}
+    if not cells and scan.headings >= {2, 3, 4}:
+        issues.append(ParseIssue(
+            "error", "no_cells_read",
+            "the headings of 表二, 表三 and 表四 were all found but no cell under them could be read "
+            "with confidence: the tables are printed in a layout the parser does not read"))
     for table_no in (2, 3, 4):
         if table_no not in present:
-            issues.append(ParseIssue("warning", "table_missing", f"表{'二三四'[table_no - 2]} not found", table_no))
+            found = "heading found, no cell read" if table_no in scan.headings else "not found"
+            issues.append(ParseIssue("warning", "table_missing", f"表{'二三四'[table_no - 2]} {found}", table_no))
     if meta.agency_name is None or meta.report_year is None:
         issues.append(ParseIssue("warning", "title_unread", "agency name or report year not found in the title"))
     return ExtractedReport(doc.source_format, doc.read_method, meta, cells, issues)

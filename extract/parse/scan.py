@@ -51,6 +51,7 @@ class TableScan:
     t4_orphan: list[Cell] = field(default_factory=list)
     t4_loose: bool = False
     found_tables: set[int] = field(default_factory=set)
+    headings: set[int] = field(default_factory=set)
     issues: list[ParseIssue] = field(default_factory=list)
 
 
@@ -75,6 +76,7 @@ def scan_tables(doc: Document, template: Template) -> TableScan:
     for region_table, lines in find_regions(doc, template):
         if region_table:
             scan.found_tables.add(region_table)
+            scan.headings.add(region_table)
         rows = build_rows(lines, known_table=region_table is not None)
         if region_table == 4:
             scan_table4(rows, template, scan)

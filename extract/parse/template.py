@@ -25,6 +25,12 @@ _PUNCT = re.compile(r"[、,，。.：:；;“”\"'‘’「」『』|#*`>]")
 _TRUNCATION_MIN_CHARS = 4
 _TRUNCATION_ALWAYS_CHARS = 8
 _FUZZY_MARGIN = 0.1
+TYPO_SIMILARITY = 0.8
+"""One rule for misprinted headers (``本年新作数量``, ``行政法复议``): similarity to exactly one key's alias."""
+_TYPO_MIN_CHARS = 4
+_TYPO_MAX_CHARS = 40
+_TYPO_KINDS = frozenset({"col", "header", "group", "block", "table"})
+"""Rows of 表二/表三 are not here: the alignment judges their labels by similarity and records it."""
 
 
 def normalize_label(text: str) -> str:
@@ -60,6 +66,21 @@ class Alias:
             and self.alias.startswith(label)
             and label != self.alias
         )
+
+
+    def near_match(self, label: str) -> bool:
+        """A printed header with one typo: an alias of 4+ characters one edit from the label
+        (or, for ``contains`` aliases, from a piece of it), at :data:`TYPO_SIMILARITY` or more.
+        A piece that is the alias cut short (a wrapped label) is not a typo."""
+        if len(self.alias) < _TYPO_MIN_CHARS or len(label) > _TYPO_MAX_CHARS:
+            return False
+        widths = (len(self.alias) - 1, len(self.alias), len(self.alias) + 1)
+        if self.match == "exact":
+            pieces = [label]
+        else:
+            pieces = [label[i : i + w] for w in widths for i in range(max(1, len(label) - w + 1))]
+        return any(SequenceMatcher(None, piece, self.alias).ratio() >= TYPO_SIMILARITY for piece in pieces
+                   if not (self.alias.startswith(piece) or self.alias.endswith(piece)))
 
 
 @dataclass(frozen=True)
@@ -110,11 +131,19 @@ class Template:
             keys = {a.key for a in candidates if a.truncated_match(label)}
             if len(keys) == 1:
                 return keys.pop()
+        if kind in _TYPO_KINDS or (kind == "row" and table_no == 4):
+            keys = {a.key for a in candidates if a.near_match(label)}
+            if len(keys) == 1:
+                return keys.pop()
         return None
 
     def match_table(self, label: str, kind: str) -> tuple[int, str] | None:
         """(table_no, key) of the best alias of ``kind`` in any table."""
         hits = [a for a in self.aliases if a.kind == kind and a.matches(label)]
+        if not hits and kind in _TYPO_KINDS:
+            hits = [a for a in self.aliases if a.kind == kind and a.near_match(label)]
+            if len({(a.table_no, a.key) for a in hits}) != 1:
+                return None
         if not hits:
             return None
         best = max(hits, key=lambda a: len(a.alias))

@@ -1,0 +1,114 @@
+"""Rows aligned to the template's sequence: real numbers in layouts with no row structure, and the traps."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from conftest import FIXTURES, cell_map, parse
+from render import expected_cells, make_report, to_layout_text
+
+from extract.parse import extract_report
+from extract.parse.template import load_template, normalize_label
+
+PORTAL = FIXTURES / "portal_text" / "pingtan_2024_lines.txt"
+ZERO = (Decimal(0), "number")
+
+
+def _one(n: int) -> list[int]:
+    return [n, 0, 0, 0, 0, 0, n]
+
+
+APPLICANTS = ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
+              "legal_service_org", "other_org", "total")
+PINGTAN_T3 = {
+    "new_received": [217, 1, 0, 0, 0, 0, 218], "carried_over": [0] * 7, "granted": _one(71),
+    "partially_granted": _one(29), "denied_state_secret": _one(4), "denied_law_prohibited": [0] * 7,
+    "denied_security_stability": [0] * 7, "denied_third_party": _one(3), "denied_internal_affairs": _one(32),
+    "denied_process_info": [0] * 7, "denied_enforcement_file": [0] * 7, "denied_admin_query": [0] * 7,
+    "unable_not_held": _one(75), "unable_need_creation": [0] * 7, "unable_unclear_after_correction": [0] * 7,
+    "not_processed_petition": [0] * 7, "not_processed_duplicate": _one(1), "not_processed_publication": [0] * 7,
+    "not_processed_excessive": [0] * 7, "not_processed_confirm_reissue": [0] * 7,
+    "other_no_correction": _one(1), "other_fee_unpaid": [0] * 7, "other_other": [1, 1, 0, 0, 0, 0, 2],
+    "total_processed": [217, 1, 0, 0, 0, 0, 218], "carried_forward": [0] * 7,
+}
+
+
+def test_portal_text_copy_one_cell_a_line_reads_every_cell_of_a_real_report():
+    report = parse(PORTAL)
+    cells = cell_map(report)
+    assert (report.metadata.agency_name, report.metadata.report_year) == ("平潭综合实验区", 2024)
+    assert report.metadata.template_version == "2021"
+    assert cells[(2, "normative_documents", "issued")] == (Decimal(62), "number")
+    assert cells[(2, "normative_documents", "in_force")] == (Decimal(440), "number")
+    assert cells[(2, "regulations", "repealed")] == ZERO
+    assert cells[(2, "admin_licensing", "decisions")] == (Decimal(4529), "number")
+    assert cells[(2, "admin_fees", "fee_amount_10k_yuan")] == (Decimal("18651.06"), "number")
+    for row_key, values in PINGTAN_T3.items():
+        for col_key, value in zip(APPLICANTS, values, strict=True):
+            assert cells[(3, row_key, col_key)] == (Decimal(value), "number"), (row_key, col_key)
+    assert cells[(4, "litigation_after_reconsideration", "total")] == (Decimal(19), "number")
+    assert len(report.cells) == 10 + 25 * 7 + 15
+    assert not [i for i in report.issues if i.severity != "info"]
+
+
+def test_portal_text_copy_with_equal_lines_collapsed_stores_no_wrong_number():
+    lines = PORTAL.read_text(encoding="utf-8").split("\n")
+    collapsed = [line for n, line in enumerate(lines) if n == 0 or line != lines[n - 1]]
+    report = extract_report("\n".join(collapsed).encode(), "collapsed.txt")
+    truth = cell_map(parse(PORTAL))
+    stored = {k: v for k, v in cell_map(report).items() if v[1] == "number"}
+    assert stored, "rows whose lines were not collapsed are still read"
+    assert all(truth[key] == value for key, value in stored.items())
+    assert stored[(2, "normative_documents", "in_force")] == (Decimal(440), "number")
+    assert (3, "carried_over", "total") not in stored, "0,0,0,0,0,0,0 saved as one 0 is refused"
+    assert any(i.code == "unplaceable_values" and i.row_key == "carried_over" for i in report.issues)
+
+
+def test_numbers_split_over_two_lines_are_refused():
+    text = PORTAL.read_text(encoding="utf-8").replace("\n218\n", "\n2\n18\n", 1)
+    report = extract_report(text.encode(), "split.txt")
+    cells = cell_map(report)
+    assert not any(key[1] == "new_received" for key in cells), "8 values for 7 columns: not stored"
+    assert cells[(3, "total_processed", "total")] == (Decimal(218), "number")
+
+
+def test_a_loose_row_whose_total_is_not_its_sum_is_refused():
+    """Collapse and split together can give the right count; the row's own total refuses it."""
+    text = PORTAL.read_text(encoding="utf-8").replace("\n71\n0\n0\n0\n0\n0\n71\n", "\n7\n1\n0\n0\n0\n0\n71\n", 1)
+    report = extract_report(text.encode(), "both.txt")
+    assert not any(c.row_key == "granted" for c in report.cells)
+    assert any(i.code == "row_unverified" and i.row_key == "granted" for i in report.issues)
+
+
+def test_a_truncated_label_that_names_another_row_is_placed_by_sequence():
+    """``2.其他`` (the head of 2.其他法律行政法规禁止公开, wrapped at 4 characters) is also the
+    full label of （六）3.其他: it must land under denied_law_prohibited, never other_other."""
+    report = make_report("2021", seed=7)
+    parsed = extract_report(to_layout_text(report, label_chars=4), "narrow.txt")
+    expected = expected_cells(report)
+    cells = cell_map(parsed)
+    assert {k: cells.get(k) for k in expected} == expected
+    assert cells[(3, "denied_law_prohibited", "total")] == expected[(3, "denied_law_prohibited", "total")]
+
+
+@pytest.mark.parametrize(("label", "kind", "table_no", "key"), [
+    ("本年新作数量", "col", 2, "new_made"),
+    ("本年收费金颔", "col", 2, "fee_amount_10k_yuan"),
+    ("结果维待", "col", 4, None),
+    ("行政法复议", "row", 4, "admin_reconsideration"),
+    ("第二十条第一项", "block", 2, "art20_1"),
+    ("本年废止件数", "col", 2, "repealed"),
+    ("其他处", "row", 3, None),
+    ("本年新公开量", "col", 2, "new_published"),
+])
+def test_one_typo_rule_for_headers(label, kind, table_no, key):
+    assert load_template().match(normalize_label(label), kind, table_no) == key
+
+
+def test_headings_found_but_no_cell_read_is_an_error():
+    text = ("某县民政局2023年政府信息公开工作年度报告\n二、主动公开政府信息情况\n见附件一\n"
+            "三、收到和处理政府信息公开申请情况\n见附件二\n四、政府信息公开行政复议、行政诉讼情况\n见附件三\n")
+    report = extract_report(text.encode(), "no_tables.txt")
+    assert report.cells == []
+    assert [i.code for i in report.issues if i.severity == "error"] == ["no_cells_read"]
