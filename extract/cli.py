@@ -9,7 +9,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from extract.paths import DEFAULT_REPORTS, default_db_path
+from extract.paths import DEFAULT_REPORTS, WarehousePaths, default_db_path
 
 
 def _cmd_refresh(args: argparse.Namespace) -> int:
@@ -75,7 +75,7 @@ def _save_traceback(db: Path) -> str:
     """Write the current exception's traceback beside the run log; where it went (or that it could not)."""
     import traceback
 
-    path = db.resolve().parent / "logs" / "last_error.txt"
+    path = WarehousePaths(db).last_error
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(traceback.format_exc(), encoding="utf-8")
@@ -251,7 +251,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     from extract.run.exits import EXIT_NOT_WRITABLE
 
-    out = Path(args.out) if args.out else db.resolve().parent / "export"
+    out = Path(args.out) if args.out else WarehousePaths(db).export
     try:
         written = export_marts(db, out, csv=args.csv)
     except (OSError, duckdb.IOException) as error:

@@ -27,6 +27,7 @@ import duckdb
 from extract import PARSER_VERSION
 from extract.load.sql import quote_identifier, quote_literal
 from extract.load.warehouse import SCHEMA_SQL, load_report, record_error
+from extract.parse.model import FileError
 from extract.readers import source_format
 from extract.run.pool import FileJob, Result, extract_file, extract_parallel
 
@@ -57,7 +58,7 @@ class ShardWriter:
         self.files = 0
 
     def add(self, job: FileJob, result: Result) -> None:
-        if isinstance(result, tuple):
+        if isinstance(result, FileError):
             record_error(self.con, job.rel, job.sha256, source_format(job.rel), job.size, result[0], result[1],
                          self.run_id)
         else:

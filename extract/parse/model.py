@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -70,3 +70,10 @@ class ExtractedReport:
         for cell in data["cells"]:
             cell["value"] = None if cell["value"] is None else str(cell["value"])
         return data
+
+
+class FileError(NamedTuple):
+    """Why a file yielded no report: an error class (``corrupt_pdf``, ``parse_timeout`` …) and a message."""
+
+    error_class: str
+    message: str

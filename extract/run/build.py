@@ -15,7 +15,7 @@ import duckdb
 
 from extract import PARSER_VERSION
 from extract.load.warehouse import connect
-from extract.paths import PROJECT_ROOT
+from extract.paths import PROJECT_ROOT, WarehousePaths
 from extract.run.dbt import run_dbt
 from extract.run.docs import DocsError, build_docs
 from extract.run.runlog import insert_run, sync_run_log
@@ -70,7 +70,7 @@ class BuildResult:
 def build_marts(staging: Path, db_path: Path, log: Callable[[str], None]) -> BuildResult:
     """``dbt build`` on the staging copy, then the static catalogue (a catalogue failure is only a message)."""
     log("gongkai refresh: building the marts (dbt build)")
-    result = run_dbt(["build"], staging, db_path.parent / "logs" / "dbt_build.log")
+    result = run_dbt(["build"], staging, WarehousePaths(db_path).logs / "dbt_build.log")
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-25:])
         return BuildResult("error", f"dbt build failed; the published warehouse was left as it was:\n{tail}")

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from extract.paths import PROJECT_ROOT
+from extract.paths import PROJECT_ROOT, WarehousePaths
 from extract.run.procs import run_in_own_group
 
 
@@ -30,11 +30,11 @@ def dbt_executable() -> str:
 
 def run_dbt(args: list[str], db_path: Path, log_path: Path | None = None) -> subprocess.CompletedProcess[str]:
     """``dbt <args>`` in the project root; output is also written to ``log_path``."""
-    target = db_path.resolve().parent / "dbt_target"
+    target = WarehousePaths(db_path).dbt_target
     command = [dbt_executable(), *args, "--project-dir", str(PROJECT_ROOT),
                "--profiles-dir", str(PROJECT_ROOT), "--target-path", str(target)]
     # dbt's own log beside the warehouse's logs, not in the project root (one per warehouse, never shared)
-    logs = (log_path.parent if log_path is not None else db_path.resolve().parent / "logs") / "dbt"
+    logs = log_path.parent / "dbt" if log_path is not None else WarehousePaths(db_path).dbt_logs
     env = {**dbt_env(db_path), "DBT_LOG_PATH": str(logs)}
     result = run_in_own_group(command, cwd=PROJECT_ROOT, env=env)
     if log_path is not None:

@@ -7,6 +7,7 @@ import http.server
 import shutil
 from pathlib import Path
 
+from extract.paths import WarehousePaths
 from extract.run.dbt import run_dbt
 
 
@@ -16,7 +17,7 @@ class DocsError(Exception):
 
 def docs_dir(db_path: Path) -> Path:
     """Where the catalogue of a warehouse is written: ``<warehouse folder>/docs``."""
-    return db_path.resolve().parent / "docs"
+    return WarehousePaths(db_path).docs
 
 
 def build_docs(db_path: Path, compiled: bool = False) -> Path:
@@ -25,9 +26,9 @@ def build_docs(db_path: Path, compiled: bool = False) -> Path:
     ``compiled``: the dbt target folder already holds this project's manifest (right after
     ``dbt build``), so compilation is skipped.
     """
-    target = db_path.resolve().parent / "dbt_target"
+    target = WarehousePaths(db_path).dbt_target
     extra = ["--no-compile"] if compiled and (target / "manifest.json").exists() else []
-    log = db_path.resolve().parent / "logs" / "dbt_docs.log"
+    log = WarehousePaths(db_path).logs / "dbt_docs.log"
     result = run_dbt(["docs", "generate", "--static", *extra], db_path, log)
     static = target / "static_index.html"
     if result.returncode != 0 or not static.exists():

@@ -8,6 +8,8 @@ import os
 import time
 from pathlib import Path
 
+from extract.paths import WarehousePaths
+
 LOCK_BUSY_EXIT = 75  # EX_TEMPFAIL: try again later
 
 
@@ -26,7 +28,7 @@ class RefreshLock:
     """
 
     def __init__(self, db_path: Path, wait: float = 0.0) -> None:
-        self.path = db_path.resolve().parent / ".gongkai-refresh.lock"
+        self.path = WarehousePaths(db_path).lock
         self.wait = wait
         self.handle = None
 

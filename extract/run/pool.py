@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from extract.parse.model import ExtractedReport
+from extract.parse.model import ExtractedReport, FileError
 from extract.parse.report import extract_report
 from extract.readers import ReaderError
 from extract.run.procs import die_with_parent
 
-Result = ExtractedReport | tuple[str, str]
+Result = ExtractedReport | FileError
 Worker = Callable[[Path, str, dict[str, str] | None], Result]
 
 
@@ -41,7 +41,7 @@ class FileJob:
     sha256: str
     size: int
     overrides: dict[str, str] | None = None
-    problem: tuple[str, str] | None = None  # (error_class, message) found before parsing: the file is not read
+    problem: FileError | None = None  # found before parsing: the file is not read
 
 
 LIMITS = {"GONGKAI_MAX_FILE_MB": 40.0, "GONGKAI_FILE_TIMEOUT_S": 600.0, "GONGKAI_WORKER_MEMORY_MB": 3072.0}
@@ -83,23 +83,24 @@ def _limit_memory() -> None:
 
 
 def extract_file(path: Path, name: str, overrides: dict[str, str] | None = None) -> Result:
-    """Worker: the report, or (error_class, message). Never raises."""
+    """Worker: the report, or the :class:`FileError` that stopped it. Never raises."""
     try:
         size = path.stat().st_size
         if size > max_file_bytes():
-            return "too_large", (f"the file is {size / 1048576:.1f} MB; files over "
-                                 f"{max_file_bytes() / 1048576:.0f} MB are not read (GONGKAI_MAX_FILE_MB)")
+            return FileError("too_large", f"the file is {size / 1048576:.1f} MB; files over "
+                             f"{max_file_bytes() / 1048576:.0f} MB are not read (GONGKAI_MAX_FILE_MB)")
         return extract_report(path.read_bytes(), name, overrides=overrides)
     except ReaderError as error:
-        return error.code, error.message
+        return FileError(error.code, error.message)
     except MemoryError:
-        return "out_of_memory", "reading the file needed more memory than a worker may use (GONGKAI_WORKER_MEMORY_MB)"
+        return FileError("out_of_memory",
+                         "reading the file needed more memory than a worker may use (GONGKAI_WORKER_MEMORY_MB)")
     except RecursionError:
-        return "parser_error", "the file is nested too deeply to parse"
+        return FileError("parser_error", "the file is nested too deeply to parse")
     except OSError as error:
-        return "unreadable_file", f"the file cannot be read: {error.strerror or error}"
+        return FileError("unreadable_file", f"the file cannot be read: {error.strerror or error}")
     except Exception as error:  # noqa: BLE001 - a parser bug on one file is that file's error
-        return "parser_error", f"{type(error).__name__}: {error}"
+        return FileError("parser_error", f"{type(error).__name__}: {error}")
 
 
 def _serve(conn: Connection, worker: Worker) -> None:
@@ -225,14 +226,15 @@ class WorkerPool:
                         continue
                     self._stop(slot, kill=True)
                     if slot.retried:
-                        yield job, ("worker_crash", "the worker process reading this file died (crash or killed) "
-                                    "twice; the rest of the run went on")
+                        yield job, FileError("worker_crash", "the worker process reading this file died "
+                                             "(crash or killed) twice; the rest of the run went on")
                     else:
                         queue.append((job, True))
                 elif self.timeout > 0 and now - slot.started >= self.timeout:
                     self._stop(slot, kill=True)
-                    yield job, ("parse_timeout", f"reading the file took longer than {self.timeout:g} s "
-                                "(GONGKAI_FILE_TIMEOUT_S); its worker was stopped and the rest of the run went on")
+                    yield job, FileError("parse_timeout", f"reading the file took longer than {self.timeout:g} s "
+                                         "(GONGKAI_FILE_TIMEOUT_S); its worker was stopped and the rest of the run "
+                                         "went on")
 
 
 def extract_parallel(jobs: list[FileJob], workers: int, worker: Worker = extract_file,

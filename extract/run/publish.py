@@ -14,19 +14,20 @@ import os
 import shutil
 from pathlib import Path
 
-STAGING_PREFIX = ".staging-"
+from extract.paths import STAGING_PREFIX, WarehousePaths
+
 PUBLISHED_DIRS = ("docs", "export", "dbt_target")
 
 
 def staging_db_path(db_path: Path, run_id: str) -> Path:
     """The file a run builds: same name as the published one (dbt-duckdb names the catalog after it)."""
-    return db_path.resolve().parent / f"{STAGING_PREFIX}{run_id}" / db_path.name
+    return WarehousePaths(db_path).staging(run_id)
 
 
 def remove_stale_staging(db_path: Path) -> list[str]:
     """Remove staging folders left by killed runs (call with the refresh lock held)."""
     removed = []
-    for folder in db_path.resolve().parent.glob(f"{STAGING_PREFIX}*"):
+    for folder in WarehousePaths(db_path).folder.glob(f"{STAGING_PREFIX}*"):
         if folder.is_dir():
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder.name)

@@ -28,6 +28,7 @@ import duckdb
 from extract import PARSER_VERSION
 from extract.load.shards import load_shards
 from extract.load.warehouse import (
+    KnownFile,
     connect,
     delete_report,
     known_files,
@@ -38,7 +39,8 @@ from extract.load.warehouse import (
     record_manifest_state,
     touch_file,
 )
-from extract.parse.model import ExtractedReport
+from extract.parse.model import ExtractedReport, FileError
+from extract.paths import WarehousePaths
 from extract.readers import source_format
 from extract.run.build import build_fingerprint, build_marts, published_counts, record_build
 from extract.run.exits import EXIT_USAGE, Refused, Terminated
@@ -111,14 +113,16 @@ def _progress(done: int, total: int, name: str) -> None:
     sys.stderr.flush()
 
 
-def _load(con, job: FileJob, report: ExtractedReport, known: dict, summary: RefreshSummary) -> ExtractedReport | tuple:
+def _load(con, job: FileJob, report: ExtractedReport, known: dict[str, KnownFile],
+          summary: RefreshSummary) -> ExtractedReport | FileError:
     """Load one report (its rows replace the file's earlier ones); a value the warehouse refuses is
     that file's error (``load_failed``), never the run's."""
     try:
         summary.cells_loaded += load_report(con, job.rel, job.sha256, job.size, report, summary.run_id,
                                             overrides_hash(job.overrides))
     except duckdb.Error as error:
-        return "load_failed", f"the warehouse refused a value of this report: {type(error).__name__}: {error}"
+        return FileError("load_failed",
+                         f"the warehouse refused a value of this report: {type(error).__name__}: {error}")
     old = known.get(job.rel)
     if old and old.report_id and old.sha256 != job.sha256:
         still_used = con.execute("select count(*) from raw.source_files where report_id = ?",
@@ -132,9 +136,9 @@ def _extract_and_load(con, jobs: list[FileJob], known: dict, options: RefreshOpt
                       log: Log) -> None:
     with contextlib.closing(extract_parallel(jobs, options.workers)) as results:
         for done, (job, result) in enumerate(results, 1):
-            if not isinstance(result, tuple):
+            if not isinstance(result, FileError):
                 result = _load(con, job, result, known, summary)
-            if isinstance(result, tuple):
+            if isinstance(result, FileError):
                 summary.failed += 1
                 summary.errors.append((job.rel, *result))
                 record_error(con, job.rel, job.sha256, source_format(job.rel), job.size, result[0], result[1],
@@ -200,13 +204,13 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
                 summary.marts = record_build(staging, db_path, _run_record(summary, reports_dir),
                                               summary.dbt_status == "success", state)
                 if run_dbt_build:
-                    export_marts(staging, staging.parent / "export", csv=csv)
-                    summary.export_dir = str(db_path.parent / "export")
+                    export_marts(staging, WarehousePaths(staging).export, csv=csv)
+                    summary.export_dir = str(WarehousePaths(db_path).export)
                 with sigterm.deferred():
                     publish(staging, db_path)
                     summary.published = True
                 if summary.docs_path:
-                    summary.docs_path = str(db_path.parent / "docs" / "index.html")
+                    summary.docs_path = str(WarehousePaths(db_path).docs / "index.html")
             else:
                 summary.docs_path = None
                 discard(staging)

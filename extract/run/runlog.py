@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from extract.paths import WarehousePaths
+
 RUN_COLUMNS = ("run_id", "started_at", "finished_at", "status", "reports_dir", "files_seen", "new", "changed",
                "unchanged", "removed", "failed", "cells_loaded", "dbt_status", "parser_version", "message")
 
@@ -27,7 +29,7 @@ def now_utc() -> str:
 
 
 def run_log_path(db_path: Path) -> Path:
-    return db_path.resolve().parent / "logs" / "refresh_runs.jsonl"
+    return WarehousePaths(db_path).run_log
 
 
 def append_run(db_path: Path, record: dict) -> None:

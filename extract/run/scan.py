@@ -23,6 +23,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from extract.parse.model import FileError
 from extract.run.manifest import MANIFEST_NAME, Manifest
 from extract.run.pool import FileJob
 
@@ -84,16 +85,16 @@ def _walk(reports_dir: Path) -> tuple[list[tuple[Path, str]], dict[str, str]]:
     return sorted(found, key=lambda item: item[1]), unlisted
 
 
-def _problem(path: Path, root: Path) -> tuple[str, str] | None:
+def _problem(path: Path, root: Path) -> FileError | None:
     if not path.is_symlink():
         return None
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError) as error:  # RuntimeError: a link loop (Python 3.11)
-        return "broken_link", f"a symbolic link that leads nowhere ({error})"
+        return FileError("broken_link", f"a symbolic link that leads nowhere ({error})")
     if not _inside(target, root):
-        return "link_outside_folder", (f"a symbolic link to {target}, outside the reports folder: "
-                                       "not read (copy the file into the folder to include it)")
+        return FileError("link_outside_folder", f"a symbolic link to {target}, outside the reports folder: "
+                         "not read (copy the file into the folder to include it)")
     return None
 
 
@@ -135,14 +136,14 @@ def scan_folder(reports_dir: Path, manifest: Manifest | None = None,
             continue  # a link to a folder inside the reports folder: its files are listed there
         sha256, size = known_sha.get(rel, ""), 0
         if problem is None and not path.is_dir() and not path.is_file():
-            problem = "not_a_regular_file", "a FIFO, socket or device, not a file: not read"
+            problem = FileError("not_a_regular_file", "a FIFO, socket or device, not a file: not read")
         if problem is None:
             try:
                 sha256, size = _sha256(path), path.stat().st_size
             except OSError as error:
-                problem = "unreadable_file", f"the file cannot be read: {error.strerror or error}"
+                problem = FileError("unreadable_file", f"the file cannot be read: {error.strerror or error}")
         if problem is None and rel in manifest.problems:
-            problem = "bad_manifest_row", manifest.problems[rel]
+            problem = FileError("bad_manifest_row", manifest.problems[rel])
         jobs.append(FileJob(path, rel, sha256, size, manifest.overrides.get(rel), problem))
     listed = {job.rel for job in jobs}
     for folder, why in unlisted.items():

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import duckdb
 
+from extract.paths import CLAIM_NAME, WarehousePaths
 from extract.run.exits import EXIT_NOT_WRITABLE, EXIT_USAGE, EXIT_WAREHOUSE_UNREADABLE, Refused
-
-CLAIM_NAME = ".gongkai-warehouse"
 
 
 def check_writable(db_path: Path) -> None:
@@ -54,7 +53,7 @@ def check_readable(db_path: Path) -> None:
 
 def claimed_by(db_path: Path) -> str | None:
     """The warehouse file name that owns this folder's side files, if another one does."""
-    claim = db_path.resolve().parent / CLAIM_NAME
+    claim = WarehousePaths(db_path).claim
     try:
         owner = claim.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError):
@@ -76,7 +75,7 @@ def check_claim(db_path: Path) -> None:
 def claim(db_path: Path) -> None:
     """Claim the folder for this warehouse (call with the refresh lock held, after :func:`check_claim`)."""
     check_claim(db_path)
-    path = db_path.resolve().parent / CLAIM_NAME
+    path = WarehousePaths(db_path).claim
     try:
         if path.read_text(encoding="utf-8").strip() == db_path.name:
             return

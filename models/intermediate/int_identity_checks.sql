@@ -1,5 +1,5 @@
 {#-
-  Accounting identities of template_spec.md §3, one row per report × check × subject.
+  Accounting identities of docs/template_spec.md §3, one row per report × check × subject.
   A check is evaluated only when every cell it needs is printed. Blank and dash cells
   count as 0, except that a blank published total beside non-zero parts is an
   unfilled total (e.g. 上海 2019) and is not evaluated. A text cell makes the check

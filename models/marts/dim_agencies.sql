@@ -1,6 +1,6 @@
 {#-
   One agency, across years and name variants: keyed by its division, development zone and
-  the rest of its name (extract/region.py). Type from seeds/agency_types.csv (the first
+  the rest of its name (extract/parse/region.py). Type from seeds/agency_types.csv (the first
   pattern, by priority, that the latest name matches); level from its division, township
   for 乡/镇/街道 bodies. Built from the primary documents; an agency whose documents are all
   withdrawn is still listed (from those documents, with report_count 0), so every
