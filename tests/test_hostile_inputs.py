@@ -244,14 +244,15 @@ def _overflowing_worker(path, name, overrides=None):
 
 
 def test_a_value_the_warehouse_refuses_is_that_files_error(tmp_path, monkeypatch):
+    import extract.run.ingest as ingest_module
     import extract.run.refresh as refresh_module
 
     folder = tmp_path / "reports"
     folder.mkdir()
     for seed in ("001", "002"):
         shutil.copy(REPORTS / SEEDS[seed], folder / SEEDS[seed])
-    real = refresh_module.extract_parallel
-    monkeypatch.setattr(refresh_module, "extract_parallel",
+    real = ingest_module.extract_parallel
+    monkeypatch.setattr(ingest_module, "extract_parallel",
                         lambda jobs, workers: real(jobs, workers, worker=_overflowing_worker))
     summary = refresh_module.refresh(folder, tmp_path / "w" / "g.duckdb", workers=1, run_dbt_build=False,
                                      log=lambda *_: None)

@@ -36,10 +36,11 @@ def baseline(tmp_path_factory):
 
 
 def slow_text(megabytes: float = 1.0) -> bytes:
-    """Lines of numbers with no report in them: the text reader takes about a minute a megabyte."""
+    """Lines of numbers set apart like layout text, with no report in them: the layout reader takes
+    about a minute a megabyte (its sparse-row alignment is quadratic)."""
     rng = random.Random(3)
     lines = int(megabytes * 1024 * 1024 / 50)
-    return "\n".join(" ".join(str(rng.randint(0, 9999)) for _ in range(10)) for _ in range(lines)).encode()
+    return "\n".join("  ".join(str(rng.randint(0, 9999)) for _ in range(10)) for _ in range(lines)).encode()
 
 
 def _sleepy(path, name, overrides=None):

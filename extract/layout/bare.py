@@ -14,7 +14,8 @@ Every row made here is ``loose``: only the number of values says which column
 each is in, so a crawler that collapsed equal lines (``1``/``0``/``1`` for
 1,0,0,0,0,0,1) or split a number (``1``/``62`` for 162) gives a row of the wrong
 length, which the parser refuses, and the parser verifies the rest.
-Page numbers (``- 3 -``, ``第3页``) are dropped.
+Page numbers (``- 3 -``, ``第3页``) are dropped. A region with fewer than two lines of values is
+prose under a table heading, not a table, and yields no rows.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ from extract.parse.values import looks_like_value
 from extract.readers.document import Line
 
 _TOKEN = re.compile(r"\S+")
+_MIN_VALUE_LINES = 2
+_ROW_OF_VALUES = 5
+_PROSE_CHARS = 60
+"""A longer line is running text (a paragraph), not a label: it is no row and ends the label above it."""
 
 
 def _split(text: str) -> tuple[str, list[str]]:
@@ -44,8 +49,21 @@ def _split(text: str) -> tuple[str, list[str]]:
     return text[: tokens[first].start()].strip(), [t.group() for t in tokens[first:]]
 
 
+def looks_tabular(lines: list[Line]) -> bool:
+    """Enough lines of values (two or more, or a value alone) to be a table, not prose under a
+    heading; or one line of a whole row of values (表四 prints its 15 on one line)."""
+    count = 0
+    for line in lines:
+        label, values = _split(line.text)
+        if len(values) >= _ROW_OF_VALUES:
+            return True
+        if len(values) >= 2 or (values and not label):
+            count += 1
+    return count >= _MIN_VALUE_LINES
+
+
 def bare_rows(lines: list[Line]) -> list[LogicalRow]:
-    """Rows of a table region whose reader saw no cells."""
+    """Rows of a table region whose reader saw no cells (see :func:`looks_tabular` for when)."""
     rows: list[LogicalRow] = []
     run: list[Cell] = []
     blanks: list[Cell] = []
@@ -65,6 +83,10 @@ def bare_rows(lines: list[Line]) -> list[LogicalRow]:
         if PAGE_NUMBER.match(text):
             continue
         label, values = _split(text)
+        if len(label) > _PROSE_CHARS:
+            flush()
+            rows.append(LogicalRow([], tabular=False))  # prose: ends any label above it
+            continue
         if label or len(values) > 1:
             flush()
             cells = [Cell(piece, line.line_no, line.page, line.method) for piece in label.split()]

@@ -9,7 +9,7 @@ separators at all (see :mod:`extract.layout.bare`).
 
 from __future__ import annotations
 
-from extract.layout.bare import bare_rows
+from extract.layout.bare import bare_rows, looks_tabular
 from extract.layout.cells import Cell, LogicalRow
 from extract.parse.values import looks_like_value
 from extract.readers.document import Line
@@ -93,7 +93,7 @@ def build_rows(lines: list[Line], known_table: bool = False) -> list[LogicalRow]
     read as bare text (:func:`~extract.layout.bare.bare_rows`).
     """
     if known_table and all(line.cells is None for line in lines):
-        return bare_rows(lines)
+        return bare_rows(lines) if looks_tabular(lines) else []
     if _is_cell_per_line(lines):
         return _group_cell_per_line(lines)
     rows: list[LogicalRow] = []

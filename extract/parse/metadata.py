@@ -1,12 +1,34 @@
-"""Report metadata from the text: agency, year, scope, region and publication date."""
+"""Report metadata from the text: agency, year, scope, region and publication date.
+
+Every text is NFKC-normalised first (``２０２２`` is 2022, ``（`` is ``(``), and spaces are dropped.
+The title is the first of these candidates that reads as ``<agency><year>年…报告`` (or
+``<year>年<agency>…报告``): a portal text copy's ``标题:`` header line; the titles the container
+declares, most trusted first (web pages: ArticleTitle / og:title / title meta, the article heading,
+``<title>``); the title printed in the first lines; the container's title hint (Word properties);
+the first 3,000 characters. A candidate is split at title separators (``…报告_平潭综合实验区``,
+breadcrumbs ``首页>政务公开>…``); in the agency, portal chrome (``长者模式``, ``返回首页`` …) and what
+precedes it are cut, and a name printed twice (``莆田市城市管理局莆田市城市管理局``) is kept once.
+
+The words are data, in ``seeds/metadata_words.csv`` (``kind,word,note``), read by :func:`load_words`:
+a new agency suffix, aggregate marker, zone word or chrome phrase is one CSV line.
+"""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from extract.parse.model import ReportMetadata
+from extract.paths import SEEDS_DIR
 from extract.readers.document import Document
+
+WORD_KINDS = ("agency_suffix", "aggregate_marker", "division_suffix", "zone_word", "not_a_place",
+              "portal_chrome", "title_separator")
 
 _SPACE = re.compile(r"[\s\u00a0\u3000#*]+")
 _TITLE = re.compile(
@@ -14,23 +36,99 @@ _TITLE = re.compile(
     r"(?:政府信息公开|政务公开|信息公开)?.{0,12}?年度?报告"
 )
 _TITLE_YEAR_FIRST = re.compile(
-    r"(?P<year>(?:19|20)\d{2})年度?(?P<agency>[^，。；：:,;《》“”]{2,40}?)"
+    r"(?P<year>(?:19|20)\d{2})年(?!度?(?:政府信息公开|政务公开|信息公开))度?(?P<agency>[^，。；：:,;《》“”]{2,40}?)"
     r"(?:政府信息公开|政务公开|信息公开)(?:工作)?年度?报告"
 )
-_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_HEADER_TITLE = re.compile(r"^标题:(?P<title>.+)$")
+_HEADER_DATE = re.compile(r"^发布时间:(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
+_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+_HEADER_LINES = 12
 _TITLE_LINES = 8
 _DATE_TAIL_LINES = 12
-_REGION = re.compile(r"^(?P<region>.{2,12}?(?:自治区|省|自治州|市|地区|盟|自治县|县|区|旗))")
-_AGENCY_SUFFIXES = ("人民政府", "办公厅", "办公室", "局", "委员会", "厅", "院", "部", "署", "中心",
-                    "大队", "支队", "分局", "所", "站", "馆", "会", "处", "队")
-_AGGREGATE_MARKERS = ("全市", "全区", "全县", "全省", "全州", "全旗")
+_STRIP = "关于的|>_-—:·•、"
 
 
-def _title_text(doc: Document) -> str:
+@dataclass(frozen=True)
+class Words:
+    """The words of ``seeds/metadata_words.csv`` by kind, NFKC-normalised, longest first."""
+
+    by_kind: dict[str, tuple[str, ...]]
+
+    def __getitem__(self, kind: str) -> tuple[str, ...]:
+        return self.by_kind.get(kind, ())
+
+
+@lru_cache(maxsize=2)
+def load_words(seeds_dir: Path = SEEDS_DIR) -> Words:
+    """Read the word list; an unknown ``kind`` is an error, so a typo is not silently ignored."""
+    found: dict[str, list[str]] = {kind: [] for kind in WORD_KINDS}
+    with (seeds_dir / "metadata_words.csv").open(encoding="utf-8", newline="") as handle:
+        for line_no, row in enumerate(csv.DictReader(handle), 2):
+            kind, word = row["kind"].strip(), unicodedata.normalize("NFKC", row["word"]).strip()
+            if kind not in found or not word:
+                raise ValueError(f"metadata_words.csv line {line_no}: unknown kind {kind!r} or empty word")
+            if word not in found[kind]:
+                found[kind].append(word)
+    return Words({kind: tuple(sorted(words, key=len, reverse=True)) for kind, words in found.items()})
+
+
+@lru_cache(maxsize=16)
+def alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern matching any of ``words`` (give them longest first)."""
+    return re.compile("|".join(map(re.escape, words)) or r"(?!)")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits and punctuation to ASCII), without spaces or markdown marks."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+@dataclass(frozen=True)
+class TitleReading:
+    """What one title says: the agency (chrome cut), the year, and the title from agency to 报告."""
+
+    agency: str
+    year: int
+    title: str
+
+
+def _clean_agency(agency: str, words: Words) -> str | None:
+    """The agency without portal chrome before it, and once when printed twice."""
+    chrome = alternation(words["portal_chrome"])
+    cut = max((m.end() for m in chrome.finditer(agency)), default=0)
+    agency = agency[cut:].strip(_STRIP)
+    repeated = re.fullmatch(r"(.{2,}?)\1+", agency)
+    if repeated:
+        agency = repeated.group(1)
+    return agency if len(agency) >= 2 else None
+
+
+def read_title(text: str, words: Words | None = None) -> TitleReading | None:
+    """Agency, year and clean title from one candidate text, or ``None`` when it is no report title."""
+    words = words or load_words()
+    pieces = alternation(words["title_separator"]).split(normalize(text))
+    for pattern in (_TITLE, _TITLE_YEAR_FIRST):
+        for piece in pieces:
+            match = pattern.search(piece)
+            agency = _clean_agency(match["agency"], words) if match else None
+            if match and agency:
+                title = piece[match.start():match.start("agency")] + agency + piece[match.end("agency"):match.end()]
+                return TitleReading(agency, int(match["year"]), title)
+    return None
+
+
+def _is_chrome(text: str, words: Words) -> bool:
+    """A line that is only navigation (``长者模式``, ``首页>政务公开``) and no title."""
+    rest = alternation(words["portal_chrome"]).sub("", text)
+    return "报告" not in text and not alternation(words["title_separator"]).sub("", rest).strip(_STRIP)
+
+
+def _title_text(doc: Document, words: Words) -> str:
+    """The title printed in the first lines, re-joined when it is split over lines."""
     parts: list[str] = []
     for line in doc.lines:
-        text = _SPACE.sub("", line.text)
-        if not text:
+        text = normalize(line.text)
+        if not text or (not parts and _is_chrome(text, words)):
             continue
         if len(parts) >= _TITLE_LINES or (len(text) > 60 and parts):
             break
@@ -40,12 +138,20 @@ def _title_text(doc: Document) -> str:
     return "".join(parts)
 
 
+def _header_lines(doc: Document) -> list[str]:
+    return [normalize(line.text) for line in doc.lines[:_HEADER_LINES]]
+
+
+def _candidates(doc: Document, printed: str) -> list[str]:
+    """Title candidates, most trusted first (see the module docstring)."""
+    header = [m["title"] for m in map(_HEADER_TITLE.match, _header_lines(doc)) if m]
+    return [*header, *doc.title_candidates, printed, doc.title_hint or "", doc.text[:3000]]
+
+
 def _published_date(doc: Document, year: int | None) -> str | None:
-    tail = [line.text for line in doc.lines if line.text.strip()][-_DATE_TAIL_LINES:]
-    for text in reversed(tail):
-        if len(_SPACE.sub("", text)) > 20:
-            continue
-        match = _DATE.search(text)
+    tail = [normalize(line.text) for line in doc.lines if line.text.strip()][-_DATE_TAIL_LINES:]
+    header = [m for m in map(_HEADER_DATE.match, _header_lines(doc)) if m]
+    for match in [*(_DATE.search(t) for t in reversed(tail) if len(t) <= 20), *header]:
         if not match:
             continue
         try:
@@ -57,38 +163,34 @@ def _published_date(doc: Document, year: int | None) -> str | None:
     return None
 
 
-def _scope(agency: str, title: str) -> str:
-    if any(marker in title for marker in _AGGREGATE_MARKERS):
+def region_prefix(agency: str, words: Words | None = None) -> str | None:
+    """The place name an agency name starts with (``淄博市`` of ``淄博市公安局``), by division suffix."""
+    suffixes = alternation((words or load_words())["division_suffix"]).pattern
+    match = re.match(rf"(?P<region>.{{2,12}}?(?:{suffixes}))", agency)
+    return match["region"] if match else None
+
+
+def _scope(agency: str, title: str, words: Words) -> str:
+    if alternation(words["aggregate_marker"]).search(title):
         return "region_aggregate"
-    region = _REGION.match(agency)
-    if region and region["region"] == agency and not agency.endswith(_AGENCY_SUFFIXES):
+    if region_prefix(agency, words) == agency and not agency.endswith(words["agency_suffix"]):
         return "region_aggregate"
     return "agency"
 
 
 def read_metadata(doc: Document) -> ReportMetadata:
-    """Agency and year from the title (split or spaced titles re-joined), scope and date.
-
-    The title printed in the text wins; a title the container declares (HTML
-    ``<title>``, Word properties) comes next, then the first 3,000 characters.
-    """
-    title = _title_text(doc)
-    meta = ReportMetadata(title=title or None)
-    body = _SPACE.sub("", doc.text[:3000])
-    hint = _SPACE.sub("", doc.title_hint or "")
-    match = (_TITLE.search(title) or _TITLE_YEAR_FIRST.search(title)
-             or _TITLE.search(hint) or _TITLE_YEAR_FIRST.search(hint)
-             or _TITLE.search(body) or _TITLE_YEAR_FIRST.search(body))
-    if match and not _TITLE.search(title) and not _TITLE_YEAR_FIRST.search(title) and hint:
-        meta.title = hint
-    if match:
-        agency = match["agency"].strip("关于的").strip()
-        meta.agency_name = agency or None
-        meta.report_year = int(match["year"])
+    """Agency and year from the first title candidate that reads as one, scope, region and date."""
+    words = load_words()
+    printed = _title_text(doc, words)
+    meta = ReportMetadata(title=printed or None)
+    for candidate in _candidates(doc, printed):
+        found = read_title(candidate, words) if candidate else None
+        if found:
+            meta.title, meta.agency_name, meta.report_year = found.title, found.agency, found.year
+            break
     if meta.agency_name:
-        meta.report_scope = _scope(meta.agency_name, title)
-        region = _REGION.match(meta.agency_name)
-        meta.region_name = region["region"] if region else None
+        meta.report_scope = _scope(meta.agency_name, meta.title or "", words)
+        meta.region_name = region_prefix(meta.agency_name, words)
     meta.published_date = _published_date(doc, meta.report_year)
     return meta
 

@@ -11,6 +11,10 @@ same depth (``朝阳区`` in Beijing and in Changchun) fall back to what they sh
 nothing. Development zones (高新区, 综合实验区 …) are not divisions: they keep their own
 name in ``area_name`` and take the division found beside them as parent.
 
+Division suffixes, zone words and the agency words a short name does not count inside are
+data (``seeds/metadata_words.csv``, read by :func:`extract.parse.metadata.load_words`); the
+texts are NFKC-normalised before matching.
+
 The agency key is the division code, the zone, and what is left of the name once division
 and zone names are removed (``淄博市公安局张店分局`` and ``张店公安分局`` both give
 ``370303::公安分局``), so name variants of one body meet and two bodies stay two.
@@ -20,16 +24,14 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from extract.parse.metadata import alternation, load_words
 from extract.paths import SEEDS_DIR
 
-_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区",
-             "省", "市", "区", "县", "盟", "旗")
-_ZONE = re.compile(r"高新技术产业开发区|高新技术开发区|高新区|经济技术开发区|经济开发区|经开区|综合实验区|综合试验区"
-                   r"|开发区|工业园区|保税区|旅游度假区|度假区|示范区|新区")
 _ZONE_BOUNDARY = "市县区局省州盟旗委府处厅、，"
 _CORE_RULES = ((re.compile(r"公安局分局"), "公安分局"), (re.compile(r"^政府"), "人民政府"),
                (re.compile(r"[\s\u3000（）()]"), ""))
@@ -67,7 +69,8 @@ class _Match:
 
 
 def short_name(name: str) -> str | None:
-    for suffix in _SUFFIXES:
+    """The name without its division suffix (``张店区`` → ``张店``), if two characters are left."""
+    for suffix in load_words()["division_suffix"]:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return None
@@ -164,12 +167,12 @@ def load_gazetteer(seeds_dir: Path = SEEDS_DIR) -> Gazetteer:
                   if len(word) >= 2 and word.isalnum())
     divisions = [Division(r["division_code"], r["name"], r["level"], r["is_current"] == "true")
                  for r in _read(seeds_dir / "admin_divisions.csv")]
-    return Gazetteer(divisions, words + ("人民", "政府", "公安局", "管理局", "委员会"))
+    return Gazetteer(divisions, words + load_words(seeds_dir)["not_a_place"])
 
 
 def _zone(name: str) -> tuple[str, int, int] | None:
     """A development zone named in ``name``: (its name with place prefix, start, end)."""
-    for match in _ZONE.finditer(name):
+    for match in alternation(load_words()["zone_word"]).finditer(name):
         start = match.start()
         while start > 0 and name[start - 1] not in _ZONE_BOUNDARY:
             start -= 1
@@ -190,7 +193,9 @@ def detect_region(agency_name: str | None, title: str | None, lines: list[str],
                   gazetteer: Gazetteer | None = None, division_override: str | None = None) -> Region:
     """Division, zone and agency key of a report."""
     gazetteer = gazetteer or load_gazetteer()
-    name = agency_name or ""
+    name = unicodedata.normalize("NFKC", agency_name or "")
+    title = unicodedata.normalize("NFKC", title) if title else title
+    lines = [unicodedata.normalize("NFKC", line) for line in lines]
     zone = _zone(name)
     if zone and zone[0] in gazetteer.names:
         zone = None

@@ -95,9 +95,14 @@ def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | N
     stacked = False  # the previous row was one header cell of a header printed one cell a line
     unit: list[_ValueRow] = []
     for row in rows:
+        if not row.cells:  # running text between rows: no label continues past it
+            fragments = []
+            continue
         labels, values, trailing = row.split()
         if not labels and previous is not None and is_t4_header_fragment(previous, template):
             scan.t4_orphan = values
+            previous = row
+            continue
         previous = row
         row_header: list[str] = []
         is_header = marker = False

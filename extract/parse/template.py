@@ -74,13 +74,20 @@ class Alias:
         A piece that is the alias cut short (a wrapped label) is not a typo."""
         if len(self.alias) < _TYPO_MIN_CHARS or len(label) > _TYPO_MAX_CHARS:
             return False
+        if len(set(self.alias) - set(label)) > 2:
+            return False  # a typo (or a pair of brackets) leaves at most two of the alias's characters out
         widths = (len(self.alias) - 1, len(self.alias), len(self.alias) + 1)
         if self.match == "exact":
             pieces = [label]
         else:
             pieces = [label[i : i + w] for w in widths for i in range(max(1, len(label) - w + 1))]
-        return any(SequenceMatcher(None, piece, self.alias).ratio() >= TYPO_SIMILARITY for piece in pieces
-                   if not (self.alias.startswith(piece) or self.alias.endswith(piece)))
+        for piece in pieces:
+            if self.alias.startswith(piece) or self.alias.endswith(piece):
+                continue
+            matcher = SequenceMatcher(None, piece, self.alias)
+            if matcher.quick_ratio() >= TYPO_SIMILARITY and matcher.ratio() >= TYPO_SIMILARITY:
+                return True
+        return False
 
 
 @dataclass(frozen=True)

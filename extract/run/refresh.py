@@ -14,41 +14,20 @@ published, the run is logged ``interrupted``.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import sys
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import duckdb
-
-from extract import PARSER_VERSION
-from extract.load.shards import load_shards
-from extract.load.warehouse import (
-    KnownFile,
-    connect,
-    delete_report,
-    known_files,
-    load_report,
-    mark_removed,
-    raw_state,
-    record_error,
-    record_manifest_state,
-    touch_file,
-)
-from extract.parse.model import ExtractedReport, FileError
+from extract.load.warehouse import connect, raw_state
 from extract.paths import WarehousePaths
-from extract.readers import source_format
 from extract.run.build import build_fingerprint, build_marts, published_counts, record_build
 from extract.run.exits import EXIT_USAGE, Refused, Terminated
 from extract.run.export import export_marts
+from extract.run.ingest import ingest_folder, ingest_shards
 from extract.run.lock import RefreshLock
-from extract.run.manifest import MANIFEST_NAME, overrides_hash, read_manifest
-from extract.run.plan import check_withdrawals, plan_files
-from extract.run.pool import FileJob, check_limits, extract_parallel
+from extract.run.pool import check_limits
 from extract.run.procs import SigtermGuard
 from extract.run.publish import discard, publish, remove_stale_staging, staging_db_path, start_staging
 from extract.run.runlog import (
@@ -60,107 +39,14 @@ from extract.run.runlog import (
 )
 from extract.run.scan import ReportsFolderMissing, require_folder, scan_folder
 from extract.run.site import check_readable, check_writable, claim
+from extract.run.summary import RefreshOptions, RefreshSummary, run_record
 
 Log = Callable[[str], None]
 __all__ = ["RefreshSummary", "read_run_log", "refresh", "run_log_path", "scan_folder"]
 
 
-@dataclass
-class RefreshSummary:
-    run_id: str
-    status: str = "running"
-    started_at: str = ""
-    finished_at: str = ""
-    files_seen: int = 0
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    failed: int = 0
-    reparsed: int = 0
-    cells_loaded: int = 0
-    dbt_status: str = "not_run"
-    published: bool = False
-    docs_path: str | None = None
-    export_dir: str | None = None
-    refused: str | None = None
-    exit_code: int = 0
-    errors: list[tuple[str, str, str]] = field(default_factory=list)
-    marts: dict[str, int] = field(default_factory=dict)
-    message: str = ""
-
-
-@dataclass
-class RefreshOptions:
-    """How a refresh runs (the command line's flags)."""
-
-    workers: int = 1
-    full: bool = False
-    run_dbt_build: bool = True
-    progress: bool = False
-    csv: bool = False
-    shards: Path | None = None
-    allow_withdraw_all: bool = False
-    max_withdraw: float | None = None
-
-
-def _progress(done: int, total: int, name: str) -> None:
-    width = 30
-    filled = int(width * done / total) if total else width
-    sys.stderr.write(f"\r[{'#' * filled}{'-' * (width - filled)}] {done}/{total} {name[:40]:<40}")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
-
-
-def _load(con, job: FileJob, report: ExtractedReport, known: dict[str, KnownFile],
-          summary: RefreshSummary) -> ExtractedReport | FileError:
-    """Load one report (its rows replace the file's earlier ones); a value the warehouse refuses is
-    that file's error (``load_failed``), never the run's."""
-    try:
-        summary.cells_loaded += load_report(con, job.rel, job.sha256, job.size, report, summary.run_id,
-                                            overrides_hash(job.overrides))
-    except duckdb.Error as error:
-        return FileError("load_failed",
-                         f"the warehouse refused a value of this report: {type(error).__name__}: {error}")
-    old = known.get(job.rel)
-    if old and old.report_id and old.sha256 != job.sha256:
-        still_used = con.execute("select count(*) from raw.source_files where report_id = ?",
-                                 [old.report_id]).fetchone()[0]
-        if not still_used:
-            delete_report(con, old.report_id)
-    return report
-
-
-def _extract_and_load(con, jobs: list[FileJob], known: dict, options: RefreshOptions, summary: RefreshSummary,
-                      log: Log) -> None:
-    with contextlib.closing(extract_parallel(jobs, options.workers)) as results:
-        for done, (job, result) in enumerate(results, 1):
-            if not isinstance(result, FileError):
-                result = _load(con, job, result, known, summary)
-            if isinstance(result, FileError):
-                summary.failed += 1
-                summary.errors.append((job.rel, *result))
-                record_error(con, job.rel, job.sha256, source_format(job.rel), job.size, result[0], result[1],
-                             summary.run_id)
-                line = f"  failed  {job.rel}: {result[0]}: {result[1]}"
-            else:
-                line = f"  loaded  {job.rel}: {len(result.cells)} cells, {len(result.issues)} parse issues"
-            if options.progress:
-                _progress(done, len(jobs), job.rel)
-            else:
-                log(line)
-
-
-def _run_record(summary: RefreshSummary, reports_dir: Path) -> dict:
-    record = {k: v for k, v in asdict(summary).items() if k not in ("errors", "marts")}
-    record.update(reports_dir=str(reports_dir), parser_version=PARSER_VERSION, failed_files=len(summary.errors),
-                  pid=os.getpid())
-    return record
-
-
 def _log_run(db_path: Path, summary: RefreshSummary, reports_dir: Path) -> None:
-    append_run(db_path, _run_record(summary, reports_dir))
+    append_run(db_path, run_record(summary, reports_dir))
 
 
 def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: bool = False,
@@ -201,7 +87,7 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
             state = _build(reports_dir, db_path, staging, options, log, summary)
             if summary.status == "success" and summary.dbt_status != "skipped":
                 summary.finished_at = now_utc()
-                summary.marts = record_build(staging, db_path, _run_record(summary, reports_dir),
+                summary.marts = record_build(staging, db_path, run_record(summary, reports_dir),
                                               summary.dbt_status == "success", state)
                 if run_dbt_build:
                     export_marts(staging, WarehousePaths(staging).export, csv=csv)
@@ -246,53 +132,15 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
     return summary
 
 
-def _scan_and_extract(con, reports_dir: Path, options: RefreshOptions, summary: RefreshSummary, log: Log) -> None:
-    """Parse the folder's new and changed files into raw (after the withdrawal guard)."""
-    known = known_files(con)
-    manifest = read_manifest(reports_dir)
-    jobs = scan_folder(reports_dir, manifest, {path: file.sha256 for path, file in known.items()})
-    plan = plan_files(jobs, known, options.full, manifest.usable)
-    summary.files_seen = len(jobs)
-    check_withdrawals(plan, options.allow_withdraw_all, options.max_withdraw)
-    record_manifest_state(con, MANIFEST_NAME, manifest.error, summary.run_id)
-    if manifest.error:
-        summary.errors.append((MANIFEST_NAME, "bad_manifest", manifest.error))
-        log(f"  failed  {MANIFEST_NAME}: bad_manifest: {manifest.error}")
-    summary.new, summary.changed, summary.unchanged, summary.reparsed = (plan.new, plan.changed, plan.unchanged,
-                                                                        plan.reparsed)
-    parsing = {job.rel for job in plan.todo}
-    for job in jobs:
-        if job.rel not in parsing:
-            touch_file(con, job.rel, summary.run_id)
-    for path in plan.removed:
-        mark_removed(con, path, summary.run_id)
-    summary.removed = len(plan.removed)
-    log(f"gongkai refresh: {len(jobs)} files, {len(plan.todo)} to parse, {summary.removed} removed")
-    _extract_and_load(con, plan.todo, known, options, summary, log)
-
-
-def _load_shards(con, shards: Path, summary: RefreshSummary, log: Log) -> None:
-    """Load Parquet shards written by ``gongkai shard`` (or a distributed run) into raw."""
-    counts = load_shards(con, shards)
-    summary.files_seen, summary.new, summary.changed = counts.files, counts.new, counts.changed
-    summary.unchanged, summary.failed, summary.cells_loaded = counts.unchanged, counts.failed, counts.cells
-    summary.errors = [tuple(row) for row in con.execute(
-        "select source_path, error_class, message from raw.load_errors where source_path in "
-        "(select source_path from shard_files) order by source_path").fetchall()]
-    log(f"gongkai refresh: {counts.files} files in the shards under {shards}: {counts.new} new, "
-        f"{counts.changed} changed, {counts.unchanged} unchanged, {counts.stale} from another parser version "
-        f"(skipped: shard them again); {counts.loaded} loaded, {counts.failed} failed")
-
-
 def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOptions, log: Log,
            summary: RefreshSummary) -> str:
     """Load raw into the staging copy and build the marts there; returns raw's state fingerprint."""
     con = connect(staging)
     try:
         if options.shards is not None:
-            _load_shards(con, options.shards, summary, log)
+            ingest_shards(con, options.shards, summary, log)
         else:
-            _scan_and_extract(con, reports_dir, options, summary, log)
+            ingest_folder(con, reports_dir, options, summary, log)
         built = dict(con.execute("select key, value from raw.build_state").fetchall())
         state = raw_state(con)
         con.execute("checkpoint")

@@ -1,0 +1,118 @@
+"""Fill the staging warehouse's raw layer: from the reports folder (scan, plan, parse in workers,
+load each report) or from Parquet shards. Every file's outcome is a loaded report or a recorded error."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from extract.load.shards import load_shards
+from extract.load.warehouse import (
+    KnownFile,
+    delete_report,
+    known_files,
+    load_report,
+    mark_removed,
+    record_error,
+    record_manifest_state,
+    touch_file,
+)
+from extract.parse.model import ExtractedReport, FileError
+from extract.readers import source_format
+from extract.run.manifest import MANIFEST_NAME, overrides_hash, read_manifest
+from extract.run.plan import check_withdrawals, plan_files
+from extract.run.pool import FileJob, extract_parallel
+from extract.run.scan import scan_folder
+from extract.run.summary import RefreshOptions, RefreshSummary
+
+Log = Callable[[str], None]
+
+
+def _progress(done: int, total: int, name: str) -> None:
+    width = 30
+    filled = int(width * done / total) if total else width
+    sys.stderr.write(f"\r[{'#' * filled}{'-' * (width - filled)}] {done}/{total} {name[:40]:<40}")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def _load(con, job: FileJob, report: ExtractedReport, known: dict[str, KnownFile],
+          summary: RefreshSummary) -> ExtractedReport | FileError:
+    """Load one report (its rows replace the file's earlier ones); a value the warehouse refuses is
+    that file's error (``load_failed``), never the run's."""
+    try:
+        summary.cells_loaded += load_report(con, job.rel, job.sha256, job.size, report, summary.run_id,
+                                            overrides_hash(job.overrides))
+    except duckdb.Error as error:
+        return FileError("load_failed",
+                         f"the warehouse refused a value of this report: {type(error).__name__}: {error}")
+    old = known.get(job.rel)
+    if old and old.report_id and old.sha256 != job.sha256:
+        still_used = con.execute("select count(*) from raw.source_files where report_id = ?",
+                                 [old.report_id]).fetchone()[0]
+        if not still_used:
+            delete_report(con, old.report_id)
+    return report
+
+
+def _extract_and_load(con, jobs: list[FileJob], known: dict, options: RefreshOptions, summary: RefreshSummary,
+                      log: Log) -> None:
+    with contextlib.closing(extract_parallel(jobs, options.workers)) as results:
+        for done, (job, result) in enumerate(results, 1):
+            if not isinstance(result, FileError):
+                result = _load(con, job, result, known, summary)
+            if isinstance(result, FileError):
+                summary.failed += 1
+                summary.errors.append((job.rel, *result))
+                record_error(con, job.rel, job.sha256, source_format(job.rel), job.size, result[0], result[1],
+                             summary.run_id)
+                line = f"  failed  {job.rel}: {result[0]}: {result[1]}"
+            else:
+                line = f"  loaded  {job.rel}: {len(result.cells)} cells, {len(result.issues)} parse issues"
+            if options.progress:
+                _progress(done, len(jobs), job.rel)
+            else:
+                log(line)
+
+
+def ingest_folder(con, reports_dir: Path, options: RefreshOptions, summary: RefreshSummary, log: Log) -> None:
+    """Parse the folder's new and changed files into raw (after the withdrawal guard)."""
+    known = known_files(con)
+    manifest = read_manifest(reports_dir)
+    jobs = scan_folder(reports_dir, manifest, {path: file.sha256 for path, file in known.items()})
+    plan = plan_files(jobs, known, options.full, manifest.usable)
+    summary.files_seen = len(jobs)
+    check_withdrawals(plan, options.allow_withdraw_all, options.max_withdraw)
+    record_manifest_state(con, MANIFEST_NAME, manifest.error, summary.run_id)
+    if manifest.error:
+        summary.errors.append((MANIFEST_NAME, "bad_manifest", manifest.error))
+        log(f"  failed  {MANIFEST_NAME}: bad_manifest: {manifest.error}")
+    summary.new, summary.changed, summary.unchanged, summary.reparsed = (plan.new, plan.changed, plan.unchanged,
+                                                                        plan.reparsed)
+    parsing = {job.rel for job in plan.todo}
+    for job in jobs:
+        if job.rel not in parsing:
+            touch_file(con, job.rel, summary.run_id)
+    for path in plan.removed:
+        mark_removed(con, path, summary.run_id)
+    summary.removed = len(plan.removed)
+    log(f"gongkai refresh: {len(jobs)} files, {len(plan.todo)} to parse, {summary.removed} removed")
+    _extract_and_load(con, plan.todo, known, options, summary, log)
+
+
+def ingest_shards(con, shards: Path, summary: RefreshSummary, log: Log) -> None:
+    """Load Parquet shards written by ``gongkai shard`` (or a distributed run) into raw."""
+    counts = load_shards(con, shards)
+    summary.files_seen, summary.new, summary.changed = counts.files, counts.new, counts.changed
+    summary.unchanged, summary.failed, summary.cells_loaded = counts.unchanged, counts.failed, counts.cells
+    summary.errors = [tuple(row) for row in con.execute(
+        "select source_path, error_class, message from raw.load_errors where source_path in "
+        "(select source_path from shard_files) order by source_path").fetchall()]
+    log(f"gongkai refresh: {counts.files} files in the shards under {shards}: {counts.new} new, "
+        f"{counts.changed} changed, {counts.unchanged} unchanged, {counts.stale} from another parser version "
+        f"(skipped: shard them again); {counts.loaded} loaded, {counts.failed} failed")
