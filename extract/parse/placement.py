@@ -103,6 +103,8 @@ def place_rows(
             continue
         if raw.how == "sequence":
             basis = "row_sequence"
+        elif raw.how == "split_run":
+            basis = "split_run"
         row_cells = [make_cell(raw, col, cell, basis) for col, cell in zip(columns, fitted, strict=True)]
         if (raw.loose or raw.how == "sequence") and not row_sum_holds(row_cells):
             issues.append(ParseIssue(

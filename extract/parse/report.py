@@ -10,6 +10,7 @@ from extract.parse.model import ExtractedCell, ExtractedReport, ParseIssue
 from extract.parse.placement import place_rows
 from extract.parse.region import detect_region
 from extract.parse.regions import detect_version
+from extract.parse.runs import long_lines, scan_runs
 from extract.parse.scan import scan_tables
 from extract.parse.table4 import place_table4
 from extract.parse.template import Template, load_template
@@ -33,6 +34,8 @@ def extract_report(data: bytes, name: str, template: Template | None = None,
     meta.division_code, meta.area_name = region.division_code, region.area_name
     meta.region_basis, meta.agency_key = region.basis, region.agency_key
     scan = scan_tables(doc, template)
+    if not (scan.rows[2] or scan.rows[3] or scan.t4_values or scan.t4_labelled) and long_lines(doc):
+        scan_runs(doc, template, detect_version(scan, template, meta.report_year)[0], scan)
     meta.template_version, meta.version_basis = detect_version(scan, template, meta.report_year)
     issues = [ParseIssue("warning", code, message, page=page) for code, message, page in doc.warnings]
     issues += scan.issues

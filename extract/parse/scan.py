@@ -25,8 +25,9 @@ from extract.readers.document import Document
 class RawRow:
     """A data row found in a table, before its values are placed in columns.
 
-    ``how`` is how its row was found: ``label`` or ``sequence`` (its position in
-    the template); ``loose`` rows were cut from text without separators.
+    ``how`` is how its row was found: ``label``, ``sequence`` (its position in
+    the template) or ``split_run`` (digits run together, split by their sums);
+    ``loose`` rows were cut from text without separators.
     """
 
     table_no: int
@@ -50,6 +51,7 @@ class TableScan:
     t4_values: list[Cell] = field(default_factory=list)
     t4_orphan: list[Cell] = field(default_factory=list)
     t4_loose: bool = False
+    t4_split: bool = False
     found_tables: set[int] = field(default_factory=set)
     headings: set[int] = field(default_factory=set)
     issues: list[ParseIssue] = field(default_factory=list)

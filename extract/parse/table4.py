@@ -74,7 +74,7 @@ def place_table4(scan: TableScan, template: Template, issues: list[ParseIssue]) 
     blocks = []
     for index, block in enumerate(_T4_BLOCKS):
         raw = RawRow(4, block, "", fitted[index * 5 : index * 5 + 5], True)
-        blocks.append([make_cell(raw, col, cell, "template_order")
+        blocks.append([make_cell(raw, col, cell, "split_run" if scan.t4_split else "template_order")
                        for col, cell in zip(columns, raw.values, strict=True)])
     if scan.t4_loose and not all(row_sum_holds(block) for block in blocks):
         issues.append(_unverified("表四", [c for block in blocks for c in block]))
