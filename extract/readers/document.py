@@ -36,9 +36,14 @@ class Document:
     """A report as lines of text (with table cells where known), in reading order.
 
     ``read_method`` is the most common method of its table lines;
-    ``title_hint`` is a title the container declares (HTML ``<title>``, Word
-    document properties), used when the text itself has none. ``warnings`` are
-    (code, message, page) for parts the reader could not read at all.
+    ``title_candidates`` are titles the container marks as the document's own
+    (web pages: ArticleTitle / og:title / title meta, the article heading,
+    ``<title>``), most trusted first, raw as found: metadata prefers them to the
+    first lines of text, which on web pages often start with navigation.
+    ``title_hint`` is a title the container declares less reliably (Word
+    document properties, HTML ``<title>``), used when the text itself has
+    none. ``warnings`` are (code, message, page) for parts the reader could
+    not read at all.
     """
 
     source_format: str
@@ -46,6 +51,7 @@ class Document:
     read_method: str = "text"
     title_hint: str | None = None
     warnings: list[tuple[str, str, int | None]] = field(default_factory=list)
+    title_candidates: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         methods = [line.method for line in self.lines if line.cells is not None]

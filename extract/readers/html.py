@@ -9,6 +9,11 @@ expanded into a grid (text in the top-left cell only), within the limits of
 expand too far is ``too_large``). Word-pasted markup
 (``<span>``, ``<font>``, ``<o:p>``) is only inline text. The rest of the
 page becomes running text lines, broken at block elements and ``<br>``.
+
+Title candidates, most trusted first: ``<meta name="ArticleTitle">``,
+``og:title``, ``<meta name="title">``, the article heading (``<h1>``, then an
+element of class ``*title*``, outside navigation), then ``<title>``. They are
+kept raw; :mod:`extract.parse.metadata` cuts site names and chrome.
 """
 
 from __future__ import annotations
@@ -32,6 +37,10 @@ _BLOCK = frozenset({
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
     "table", "tr", "td", "th", "center", "blockquote", "pre", "dd", "dt", "dl", "body", "caption",
 })
+_TITLE_METAS = (("name", "articletitle"), ("property", "og:title"), ("name", "og:title"), ("name", "title"))
+_TITLE_CLASS = re.compile(r"title", re.IGNORECASE)
+_MAX_TITLE = 300
+_MAX_HEADINGS = 5
 _GB = {"gbk", "gb2312", "gb_2312-80", "x-gbk", "cp936", "gb18030", "hz-gb-2312"}
 
 
@@ -126,6 +135,37 @@ class _Walker:
             self.flush()
 
 
+def _content_headings(body: etree._Element) -> list[etree._Element]:
+    """``<h1>`` elements, then elements of class ``*title*``, outside navigation, in page order (a few)."""
+    headings: list[etree._Element] = []
+    classed: list[etree._Element] = []
+    stack = [body]
+    while stack:
+        element = stack.pop()
+        if not isinstance(element.tag, str) or _is_chrome(element):
+            continue
+        if element.tag.lower() == "h1":
+            headings.append(element)
+        elif _TITLE_CLASS.search(element.get("class", "")):
+            classed.append(element)
+        stack.extend(reversed(element))
+    return headings[:_MAX_HEADINGS] + classed[:_MAX_HEADINGS]
+
+
+def _title_candidates(root: etree._Element) -> tuple[str, ...]:
+    """The page's declared titles, most trusted first, spaces collapsed, each once."""
+    found: list[str] = []
+    metas = [meta for meta in root.iter("meta") if meta.get("content")]
+    for attr, value in _TITLE_METAS:
+        found += [meta.get("content", "") for meta in metas if (meta.get(attr) or "").strip().lower() == value]
+    body = root.find("body")
+    if body is not None:
+        found += [element.text_content() for element in _content_headings(body)]
+    found.append(root.findtext(".//title") or "")
+    cleaned = (" ".join(text.split())[:_MAX_TITLE] for text in found)
+    return tuple(dict.fromkeys(text for text in cleaned if text))
+
+
 def read_html(data: bytes) -> Document:
     """Read a web page report."""
     check_text_bytes(data, "web page")
@@ -140,4 +180,5 @@ def read_html(data: bytes) -> Document:
     walker.walk(body if body is not None else root)
     walker.flush()
     lines = [Line(ln.text, n, None, ln.cells, ln.method) for n, ln in enumerate(walker.lines, 1)]
-    return Document(source_format="html", lines=lines, title_hint=title.strip() if title else None)
+    return Document(source_format="html", lines=lines, title_hint=title.strip() if title else None,
+                    title_candidates=_title_candidates(root))

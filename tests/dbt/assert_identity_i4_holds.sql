@@ -1,5 +1,5 @@
 {{ config(severity='warn') }}
--- Identity I4 (template_spec.md §3). Real reports break it; failures are warnings and
+-- Identity I4 (docs/template_spec.md §3). Real reports break it; failures are warnings and
 -- the failing rows are kept in marts.fct_data_quality with passed = false.
 select *
 from {{ ref('fct_data_quality') }}
