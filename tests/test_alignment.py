@@ -112,3 +112,23 @@ def test_headings_found_but_no_cell_read_is_an_error():
     report = extract_report(text.encode(), "no_tables.txt")
     assert report.cells == []
     assert [i.code for i in report.issues if i.severity == "error"] == ["no_cells_read"]
+
+
+def test_a_cut_label_naming_a_row_already_placed_is_refused_when_order_cannot_place_it():
+    """With 3.危及… missing and 2.其他法律… cut to ``2.其他``, the gap between 1.属于国家秘密 and
+    4.保护… has one row for two template rows, so ``2.其他`` cannot be placed by order; as a label it
+    names （六）3.其他, which ``3.其他`` already has: it is refused, never stored as a second 其他."""
+    report = make_report("2021", seed=7)
+    text = to_layout_text(report, label_chars=4).decode()
+    lines = text.split("\n")
+    start = next(n for n, line in enumerate(lines) if line.startswith("3.危及"))
+    del lines[start:start + 3]
+    cut = next(n for n, line in enumerate(lines) if line.startswith("2.其他"))
+    del lines[cut + 1:cut + 4]  # its label's continuation (法律行政/法规禁止/公开): only ``2.其他`` is left
+    parsed = extract_report("\n".join(lines).encode(), "narrow.txt")
+    expected = expected_cells(report)
+    cells = cell_map(parsed)
+    assert all(cells[key] == value for key, value in expected.items() if key in cells and value[1] == "number")
+    assert cells[(3, "other_other", "total")] == expected[(3, "other_other", "total")]
+    assert (3, "denied_law_prohibited", "total") not in cells
+    assert any(i.code in ("row_out_of_order", "unmatched_row") and "2.其他" in i.message for i in parsed.issues)

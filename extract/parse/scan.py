@@ -18,6 +18,7 @@ from extract.parse.labels import resolve_by_number, resolve_fuzzily, resolve_row
 from extract.parse.model import ParseIssue
 from extract.parse.regions import find_regions
 from extract.parse.template import Template, normalize_label
+from extract.parse.values import clean
 from extract.readers.document import Document
 
 
@@ -206,10 +207,12 @@ def _close(unit: list[_ValueRow], template: Template, region_table: int | None, 
 
 def _keep_strict(unit: list[_ValueRow], strict: list, keys: dict, sequence: list, table_no: int,
                  scan: TableScan) -> None:
-    """Rows the alignment left out but their own label places: another table's row, a repeated
-    row (kept for the duplicate rule), or a row in order between its placed neighbours."""
+    """Rows the alignment left out but their own label places: another table's row, the same row
+    printed again (kept for the duplicate rule), or a row in order between its placed neighbours.
+    A label that names a row another label already placed (``2.其他`` cut short, beside ``3.其他``)
+    is refused."""
     position = {row.row_key: n for n, row in enumerate(sequence)}
-    used = {key[1] for key in keys.values()}
+    used = {key[1]: clean(key[2]) for key in keys.values()}
     for index, resolved in enumerate(strict):
         if index in keys or resolved is None:
             continue
@@ -219,7 +222,8 @@ def _keep_strict(unit: list[_ValueRow], strict: list, keys: dict, sequence: list
         before = [position[keys[i][1]] for i in keys if i < index and keys[i][0] == table_no]
         after = [position[keys[i][1]] for i in keys if i > index and keys[i][0] == table_no]
         spot = position[resolved[1]]
-        if resolved[1] in used or (max(before, default=-1) < spot < min(after, default=len(sequence))):
+        repeated = used.get(resolved[1]) == clean(resolved[2])  # the same row printed again, numbering and all
+        if repeated or (resolved[1] not in used and max(before, default=-1) < spot < min(after, default=len(sequence))):
             keys[index] = (*resolved, "label")
             continue
         scan.issues.append(ParseIssue(
