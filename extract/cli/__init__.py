@@ -1,0 +1,104 @@
+"""The ``gongkai`` command: its arguments (here), the commands that write (:mod:`extract.cli.write`)
+and those that read a published warehouse (:mod:`extract.cli.read`)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from extract.cli.read import cmd_docs, cmd_export, cmd_status
+from extract.cli.write import cmd_extract, cmd_refresh, cmd_shard
+from extract.paths import DEFAULT_REPORTS, default_db_path
+
+# DuckDB names a database after its file; these names would clash with the warehouse's schemas.
+_RESERVED_DB_NAMES = {"raw", "staging", "intermediate", "marts", "seeds", "main", "system", "temp", "memory"}
+
+
+def warehouse_path(value: str) -> str:
+    """``--db``: any path whose file name is not one of the warehouse's schema names."""
+    if Path(value).stem.lower() in _RESERVED_DB_NAMES:
+        raise argparse.ArgumentTypeError(
+            f"{value}: DuckDB would name this database '{Path(value).stem}', the name of a schema in it; "
+            "choose another file name (e.g. gongkai.duckdb)")
+    return value
+
+
+def _port(value: str) -> int:
+    if not (value.isdigit() and 0 <= int(value) <= 65535):
+        raise argparse.ArgumentTypeError(f"{value}: a port number from 0 to 65535")
+    return int(value)
+
+
+def _share(value: str) -> float:
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0.0 <= share <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value}: a share from 0 to 1 (0.1 = 10 %)")
+    return share
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gongkai", description="An open warehouse of government information disclosure annual reports.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    refresh = sub.add_parser("refresh", help="extract new/changed reports, load, dbt build")
+    refresh.add_argument("--reports", default=os.environ.get("GONGKAI_REPORTS", str(DEFAULT_REPORTS)),
+                         help="reports folder (default $GONGKAI_REPORTS or data/reports)")
+    refresh.add_argument("--db", type=warehouse_path, default=str(default_db_path()), help="DuckDB warehouse file")
+    refresh.add_argument("--workers", type=int, default=None,
+                         help="extraction processes (default: the cores; at most 4 per core)")
+    refresh.add_argument("--full", action="store_true", help="re-parse every file")
+    refresh.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    refresh.add_argument("--quiet", action="store_true", help="only the final summary (no progress, for cron)")
+    refresh.add_argument("--wait", type=float, default=0.0,
+                         help="seconds to wait for a running refresh (default 0: exit 75 at once)")
+    refresh.add_argument("--csv", action="store_true", help="also export every mart as CSV")
+    refresh.add_argument("--allow-withdraw-all", action="store_true",
+                         help="let this run withdraw every report (refused by default: an empty or unmounted "
+                              "reports folder looks the same)")
+    refresh.add_argument("--max-withdraw", type=_share, default=None, metavar="SHARE",
+                         help="refuse a run that would withdraw more than this share (0-1) of the loaded reports")
+    refresh.add_argument("--from-shards", default=None, metavar="DIR",
+                         help="load raw from Parquet shards (gongkai shard, or a distributed run) "
+                              "instead of parsing the reports folder")
+    refresh.set_defaults(func=cmd_refresh)
+    shard = sub.add_parser("shard", help="extract a folder into Parquet shards of raw rows (for a backfill)")
+    shard.add_argument("--reports", default=os.environ.get("GONGKAI_REPORTS", str(DEFAULT_REPORTS)),
+                       help="reports folder (default $GONGKAI_REPORTS or data/reports)")
+    shard.add_argument("--out", required=True, help="folder for the shards (one subfolder per raw table)")
+    shard.add_argument("--workers", type=int, default=None, help="extraction processes")
+    shard.add_argument("--batch", type=int, default=500, help="files per shard")
+    shard.add_argument("--quiet", action="store_true", help="only the final line")
+    shard.set_defaults(func=cmd_shard)
+    extract = sub.add_parser("extract", help="parse files and print what was found")
+    extract.add_argument("files", nargs="+")
+    extract.add_argument("--json", action="store_true")
+    extract.set_defaults(func=cmd_extract)
+    status = sub.add_parser("status", help="last runs and the quality summary")
+    status.add_argument("--db", type=warehouse_path, default=str(default_db_path()))
+    status.add_argument("--runs", type=int, default=5, help="how many runs to show")
+    status.add_argument("--json", action="store_true", help="print the runs and the quality summary as JSON")
+    status.set_defaults(func=cmd_status)
+    docs = sub.add_parser("docs", help="write the static dbt docs catalogue (and serve it on localhost)")
+    docs.add_argument("--db", type=warehouse_path, default=str(default_db_path()))
+    docs.add_argument("--serve", action="store_true", help="serve it on 127.0.0.1 (built first if missing)")
+    docs.add_argument("--port", type=_port, default=8080, help="port for --serve (0: any free port)")
+    docs.set_defaults(func=cmd_docs)
+    export = sub.add_parser("export", help="write every mart of the published warehouse as Parquet (and CSV)")
+    export.add_argument("--db", type=warehouse_path, default=str(default_db_path()))
+    export.add_argument("--out", default=None, help="folder (default: export/ beside the warehouse)")
+    export.add_argument("--csv", action="store_true", help="also write CSV")
+    export.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
