@@ -1,0 +1,123 @@
+"""Layout families of real reports: one function each, ``(report, seed, …) → (bytes, extension)``,
+every one printing the report's cells, so ``report.expected`` holds for all of them.
+
+:data:`FAMILIES` names each family's variants; a family marked ``exact=False`` loses cells by
+its nature (collapsed or split lines): it must store no wrong number, but need not read every cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+from render.html import portal_html, to_html, word_html
+from render.pdf import BREAK_LABELS, PdfLayout, build_pdf, chars_per_line, to_pdf
+from render.portal import portal_text_collapsed, portal_text_copy, portal_text_split_numbers
+from render.report import Report
+from render.text import markdown_pipes, pipe_cells, to_tab_text
+from render.tools import pdftotext, soffice_pdf
+from render.variants import WIDE, fullwidth_title, narrow_style, with_repeated_headers
+from render.word import to_docx
+
+Rendered = tuple[bytes, str]  # the file's bytes, its extension (no dot)
+Render = Callable[..., Rendered]
+
+
+def pdf_narrow_labels(report: Report, seed: int = 0, ruled: bool = True) -> Rendered:
+    """Ruled PDF with narrow label columns: （三）不予公开 and 1.属于国家秘密 wrap over 2–4 lines."""
+    layout = PdfLayout(narrow_style(seed), ruled=ruled, vertical_group_label=seed % 2 == 0)
+    return build_pdf(report, layout), "pdf"
+
+
+def pdf_borderless(report: Report, seed: int = 0) -> Rendered:
+    """The same tables with no ruling lines at all, narrow wrapping labels."""
+    return pdf_narrow_labels(report, seed, ruled=False)
+
+
+def pdf_page_break_mid_row(report: Report, seed: int = 0, repeat_header: bool = False) -> Rendered:
+    """Ruled PDF whose page break cuts 表三 inside a long wrapped label (header rows again with
+    ``repeat_header``); the row's values above the break, or (odd seeds) below it."""
+    style = WIDE if seed % 2 == 0 else narrow_style(seed)
+    keys = [k for k, label in BREAK_LABELS.items()
+            if (3, k, "total") in report.expected and len(label) > chars_per_line(style)]
+    key = keys[seed // 2 % len(keys)]
+    layout = PdfLayout(style, break_in_row=key, repeat_header=repeat_header, values_below=seed % 4 == 3)
+    return build_pdf(report, layout), "pdf"
+
+
+PDFS: dict[str, Render] = {"ruled": lambda r, seed: (to_pdf(r), "pdf"),
+                           "borderless": pdf_borderless, "narrow": pdf_narrow_labels}
+
+
+def pdftotext_layout(report: Report, seed: int = 0, pdf: str = "ruled", mode: str = "layout") -> Rendered:
+    """``pdftotext -layout`` of the ruled, borderless or narrow-label PDF."""
+    return pdftotext(PDFS[pdf](report, seed)[0], mode), "txt"
+
+
+def pdftotext_raw(report: Report, seed: int = 0, pdf: str = "ruled") -> Rendered:
+    """``pdftotext -raw`` (content-stream order) of the ruled, borderless or narrow-label PDF."""
+    return pdftotext_layout(report, seed, pdf, "raw")
+
+
+def libreoffice_pdf(report: Report, seed: int = 0) -> Rendered:
+    """The DOCX rendered to PDF by LibreOffice."""
+    return soffice_pdf(to_docx(report)), "pdf"
+
+
+def fullwidth_title_text(report: Report, seed: int = 0, fmt: str = "txt") -> Rendered:
+    """Tab text (or a web page) whose title has full-width digits (某市某区民政局２０２２年…)."""
+    shown = fullwidth_title(report)
+    return (to_tab_text(shown), "txt") if fmt == "txt" else (to_html(shown, "utf-8"), "html")
+
+
+def repeated_headers(report: Report, seed: int = 0, fmt: str = "html") -> Rendered:
+    """Tables whose header rows are printed again mid-table (a web page, or a ruled PDF)."""
+    shown = with_repeated_headers(report, seed)
+    return (to_html(shown, "utf-8"), "html") if fmt == "html" else (to_pdf(shown), "pdf")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One rendering of a family. ``omits_blanks``: empty cells leave no trace in it."""
+
+    render: Render
+    omits_blanks: bool = False
+
+
+@dataclass(frozen=True)
+class Family:
+    """A layout family: its variants; ``exact`` when every printed cell must be read."""
+
+    name: str
+    variants: dict[str, Variant] = field(default_factory=dict)
+    exact: bool = True
+    needs: tuple[str, ...] = ()  # programs: poppler's pdftotext, LibreOffice's soffice
+
+
+def _family(name: str, exact: bool = True, needs: tuple[str, ...] = (), **variants: Render | Variant) -> Family:
+    return Family(name, {k: v if isinstance(v, Variant) else Variant(v) for k, v in variants.items()}, exact, needs)
+
+
+FAMILIES: dict[str, Family] = {f.name: f for f in (
+    _family("pdf_narrow_labels", ruled=pdf_narrow_labels),
+    _family("pdf_borderless", borderless=pdf_borderless),
+    _family("pdf_page_break_mid_row", plain=pdf_page_break_mid_row,
+            repeated_header=partial(pdf_page_break_mid_row, repeat_header=True)),
+    _family("pdftotext_layout", needs=("pdftotext",),
+            **{pdf: partial(pdftotext_layout, pdf=pdf) for pdf in PDFS}),
+    _family("pdftotext_raw", needs=("pdftotext",),
+            **{pdf: Variant(partial(pdftotext_raw, pdf=pdf), omits_blanks=True) for pdf in PDFS}),
+    _family("libreoffice_pdf", needs=("soffice",), docx=libreoffice_pdf),
+    _family("word_html", word=lambda r, seed: (word_html(r, seed), "html")),
+    _family("portal_html", portal=lambda r, seed: (portal_html(r, seed), "html")),
+    _family("portal_text_copy", absent=Variant(portal_text_copy, omits_blanks=True),
+            empty_line=partial(portal_text_copy, empty="line")),
+    _family("portal_text_collapsed", exact=False, absent=Variant(portal_text_collapsed, omits_blanks=True),
+            empty_line=partial(portal_text_collapsed, empty="line")),
+    _family("portal_text_split_numbers", exact=False, empty_line=portal_text_split_numbers),
+    _family("pipe_blank_cells", cell_lines=lambda r, seed: (pipe_cells(r), "txt"),
+            markdown=lambda r, seed: (markdown_pipes(r), "md")),
+    _family("fullwidth_title", text=fullwidth_title_text, html=partial(fullwidth_title_text, fmt="html")),
+    _family("repeated_headers", html=repeated_headers, pdf=partial(repeated_headers, fmt="pdf")),
+)}
