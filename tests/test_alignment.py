@@ -132,3 +132,38 @@ def test_a_cut_label_naming_a_row_already_placed_is_refused_when_order_cannot_pl
     assert cells[(3, "other_other", "total")] == expected[(3, "other_other", "total")]
     assert (3, "denied_law_prohibited", "total") not in cells
     assert any(i.code in ("row_out_of_order", "unmatched_row") and "2.其他" in i.message for i in parsed.issues)
+
+
+def test_a_group_label_printed_one_character_a_line_belongs_to_no_row():
+    """三、本年度办理结果 set vertically beside 表三's sub-rows: its characters go before the row's own
+    label pieces, whatever line they share, so 8.属于行政查 / 询事项 is re-joined and 年 is not its label."""
+    from extract.layout.columns import layout_lines
+
+    texts = [
+        "           7.属于行政执      1    1    1",
+        "   三、    法案卷",
+        "   本",
+        "           8.属于行政查",
+        "   年                        1    0    0",
+        "           询事项",
+        "   度",
+        "   办      1.本机关不掌",
+        "   理      握相关政府信      0    3    4",
+    ]
+    rows = [line for line in layout_lines(texts, None, "positional", 1) if line.cells and "0" in line.cells]
+    assert rows[0].cells == ("三、", "本", "年", "法案卷", "8.属于行政查", "1", "0", "0")
+    assert rows[0].lead == 5  # no piece of this row's own line is its label: 年 is the group's
+    assert rows[1].cells[-6:] == ("询事项", "1.本机关不掌", "握相关政府信", "0", "3", "4")
+    assert rows[1].cells[:3] == ("度", "办", "理")
+
+
+def test_label_pieces_above_a_page_break_go_to_the_first_row_of_the_next_page():
+    """A block heading at the foot of a page without ruling belongs to the row at the top of the next."""
+    page1 = "第二十条第（八）项\n信息内容      上一年项目数量   本年增/减\n行政事业性收费       86       —\n" \
+            "第二十条第（九）项\n信息内容      采购项目数量     采购总金额\n"
+    page2 = "政府集\n              315        50754.59\n中采购\n"
+    from extract.readers.text import read_layout_text
+
+    lines = read_layout_text(page1 + "\f" + page2)
+    row = next(line for line in lines if line.cells and "315" in line.cells)
+    assert row.page == 2 and "第二十条第（九）项" in row.cells[:row.lead]

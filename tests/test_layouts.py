@@ -15,18 +15,15 @@ from render.tools import RenderSkipped, missing
 from extract.parse import extract_report
 
 COMPLETE = {
-    "pdf_narrow_labels", "pdftotext_raw", "libreoffice_pdf", "word_html", "portal_html", "portal_text_copy",
-    "pipe_blank_cells", "fullwidth_title", "repeated_headers",
+    "pdf_narrow_labels", "pdf_borderless", "pdf_page_break_mid_row", "pdftotext_layout", "pdftotext_raw",
+    "libreoffice_pdf", "word_html", "portal_html", "portal_text_copy", "pipe_blank_cells", "fullwidth_title",
+    "repeated_headers",
 }
-"""Families read in full today (a row that lost its blank cell excused: it cannot be placed).
-Not yet: pdf_borderless and pdftotext_layout (seed 3, 2019: a 表三 row beside the vertical
-三、本年度办理结果 is lost), pdf_page_break_mid_row (see KNOWN_WRONG)."""
+"""Families read in full (a row that lost its blank cell excused: which cell is gone cannot be known)."""
 
-KNOWN_WRONG = {
-    ("pdf_page_break_mid_row", "2021", 3): "the row's values are below the page break: its label's first lines "
-    "above the break, beside empty cells, are stored as 7 blanks and the values dropped (unmatched_row)",
-}
-"""Cases that store a wrong cell today: strict xfail, so that the fix shows."""
+KNOWN_WRONG: dict[tuple[str, str, int], str] = {}
+"""Cases that store a wrong cell today, as (family, template, seed) → reason: strict xfail, so that
+the fix shows. None today."""
 
 SEEDS = (0, 1, 3)  # wide and narrow labels, three agencies and years, values above and below a page break
 CASES = [(family, variant) for family, spec in FAMILIES.items() for variant in spec.variants]

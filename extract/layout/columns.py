@@ -39,10 +39,16 @@ _MAX_PENDING = 8
 _LABEL_GAP = 2
 _ALIGN_WINDOW = 40
 _COLUMN_SLACK = 2
+_VERTICAL_MIN = 3
+_VERTICAL_GAP = 3
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、.{4,}|第[一二三四五六七八九十]+条.*项|表[一二三四])")
 _PROSE_CHARS = 40
 _WIDE = re.compile(r"[\u2e80-\uffef]")
 """A label ending in a CJK character or full-width punctuation needs only one space before its values."""
+
+
+Pending = list[tuple[str, int]]
+"""Label pieces (text, start column) printed since the last row, not yet given to a row."""
 
 
 @dataclass
@@ -60,19 +66,55 @@ def _segments(text: str) -> list[tuple[str, int]]:
     return [(m.group(), m.start()) for m in re.finditer(r"\S+(?: \S+)*", text)]
 
 
-def _order_labels(pending: list[tuple[str, int]], own: list[tuple[str, int]]) -> tuple[list[str], int]:
+def _order_labels(pending: Pending, own: Pending, vertical: list[int]) -> tuple[list[str], int]:
     """(label pieces, how many were carried from the lines above) for one row.
 
-    Carried pieces come first: those in another column than the row's last
-    label (a group label cut into pieces: ``（六）其`` / ``他处理``), then those
-    in its column (the same label wrapped over lines), then the row's own.
+    Carried pieces come first: those in another column than the row's label
+    (a group label cut into pieces: ``（六）其`` / ``他处理``), then those in its
+    column (the same label wrapped over lines), then the row's own. The
+    characters of a label printed one a line (:func:`_vertical_columns`) belong
+    to the group, never to the row: they come first, and the row's label column
+    is the one of its other pieces.
     """
     if not own and not pending:
         return [], 0
-    column = (own or pending)[-1][1]
-    same = [p for p in pending if abs(p[1] - column) <= _COLUMN_SLACK]
-    other = [p for p in pending if abs(p[1] - column) > _COLUMN_SLACK]
-    return [text for text, _ in other + same + own], len(other) + len(same)
+    stacked = [piece for piece in own if _in_vertical(piece, vertical)]
+    upright = [piece for piece in own if piece not in stacked]
+    anchor = upright or [p for p in pending if not _in_vertical(p, vertical)] or own or pending
+    column = anchor[-1][1]
+    same = [p for p in pending if abs(p[1] - column) <= _COLUMN_SLACK and not _in_vertical(p, vertical)]
+    other = [p for p in pending if p not in same]
+    return [text for text, _ in other + stacked + same + upright], len(other) + len(stacked) + len(same)
+
+
+def _one_character(text: str) -> bool:
+    """One CJK character, perhaps with its numbering's punctuation (``三、``)."""
+    core = text.strip().strip("、.．（）()")
+    return len(core) == 1 and "\u4e00" <= core <= "\u9fff"
+
+
+def _in_vertical(piece: tuple[str, int], vertical: list[int]) -> bool:
+    return _one_character(piece[0]) and any(abs(piece[1] - column) <= _COLUMN_SLACK for column in vertical)
+
+
+def _vertical_columns(texts: list[str]) -> list[int]:
+    """Columns holding a label printed one character a line (``三、`` / ``本`` / ``年`` / ``度`` …,
+    a group label set vertically beside its sub-rows): at least :data:`_VERTICAL_MIN` one-character
+    pieces in one column, each within :data:`_VERTICAL_GAP` lines of the one before."""
+    hits = sorted((column, index) for index, text in enumerate(texts)
+                  for piece, column in _segments(text) if _one_character(piece))
+    found: list[int] = []
+    for column, _ in hits:
+        if any(abs(column - seen) <= _COLUMN_SLACK for seen in found):
+            continue
+        lines = sorted(index for c, index in hits if abs(c - column) <= _COLUMN_SLACK)
+        run = best = 1
+        for a, b in zip(lines, lines[1:], strict=False):
+            run = run + 1 if b - a <= _VERTICAL_GAP else 1
+            best = max(best, run)
+        if best >= _VERTICAL_MIN:
+            found.append(column)
+    return found
 
 
 def _split_row(text: str, narrow: bool = True) -> tuple[list[tuple[str, int]], list[str], list[float]] | None:
@@ -142,11 +184,18 @@ def is_furniture(texts: list[str], index: int) -> bool:
     return not before or not after
 
 
-def layout_lines(texts: list[str], page: int | None, method: str, first_line_no: int) -> list[Line]:
-    """Layout text lines (one page, or a whole file without page breaks) → Lines."""
+def layout_lines(texts: list[str], page: int | None, method: str, first_line_no: int,
+                 carry: Pending | None = None) -> list[Line]:
+    """Layout text lines (one page, or a whole file without page breaks) → Lines.
+
+    ``carry`` holds the label pieces left over at the end of the previous page (a block
+    heading above a page break, a label wrapped across it); they go to this page's first
+    row, and this page's leftovers are put back in it for the next page.
+    """
     rows: list[_Row] = []
     kinds: list[tuple[str, object]] = []
-    pending: list[tuple[str, int]] = []
+    pending: Pending = list(carry or [])
+    vertical = _vertical_columns(texts)
     segment = 0
     for index, text in enumerate(texts):
         if not text.strip() or is_furniture(texts, index):
@@ -161,10 +210,12 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
                 segment += 1
             continue
         labels, values, centres = split
-        row = _Row(index, *_order_labels(pending, labels), values, centres, segment)
+        row = _Row(index, *_order_labels(pending, labels, vertical), values, centres, segment)
         pending = []
         rows.append(row)
         kinds.append(("row", row))
+    if carry is not None:
+        carry[:] = pending
     _fill_sparse(rows)
     lines: list[Line] = []
     for index, (kind, item) in enumerate(kinds):

@@ -135,12 +135,44 @@ def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | N
                                     and resolve_row(labels, template, (region_table or 2, 3))):
             fragments += [c.text for c in labels]
             continue
+        joined = _continued_across_pages(unit, row, labels, template, region_table)
+        if joined is not None:
+            labels = joined
+            unit.pop()
         own = [c.text for c in labels if not c.carried]
         carried = [c.text for c in labels if c.carried]
         evidence = Evidence(own, fragments + carried)
         unit.append(_ValueRow(row, labels, values, trailing, evidence, header, block))
         fragments = []
     _close(unit, template, region_table, scan)
+
+
+def _continued_across_pages(unit: list[_ValueRow], row: LogicalRow, labels: list[Cell], template: Template,
+                            region_table: int | None) -> list[Cell] | None:
+    """Labels of a ruled row a page break cut in two, its values below the break.
+
+    Above the break the row printed the first part of its label beside empty cells; this row
+    printed the rest with the values. When this row's label places nothing on its own and the two
+    parts joined name the row the first part names, the empty row is this row's top (not a row of
+    blanks) and the joined labels are returned; else ``None``.
+    """
+    if not unit or not labels or not row.tabular:
+        return None
+    top = unit[-1]
+    if not top.row.tabular or not top.labels or any(c.text.strip() for c in top.values):
+        return None
+    if labels[0].page is None or top.labels[-1].page is None or labels[0].page <= top.labels[-1].page:
+        return None
+    order = (3, 2) if region_table == 3 else (2, 3)
+    if resolve_row(labels, template, order) is not None:
+        return None
+    above = resolve_row(top.labels, template, order)
+    cut = top.labels[-1]
+    whole = Cell(cut.text.strip() + labels[0].text.strip(), cut.line_no, cut.page, cut.method)
+    joined = resolve_row([whole], template, order) if above else None
+    if joined is None or joined[:2] != above[:2]:
+        return None
+    return [*top.labels[:-1], whole, *labels[1:]]
 
 
 def _strict(value_row: _ValueRow, template: Template, order: tuple[int, ...],

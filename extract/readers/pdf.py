@@ -24,7 +24,7 @@ from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
 
-from extract.layout.columns import layout_lines
+from extract.layout.columns import Pending, layout_lines
 from extract.layout.grid import grid_lines, text_lines
 from extract.readers.document import Document, Line
 from extract.readers.errors import ReaderError
@@ -117,15 +117,19 @@ def table_texts(table: Table, chars: list[dict]) -> list[list[str | None]]:
     return [[None if cell is None else next(texts) for cell in row] for row in rows]
 
 
-def _page_items(page, page_no: int) -> list[tuple[float, list[Line]]]:
-    """(top, lines) items of one page: ruled table rows and the text around them."""
+def _page_items(page, page_no: int, carry: Pending) -> list[tuple[float, list[Line]]]:
+    """(top, lines) items of one page: ruled table rows and the text around them.
+
+    ``carry``: label pieces a page without ruling left unused at its foot, for the next page.
+    """
     tables = []
     for table in page.find_tables():
         rows = table_texts(table, page.chars)
         if rows and max(len(r) for r in rows) >= 2:
             tables.append((table, rows))
     if not tables:
-        return [(0.0, layout_lines(page.extract_text(layout=True).split("\n"), page_no, "positional", 1))]
+        return [(0.0, layout_lines(page.extract_text(layout=True).split("\n"), page_no, "positional", 1, carry))]
+    carry.clear()
     items: list[tuple[float, list[Line]]] = []
     for table, rows in tables:
         for row, cells in zip(table.rows, rows, strict=True):
@@ -146,11 +150,12 @@ def pdf_pages(pdf: pdfplumber.PDF) -> tuple[dict[int, list[Line]], list[int]]:
     """
     pages: dict[int, list[Line]] = {}
     scanned: list[int] = []
+    carry: Pending = []
     for page_no, page in enumerate(pdf.pages, 1):
         chars = page.chars
         unmapped = sum(1 for c in chars if c["text"].startswith("(cid:"))
         if chars and unmapped * 2 < len(chars):
-            pages[page_no] = [line for _, page_lines in _page_items(page, page_no) for line in page_lines]
+            pages[page_no] = [line for _, page_lines in _page_items(page, page_no, carry) for line in page_lines]
         elif chars or page.images:
             scanned.append(page_no)
         page.close()
