@@ -12,7 +12,7 @@ from extract.parse.model import ExtractedReport
 from extract.parse.report import extract_report
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "bench"))  # bench/render.py: the fixture renderer, shared with the benchmark
+sys.path.insert(0, str(ROOT / "bench"))  # bench/render/: the fixture renderer, shared with the benchmark
 REPORTS = ROOT / "data" / "reports"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = {

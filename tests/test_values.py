@@ -50,3 +50,32 @@ def test_labels_are_not_values():
     assert looks_like_value("22（其中修订 16 件）")
     assert looks_like_value("—")
     assert not looks_like_value("")
+
+
+def test_a_count_printed_with_a_fraction_is_text_with_an_issue_never_rounded():
+    """A real report with one count misprinted as 4427.5: stored as text (no value) with a count_not_whole
+    issue, the rest of its row as printed."""
+    from conftest import REPORTS, SEEDS, cell_map
+
+    from extract.parse.report import extract_report
+
+    text = (REPORTS / SEEDS["000"]).read_text(encoding="utf-8")
+    assert "行政许可\t5\t6\t4427\n" in text
+    report = extract_report(text.replace("行政许可\t5\t6\t4427\n", "行政许可\t5\t6\t4427.5\n").encode(), "x.txt")
+    cells = {(c.table_no, c.row_key, c.col_key): c for c in report.cells}
+    misprinted = cells[(2, "admin_licensing", "decisions")]
+    assert (misprinted.value, misprinted.cell_state, misprinted.raw_text) == (None, "text", "4427.5")
+    assert [i.code for i in report.issues if i.row_key == "admin_licensing"] == ["count_not_whole"]
+    assert cell_map(report)[(2, "admin_licensing", "change")] == (Decimal(6), "number")
+
+
+def test_an_amount_with_decimals_stays_a_number():
+    from render import expected_cells, make_report, to_tab_text
+
+    from extract.parse.report import extract_report
+
+    report = make_report("2021", seed=7)
+    amount = expected_cells(report)[(2, "admin_fees", "fee_amount_10k_yuan")]
+    parsed = {(c.table_no, c.row_key, c.col_key): c for c in extract_report(to_tab_text(report), "r.txt").cells}
+    cell = parsed[(2, "admin_fees", "fee_amount_10k_yuan")]
+    assert (cell.value, cell.cell_state) == amount and cell.value != cell.value.to_integral_value()

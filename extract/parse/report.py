@@ -43,7 +43,7 @@ def extract_report(data: bytes, name: str, template: Template | None = None,
     cells += place_rows(scan.rows[2], template, meta.template_version, issues)
     cells += place_rows(scan.rows[3], template, meta.template_version, issues)
     cells += place_table4(scan, template, issues)
-    cells = [_fit(cell, issues) for cell in cells]
+    cells = [_fit(cell, issues, template) for cell in cells]
     for cell in cells:
         if cell.raw_text.startswith(UNREADABLE):
             issues.append(ParseIssue(
@@ -72,15 +72,23 @@ def extract_report(data: bytes, name: str, template: Template | None = None,
 
 MAX_VALUE = Decimal(10) ** 14
 """raw.cells.value is DECIMAL(20, 6): 14 digits before the point. No count or 万元 amount comes near it."""
+AMOUNT_UNIT = "万元"
+"""The one unit that is not a count (docs/template_spec.md §1): every other column counts 件 or 项."""
 
 
-def _fit(cell: ExtractedCell, issues: list[ParseIssue]) -> ExtractedCell:
-    """A number too large for the warehouse (a misprint, digits run together) is text with an issue."""
-    if cell.value is None or (abs(cell.value) < MAX_VALUE and cell.value == cell.value.quantize(Decimal("1e-6"))):
+def _fit(cell: ExtractedCell, issues: list[ParseIssue], template: Template) -> ExtractedCell:
+    """A number too large for the warehouse (a misprint, digits run together), or a count that is not
+    a whole number, is text with an issue: never rounded, never a guess."""
+    if cell.value is None:
         return cell
-    issues.append(ParseIssue(
-        "warning", "value_out_of_range",
-        f"表{'二三四'[cell.table_no - 2]} {cell.row_key}.{cell.col_key} is {cell.raw_text[:40]!r}: more than 14 digits "
-        "or 6 decimals, which no count or amount has; stored as text with no value",
-        cell.table_no, cell.row_key, cell.line_no, cell.page))
+    where = f"表{'二三四'[cell.table_no - 2]} {cell.row_key}.{cell.col_key} is {cell.raw_text[:40]!r}"
+    if abs(cell.value) >= MAX_VALUE or cell.value != cell.value.quantize(Decimal("1e-6")):
+        code, why = "value_out_of_range", "more than 14 digits or 6 decimals, which no count or amount has"
+    elif cell.value != cell.value.to_integral_value() and template.unit_of(
+            cell.table_no, cell.row_key, cell.col_key) not in (AMOUNT_UNIT, None):
+        code, why = "count_not_whole", "a count with a fraction (a misprint, or an amount in the wrong column)"
+    else:
+        return cell
+    issues.append(ParseIssue("warning", code, f"{where}: {why}; stored as text with no value",
+                             cell.table_no, cell.row_key, cell.line_no, cell.page))
     return dataclasses.replace(cell, value=None, cell_state="text")

@@ -171,6 +171,12 @@ class Template:
                 return col
         return None
 
+    def unit_of(self, table_no: int, row_key: str, col_key: str) -> str | None:
+        """The unit the template prints in a cell's column (件, 项, 万元), ``None`` if not a template cell."""
+        row = self.row(table_no, row_key)
+        column = self.column(table_no, row.block, col_key) if row else None
+        return column.unit if column else None
+
     def row(self, table_no: int, row_key: str) -> Row | None:
         return self.rows.get((table_no, row_key))
 
