@@ -8,7 +8,7 @@ select
     metrics.total_processed,
     metrics.denied,
     round(metrics.denial_rate, 4) as denial_rate,
-    metrics.total_processed_small_n as small_n,
+    metrics.denial_rate_small_n as small_n,
     round(metrics.denied_state_secret_share, 4) as share_state_secret,
     round(metrics.denied_law_prohibited_share, 4) as share_law_prohibited,
     round(metrics.denied_security_stability_share, 4) as share_security_stability,

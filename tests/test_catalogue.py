@@ -20,7 +20,7 @@ GONGKAI = str(Path(sys.executable).with_name("gongkai"))
 ARTIFACTS = ROOT / "build" / "artifacts"
 PANEL = {2022: 11, 2023: 12}
 PUBLIC_MARTS = ("dim_reports", "dim_agencies", "fct_report_cells", "fct_proactive_disclosures", "fct_requests",
-                "fct_request_outcomes", "fct_review_litigation", "fct_report_metrics", "fct_agency_year_metrics",
+                "fct_request_outcomes", "fct_review_litigation", "fct_published_totals", "fct_report_metrics", "fct_agency_year_metrics",
                 "fct_data_quality", "fct_parse_issues", "fct_load_errors", "fct_refresh_runs")
 
 
@@ -190,12 +190,12 @@ def test_metrics_match_the_tables_by_hand(warehouse):
         assert huaian["litigation_rate"] == pytest.approx((26 + 20) / 3050)
         assert huaian["reconsideration_correction_rate"] == pytest.approx(64 / (351 - 37))
         assert huaian["litigation_after_reconsideration_correction_rate"] == pytest.approx(1 / (20 - 6))
-        assert not huaian["total_processed_small_n"] and huaian["litigation_direct_closed_small_n"]
+        assert not huaian["denial_rate_small_n"] and huaian["litigation_direct_correction_rate_small_n"]
         hongze = _metrics(con, "hzq2023_working.pdf")
         # 洪泽区 2023 prints 表四 复议 总计 0 beside 10 and 1: no concluded cases to divide by.
         assert hongze["reconsideration_closed"] == 0
         assert hongze["reconsideration_correction_rate"] is None
-        assert hongze["total_processed_small_n"]
+        assert hongze["denial_rate_small_n"] and hongze["reconsideration_correction_rate_small_n"]
         zhangdian = _metrics(con, "000_35face73a1b4546e.txt")
         # 000 has no 表四 and only 总计 cells: rates that need missing parts are NULL, not 0.
         for column in ("reconsideration_rate", "litigation_rate", "reconsideration_correction_rate"):

@@ -1,4 +1,6 @@
-{#- A view: the cells are stored once, in raw.cells; joining them to the template seeds
+{#- count_value: a count column's value as a whole number (the parser stores a count printed
+    with a fraction as text, docs/template_spec.md §4.1); NULL for the 万元 amounts.
+    A view: the cells are stored once, in raw.cells; joining them to the template seeds
     and the report's primary flag is cheaper on every read than writing 20 million rows
     again (bench/RESULTS.md). -#}
 {{ config(materialized='view') }}
@@ -12,7 +14,8 @@ template_rows as (
 ),
 
 reports as (
-    select report_id, source_format, is_primary from {{ ref('int_reports') }}
+    select report_id, source_format, is_primary, agency_id, agency_name, report_year, province, prefecture, county
+    from {{ ref('int_reports') }}
 ),
 
 template_columns as (
@@ -23,6 +26,12 @@ final as (
     select
         cells.cell_id,
         cells.report_id,
+        reports.agency_id,
+        reports.agency_name,
+        reports.report_year,
+        reports.province,
+        reports.prefecture,
+        reports.county,
         cells.table_no,
         template_rows.block,
         cells.row_key,
@@ -38,7 +47,14 @@ final as (
         template_rows.is_template_row,
         template_rows.sort_order as row_order,
         template_columns.sort_order as col_order,
+        coalesce(template_columns.is_total, false) as is_total_column,
         cells.value,
+        case
+            when template_columns.unit <> '万元' and coalesce(cells.unit, '') not in ('万元', '元')
+                and cells.value = trunc(cells.value)
+                then cells.value::bigint
+        end as count_value,
+        coalesce(template_columns.unit = '万元', false) as is_amount,
         coalesce(cells.unit, template_columns.unit) as unit,
         cells.raw_text,
         cells.cell_state,

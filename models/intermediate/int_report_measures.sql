@@ -40,7 +40,7 @@ final as (
         count(*) filter (where cell_state in ('number', 'dash')) as parts_readable,
         case
             when count(*) filter (where cell_state in ('number', 'dash')) = count(*)
-                then sum(sign * coalesce(value, 0))::decimal(20, 6)
+                then sum(sign * coalesce(value, 0))::bigint
         end as measure_value
     from joined
     group by report_id, measure_key

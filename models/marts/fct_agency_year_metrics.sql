@@ -1,6 +1,7 @@
 {#-
-  Agency × year (× scope): the standard metrics side by side, their denominators, a
-  small_n flag per denominator (< var small_n_threshold) and year-over-year changes.
+  Agency × year (× scope): the standard metrics side by side, their measures, a
+  <metric>_small_n flag per metric (its own denominator < var small_n_threshold) and
+  year-over-year changes.
   One row per active report; formulas are in seeds/metric_definitions.csv and in the
   column descriptions.
 -#}
@@ -17,10 +18,6 @@
 {%- set measures = [
     'new_received', 'carried_over', 'workload', 'total_processed', 'carried_forward', 'merits_decided',
     'denied', 'reconsideration_cases', 'litigation_cases', 'reconsideration_closed',
-    'litigation_direct_closed', 'litigation_after_reconsideration_closed',
-] -%}
-{%- set small_n = [
-    'workload', 'total_processed', 'merits_decided', 'denied', 'reconsideration_closed',
     'litigation_direct_closed', 'litigation_after_reconsideration_closed',
 ] -%}
 with reports as (
@@ -51,7 +48,8 @@ metrics_wide as (
     select
         report_id,
         {%- for metric in metrics %}
-        max(metric_value) filter (where metric_key = '{{ metric }}') as {{ metric }}{{ "," if not loop.last }}
+        max(metric_value) filter (where metric_key = '{{ metric }}') as {{ metric }},
+        bool_or(is_small_n) filter (where metric_key = '{{ metric }}') as {{ metric }}_small_n{{ "," if not loop.last }}
         {%- endfor %}
     from metrics
     group by report_id
@@ -68,7 +66,8 @@ wide as (
         measures_wide.{{ measure }},
         {%- endfor %}
         {%- for metric in metrics %}
-        metrics_wide.{{ metric }}{{ "," if not loop.last }}
+        metrics_wide.{{ metric }},
+        metrics_wide.{{ metric }}_small_n{{ "," if not loop.last }}
         {%- endfor %}
     from reports
     left join measures_wide on measures_wide.report_id = reports.report_id
@@ -78,9 +77,6 @@ wide as (
 with_flags as (
     select
         *,
-        {%- for measure in small_n %}
-        {{ measure }} < {{ var('small_n_threshold') }} as {{ measure }}_small_n,
-        {%- endfor %}
         count(*) over (partition by agency_id, report_scope, report_year) as reports_in_agency_year
     from wide
 ),

@@ -28,8 +28,8 @@ completeness as (
         reports.report_id,
         'C1' as check_id,
         'table_' || tables.table_no as subject,
-        1::decimal(20, 6) as expected,
-        (table_presence.cell_count is not null)::integer::decimal(20, 6) as actual,
+        1::bigint as expected,
+        (table_presence.cell_count is not null)::bigint as actual,
         case when table_presence.cell_count is not null then 'passed' else 'failed' end as check_status
     from reports
     cross join tables
@@ -270,8 +270,8 @@ final as (
             when check_id in ('C1', 'C2') then 'completeness'
             when check_id = 'D1' then 'duplicate' else 'cross_year' end as check_family,
         subject,
-        expected::decimal(20, 6) as expected,
-        actual::decimal(20, 6) as actual,
+        expected::bigint as expected,
+        actual::bigint as actual,
         case check_status when 'passed' then true when 'failed' then false end as passed,
         check_status
     from all_checks

@@ -1,4 +1,6 @@
-{#- A filter of the labelled cells, so a view: the cells are written once, in
+{#- 表二 per report × item × measure. A count is item_count (BIGINT), a 万元 amount is
+    amount_10k_yuan (DECIMAL): one of the two is set where the cell is a number.
+    A filter of the labelled cells, so a view: the cells are written once, in
     intermediate.int_cells_labelled, not copied again for each cut of them. -#}
 {{ config(materialized='view') }}
 
@@ -11,6 +13,12 @@ final as (
     select
         cell_id as disclosure_id,
         report_id,
+        agency_id,
+        agency_name,
+        report_year,
+        province,
+        prefecture,
+        county,
         block as article_item,
         row_key as item_key,
         row_label_zh as item_label_zh,
@@ -18,7 +26,8 @@ final as (
         col_key as measure_key,
         col_label_zh as measure_label_zh,
         col_label_en as measure_label_en,
-        value,
+        count_value as item_count,
+        case when is_amount then value end as amount_10k_yuan,
         unit,
         cell_state,
         raw_text,

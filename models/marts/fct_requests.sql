@@ -1,6 +1,9 @@
+{#- 表三's four request counts per report × applicant type: the six applicant types only. The
+    总计 column the report prints is in fct_published_totals, so that sum() over this table is the
+    sum of the parts and never counts a request twice. -#}
 with cells as (
     select * from {{ ref('int_cells_labelled') }}
-    where is_primary and table_no = 3
+    where is_primary and table_no = 3 and not is_total_column
         and row_key in ('new_received', 'carried_over', 'total_processed', 'carried_forward')
 ),
 
@@ -8,16 +11,24 @@ final as (
     select
         report_id || ':' || col_key as request_id,
         report_id,
+        any_value(agency_id) as agency_id,
+        any_value(agency_name) as agency_name,
+        any_value(report_year) as report_year,
+        any_value(province) as province,
+        any_value(prefecture) as prefecture,
+        any_value(county) as county,
         col_key as applicant_type,
+        case when col_key = 'natural_person' then 'natural_person' else 'legal_person_or_other_org' end
+            as applicant_group,
         any_value(col_label_zh) as applicant_label_zh,
         any_value(col_label_en) as applicant_label_en,
-        max(value) filter (where row_key = 'new_received') as new_received,
+        max(count_value) filter (where row_key = 'new_received') as new_received,
         max(cell_state) filter (where row_key = 'new_received') as new_received_state,
-        max(value) filter (where row_key = 'carried_over') as carried_over,
+        max(count_value) filter (where row_key = 'carried_over') as carried_over,
         max(cell_state) filter (where row_key = 'carried_over') as carried_over_state,
-        max(value) filter (where row_key = 'total_processed') as total_processed,
+        max(count_value) filter (where row_key = 'total_processed') as total_processed,
         max(cell_state) filter (where row_key = 'total_processed') as total_processed_state,
-        max(value) filter (where row_key = 'carried_forward') as carried_forward,
+        max(count_value) filter (where row_key = 'carried_forward') as carried_forward,
         max(cell_state) filter (where row_key = 'carried_forward') as carried_forward_state
     from cells
     group by report_id, col_key

@@ -1,23 +1,29 @@
-{#- A filter of the labelled cells, so a view: the cells are written once, in
-    intermediate.int_cells_labelled, not copied again for each cut of them. -#}
+{#- 表四 cases per report × proceeding × result (the four results: the 总计 column is in
+    fct_published_totals). A filter of the labelled cells, so a view. -#}
 {{ config(materialized='view') }}
 
 with cells as (
     select * from {{ ref('int_cells_labelled') }}
-    where is_primary and table_no = 4
+    where is_primary and table_no = 4 and not is_total_column
 ),
 
 final as (
     select
         cell_id as review_litigation_id,
         report_id,
+        agency_id,
+        agency_name,
+        report_year,
+        province,
+        prefecture,
+        county,
         row_key as proceeding,
         row_label_zh as proceeding_label_zh,
         row_label_en as proceeding_label_en,
         col_key as result,
         col_label_zh as result_label_zh,
         col_label_en as result_label_en,
-        value,
+        count_value as value,
         cell_state,
         raw_text,
         page,
