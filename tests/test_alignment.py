@@ -167,3 +167,21 @@ def test_label_pieces_above_a_page_break_go_to_the_first_row_of_the_next_page():
     lines = read_layout_text(page1 + "\f" + page2)
     row = next(line for line in lines if line.cells and "315" in line.cells)
     assert row.page == 2 and "第二十条第（九）项" in row.cells[:row.lead]
+
+
+def test_a_spanned_header_printed_in_each_column_it_covers_gives_one_cell_per_key():
+    """处理决定数量 | 处理决定数量 | 处理决定数量 (a merged header cell unmerged by 'fill'), the value in the
+    first cell: one cell per key, the printed value, never three cells with one key."""
+    from collections import Counter
+
+    from render import to_tab_text
+
+    report = make_report("2021", seed=1)
+    text = to_tab_text(report).decode().replace("信息内容\t处理决定数量\t\t", "信息内容\t处理决定数量\t处理决定数量\t处理决定数量")
+    parsed = extract_report(text.encode(), "r.txt")
+    keys = Counter((c.table_no, c.row_key, c.col_key) for c in parsed.cells)
+    assert max(keys.values()) == 1
+    cells = cell_map(parsed)
+    expected = expected_cells(report)
+    for row_key in ("admin_licensing", "admin_penalty"):
+        assert cells[(2, row_key, "decisions")] == expected[(2, row_key, "decisions")]

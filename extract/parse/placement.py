@@ -64,12 +64,13 @@ def _columns_for(raw: RawRow, template: Template, version: str) -> tuple[list[Co
     row = template.row(raw.table_no, raw.row_key)
     block = row.block if row else "requests"
     ordered = template.block_columns(raw.table_no, block, version)
-    if raw.header:
-        cols = [template.column(raw.table_no, block, key) for key in raw.header]
+    header = list(dict.fromkeys(raw.header or []))  # a spanned header cell printed again in each column
+    if header:
+        cols = [template.column(raw.table_no, block, key) for key in header]
         if all(cols) and fit(raw.values, len(cols)) is not None:
             return [c for c in cols if c], "header"
         keys = [c.col_key for c in ordered]
-        if not all(key in keys for key in raw.header) or [k for k in keys if k in raw.header] != raw.header:
+        if not all(key in keys for key in header) or [k for k in keys if k in header] != header:
             return [c for c in cols if c], "header"
     return ordered, "template_order"
 
