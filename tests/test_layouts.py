@@ -170,3 +170,15 @@ def test_portal_text_copies():
                                                   for line in absent)
     collapsed = portal_text_collapsed(report, 0)[0].decode().split("\n")
     assert all(a != b for a, b in zip(collapsed, collapsed[1:], strict=False)) and len(collapsed) < len(absent)
+
+
+def test_a_row_cut_by_a_page_break_with_its_values_above_is_one_row():
+    """LibreOffice's PDF of a plain DOCX: （六）/1.申请 and 17 0 0 3 1 0 21 above the break, 其他处理 /
+    人无正当理由逾期不补正… beside empty cells below it. One row, its values, never 7 blanks."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "fixtures" / "layout" / "libreoffice_row_cut_by_page_break.pdf"
+    report = report_for("2021", 0)
+    result = score(report, extract_report(path.read_bytes(), path.name))
+    assert (result.wrong_numbers, result.wrong_blank_dash, result.missing) == ([], [], [])
+    assert result.right == result.printed == 200

@@ -135,10 +135,12 @@ def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | N
                                     and resolve_row(labels, template, (region_table or 2, 3))):
             fragments += [c.text for c in labels]
             continue
-        joined = _continued_across_pages(unit, row, labels, template, region_table)
+        joined = _continued_across_pages(unit, row, labels, values, template, region_table)
         if joined is not None:
             labels = joined
-            unit.pop()
+            top = unit.pop()
+            if not has_numbers:  # the values were above the break
+                values, trailing, row = top.values, top.trailing, top.row
         own = [c.text for c in labels if not c.carried]
         carried = [c.text for c in labels if c.carried]
         evidence = Evidence(own, fragments + carried)
@@ -147,32 +149,48 @@ def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | N
     _close(unit, template, region_table, scan)
 
 
-def _continued_across_pages(unit: list[_ValueRow], row: LogicalRow, labels: list[Cell], template: Template,
-                            region_table: int | None) -> list[Cell] | None:
-    """Labels of a ruled row a page break cut in two, its values below the break.
+def _continued_across_pages(unit: list[_ValueRow], row: LogicalRow, labels: list[Cell], values: list[Cell],
+                            template: Template, region_table: int | None) -> list[Cell] | None:
+    """Labels of a ruled row a page break cut in two: this row and the one before it, on the page before.
 
-    Above the break the row printed the first part of its label beside empty cells; this row
-    printed the rest with the values. When this row's label places nothing on its own and the two
-    parts joined name the row the first part names, the empty row is this row's top (not a row of
-    blanks) and the joined labels are returned; else ``None``.
+    One half printed the values, the other the rest of the label beside empty cells. When the half
+    with the values places nothing by its own label, and the two parts joined name a row that the
+    empty half names too, or that it names nothing, the two are one row (the empty half is not a
+    row of blanks) and the joined labels are returned; else ``None``.
     """
     if not unit or not labels or not row.tabular:
         return None
     top = unit[-1]
-    if not top.row.tabular or not top.labels or any(c.text.strip() for c in top.values):
+    if not top.row.tabular or not top.labels:
         return None
+    top_empty = not any(c.text.strip() for c in top.values)
+    if top_empty == (not any(c.text.strip() for c in values)):
+        return None  # both halves empty, or both with values: two rows
     if labels[0].page is None or top.labels[-1].page is None or labels[0].page <= top.labels[-1].page:
         return None
     order = (3, 2) if region_table == 3 else (2, 3)
-    if resolve_row(labels, template, order) is not None:
+    with_values, empty = (labels, top.labels) if top_empty else (top.labels, labels)
+    if resolve_row(with_values, template, order) is not None:
         return None
-    above = resolve_row(top.labels, template, order)
-    cut = top.labels[-1]
-    whole = Cell(cut.text.strip() + labels[0].text.strip(), cut.line_no, cut.page, cut.method)
-    joined = resolve_row([whole], template, order) if above else None
-    if joined is None or joined[:2] != above[:2]:
-        return None
-    return [*top.labels[:-1], whole, *labels[1:]]
+    alone = resolve_row(empty, template, order)
+    for whole in _joinings(top.labels, labels):
+        joined = resolve_row(whole, template, order)
+        if joined is not None and (alone is None or alone[:2] == joined[:2]):
+            return whole
+    return None
+
+
+def _joinings(top: list[Cell], bottom: list[Cell]) -> list[list[Cell]]:
+    """The ways two halves of a cut row's labels join: cell by cell when both print the same label
+    columns (group label and sub-label each cut: ``（六）`` + ``其他处理``, ``1.申请`` + ``人无正当…``),
+    and the top's last piece with the bottom's first."""
+    def glued(a: Cell, b: Cell) -> Cell:
+        return Cell(a.text.strip() + b.text.strip(), a.line_no, a.page, a.method)
+
+    out = [[*top[:-1], glued(top[-1], bottom[0]), *bottom[1:]]]
+    if len(top) == len(bottom) > 1:
+        out.insert(0, [glued(a, b) for a, b in zip(top, bottom, strict=True)])
+    return out
 
 
 def _strict(value_row: _ValueRow, template: Template, order: tuple[int, ...],
