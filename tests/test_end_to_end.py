@@ -83,6 +83,35 @@ def test_key_numbers_in_marts(warehouse):
     assert groups["unable"] == Decimal(13) and groups["denied"] == Decimal(2)
 
 
+def test_naive_sums_by_year_count_every_request_once(warehouse):
+    """The first query a journalist writes: sum(new_received) by year over fct_requests. It must
+    give the printed 总计 of every report whose parts add up, not twice it."""
+    con, _, _ = warehouse
+    naive = dict(con.execute("select report_year, sum(new_received) from marts.fct_requests "
+                             "where report_id in (select report_id from marts.fct_published_totals "
+                             "where table_no = 3 and row_key = 'new_received' and parts_check_status = 'passed') "
+                             "group by 1").fetchall())
+    printed = dict(con.execute("select report_year, sum(published_total) from marts.fct_published_totals "
+                               "where table_no = 3 and row_key = 'new_received' and parts_check_status = 'passed' "
+                               "group by 1").fetchall())
+    assert naive and naive == printed
+    counts = ("new_received", "carried_over", "total_processed", "carried_forward")
+    described = {name: kind for name, kind, *_ in con.execute("describe marts.fct_requests").fetchall()}
+    assert {described[name] for name in counts} == {"BIGINT"}
+
+
+def test_the_documented_rate_recipe_is_null_not_nan_on_a_zero_denominator(warehouse):
+    con, _, _ = warehouse
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    recipe = readme.split("```sql\n  select report_year, sum(numerator)", 1)[1].split("```", 1)[0]
+    sql = "select report_year, sum(numerator)" + recipe.replace("\n  ", "\n")
+    rates = dict(con.execute(sql).fetchall())
+    assert rates and all(rate is None or rate == rate for rate in rates.values())  # NaN != NaN
+    zero = con.execute(sql.replace("metric_key = 'denial_rate'", "metric_key = 'reconsideration_correction_rate'")
+                       .replace("group by report_year", "and denominator = 0 group by report_year")).fetchall()
+    assert zero and all(rate is None for _, rate in zero)
+
+
 def test_identity_failures_exactly_where_published_totals_disagree(warehouse):
     con, _, _ = warehouse
     failed = con.execute(
@@ -162,31 +191,3 @@ def test_analyses_compile_and_run(warehouse):
     assert {row[1] for row in litigation} == {"admin_reconsideration", "litigation_direct",
                                               "litigation_after_reconsideration"}
 
-
-def test_naive_sums_by_year_count_every_request_once(warehouse):
-    """The first query a journalist writes: sum(new_received) by year over fct_requests. It must
-    give the printed 总计 of every report whose parts add up, not twice it."""
-    con, _, _ = warehouse
-    naive = dict(con.execute("select report_year, sum(new_received) from marts.fct_requests "
-                             "where report_id in (select report_id from marts.fct_published_totals "
-                             "where table_no = 3 and row_key = 'new_received' and parts_check_status = 'passed') "
-                             "group by 1").fetchall())
-    printed = dict(con.execute("select report_year, sum(published_total) from marts.fct_published_totals "
-                               "where table_no = 3 and row_key = 'new_received' and parts_check_status = 'passed' "
-                               "group by 1").fetchall())
-    assert naive and naive == printed
-    counts = ("new_received", "carried_over", "total_processed", "carried_forward")
-    described = {name: kind for name, kind, *_ in con.execute("describe marts.fct_requests").fetchall()}
-    assert {described[name] for name in counts} == {"BIGINT"}
-
-
-def test_the_documented_rate_recipe_is_null_not_nan_on_a_zero_denominator(warehouse):
-    con, _, _ = warehouse
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    recipe = readme.split("```sql\n  select report_year, sum(numerator)", 1)[1].split("```", 1)[0]
-    sql = "select report_year, sum(numerator)" + recipe.replace("\n  ", "\n")
-    rates = dict(con.execute(sql).fetchall())
-    assert rates and all(rate is None or rate == rate for rate in rates.values())  # NaN != NaN
-    zero = con.execute(sql.replace("metric_key = 'denial_rate'", "metric_key = 'reconsideration_correction_rate'")
-                       .replace("group by report_year", "and denominator = 0 group by report_year")).fetchall()
-    assert zero and all(rate is None for _, rate in zero)
