@@ -3,22 +3,24 @@ pipe text (one cell a line ending in `` |``, or Markdown pipe rows)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from render.report import Report, is_table3
+from render.template import Grid
+
+
+def _text(report: Report, table_lines: Callable[[Grid], list[str]]) -> bytes:
+    """The report as UTF-8 text: each paragraph a line, each table as ``table_lines`` writes it."""
+    lines: list[str] = []
+    for kind, block in report.blocks:
+        lines += table_lines(block) if kind == "table" else [str(block)]
+    return "\n".join(lines).encode("utf-8")
 
 
 def to_tab_text(report: Report) -> bytes:
     """Tab-separated text, as copied from Word: merged cells are empty strings."""
-    lines: list[str] = []
-    for kind, block in report.blocks:
-        if kind != "table":
-            lines.append(str(block))
-            continue
-        for row in block:
-            cells: list[str] = []
-            for text, _, colspan in row:
-                cells += [text] + [""] * (colspan - 1)
-            lines.append("\t".join(cells))
-    return "\n".join(lines).encode("utf-8")
+    return _text(report, lambda block: [
+        "\t".join(cell for text, _, colspan in row for cell in [text] + [""] * (colspan - 1)) for row in block])
 
 
 def to_layout_text(report: Report, label_chars: int = 12, page_break_in_table3: bool = True) -> bytes:
@@ -56,14 +58,7 @@ def to_layout_text(report: Report, label_chars: int = 12, page_break_in_table3: 
 
 def pipe_cells(report: Report) -> bytes:
     """One cell a line ending in `` |``; a blank cell is a bare ``|`` line; merged cells once."""
-    lines: list[str] = []
-    for kind, block in report.blocks:
-        if kind != "table":
-            lines.append(str(block))
-            continue
-        for row in block:
-            lines += [f"{text} |" if text else "|" for text, _, _ in row]
-    return "\n".join(lines).encode("utf-8")
+    return _text(report, lambda block: [f"{text} |" if text else "|" for row in block for text, _, _ in row])
 
 
 def markdown_pipes(report: Report) -> bytes:

@@ -13,12 +13,7 @@ final as (
     select
         cell_id as disclosure_id,
         report_id,
-        agency_id,
-        agency_name,
-        report_year,
-        province,
-        prefecture,
-        county,
+        {{ report_context() }},
         block as article_item,
         row_key as item_key,
         row_label_zh as item_label_zh,

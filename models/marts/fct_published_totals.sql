@@ -19,12 +19,7 @@ final as (
     select
         totals.cell_id as published_total_id,
         totals.report_id,
-        totals.agency_id,
-        totals.agency_name,
-        totals.report_year,
-        totals.province,
-        totals.prefecture,
-        totals.county,
+        {{ report_context('totals') }},
         totals.table_no,
         totals.row_key,
         totals.row_label_zh,

@@ -11,12 +11,7 @@ final as (
     select
         cell_id,
         report_id,
-        agency_id,
-        agency_name,
-        report_year,
-        province,
-        prefecture,
-        county,
+        {{ report_context() }},
         table_no,
         block,
         row_key,

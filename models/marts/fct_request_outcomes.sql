@@ -12,12 +12,7 @@ final as (
     select
         cell_id as outcome_id,
         report_id,
-        agency_id,
-        agency_name,
-        report_year,
-        province,
-        prefecture,
-        county,
+        {{ report_context() }},
         col_key as applicant_type,
         case when col_key = 'natural_person' then 'natural_person' else 'legal_person_or_other_org' end
             as applicant_group,

@@ -11,12 +11,7 @@ final as (
     select
         report_id || ':' || col_key as request_id,
         report_id,
-        any_value(agency_id) as agency_id,
-        any_value(agency_name) as agency_name,
-        any_value(report_year) as report_year,
-        any_value(province) as province,
-        any_value(prefecture) as prefecture,
-        any_value(county) as county,
+        {{ report_context(aggregate='any_value') }},
         col_key as applicant_type,
         case when col_key = 'natural_person' then 'natural_person' else 'legal_person_or_other_org' end
             as applicant_group,

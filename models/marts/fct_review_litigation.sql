@@ -11,12 +11,7 @@ final as (
     select
         cell_id as review_litigation_id,
         report_id,
-        agency_id,
-        agency_name,
-        report_year,
-        province,
-        prefecture,
-        county,
+        {{ report_context() }},
         row_key as proceeding,
         row_label_zh as proceeding_label_zh,
         row_label_en as proceeding_label_en,
