@@ -121,6 +121,15 @@ def narrow_style(seed: int) -> Style:
                  label_chars=rng.choice([6, 8, 10]))
 
 
+def tiny_style(seed: int) -> Style:
+    """Label columns one to three characters wide: （三）不予公开 over 4–7 lines, 1.属于国家秘密 over 3–7."""
+    rng = random.Random(seed)
+    size = rng.choice([7.5, 8.0, 9.0])
+    return Style(font_size=size, number_font="STSong-Light", result_width=size * 1.2 + 12,
+                 group_width=size * 1.3 + 12, label_width=size * (2.3 if seed % 2 == 0 else 3.3) + 12,
+                 item_width=size * 3.3 + 12, label_chars=6)
+
+
 WIDE = Style(font_size=8.0, number_font="STSong-Light", result_width=22, group_width=70, label_width=130,
              item_width=150, label_chars=12)
 """The layout of :func:`render.to_pdf`: wide labels that wrap once at most."""

@@ -11,7 +11,7 @@ from extract.parse.placement import place_rows
 from extract.parse.region import detect_region
 from extract.parse.regions import detect_version
 from extract.parse.runs import long_lines, scan_runs
-from extract.parse.scan import scan_tables
+from extract.parse.scan import TableScan, scan_tables
 from extract.parse.table4 import place_table4
 from extract.parse.template import Template, load_template
 from extract.parse.values import UNREADABLE
@@ -34,6 +34,9 @@ def extract_report(data: bytes, name: str, template: Template | None = None,
     meta.division_code, meta.area_name = region.division_code, region.area_name
     meta.region_basis, meta.agency_key = region.basis, region.agency_key
     scan = scan_tables(doc, template)
+    version = detect_version(scan, template, meta.report_year)[0]
+    if _read_loosely(scan, template, version):
+        scan = scan_tables(doc, template, version)
     if not (scan.rows[2] or scan.rows[3] or scan.t4_values or scan.t4_labelled) and long_lines(doc):
         scan_runs(doc, template, detect_version(scan, template, meta.report_year)[0], scan)
     meta.template_version, meta.version_basis = detect_version(scan, template, meta.report_year)
@@ -68,6 +71,20 @@ def extract_report(data: bytes, name: str, template: Template | None = None,
     if meta.agency_name is None or meta.report_year is None:
         issues.append(ParseIssue("warning", "title_unread", "agency name or report year not found in the title"))
     return ExtractedReport(doc.source_format, doc.read_method, meta, cells, issues)
+
+
+def _read_loosely(scan: TableScan, template: Template, version: str) -> bool:
+    """Whether a row of the first reading (against both formats) depends on the format: it names a
+    row the detected ``version`` does not print, or was placed by its position in the template.
+    Such tables are read again against that format alone (docs/template_spec.md §2)."""
+    if version not in ("2019", "2021"):
+        return False
+    for table_no in (2, 3):
+        for row in scan.rows[table_no]:
+            info = template.row(table_no, row.row_key)
+            if row.how == "sequence" or (info is not None and not info.in_format(version)):
+                return True
+    return False
 
 
 MAX_VALUE = Decimal(10) ** 14

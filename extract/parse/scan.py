@@ -44,8 +44,10 @@ class RawRow:
 
 @dataclass
 class TableScan:
-    """Rows found per table, and the header columns seen (for format detection)."""
+    """Rows found per table, and the header columns seen (for format detection). ``version``: the
+    format (``2019`` | ``2021``) the rows were read against, or ``None`` for either."""
 
+    version: str | None = None
     rows: dict[int, list[RawRow]] = field(default_factory=lambda: {2: [], 3: []})
     header_cols: set[str] = field(default_factory=set)
     t4_labelled: list[RawRow] = field(default_factory=list)
@@ -71,11 +73,12 @@ class _ValueRow:
     block: str | None
 
 
-def scan_tables(doc: Document, template: Template) -> TableScan:
-    """Collect the data rows of 表二 and 表三 and the cells of 表四."""
+def scan_tables(doc: Document, template: Template, version: str | None = None) -> TableScan:
+    """Collect the data rows of 表二 and 表三 and the cells of 表四: rows of either format, or of
+    ``version`` alone (a label naming a row the format does not print then places nothing)."""
     from extract.parse.table4 import scan_table4
 
-    scan = TableScan()
+    scan = TableScan(version)
     for region_table, lines in find_regions(doc, template):
         if region_table:
             scan.found_tables.add(region_table)
@@ -227,14 +230,17 @@ def _close(unit: list[_ValueRow], template: Template, region_table: int | None, 
     previous_key: str | None = None
     for value_row in unit:
         resolved = _strict(value_row, template, order, previous_key, scan)
+        info = template.row(*resolved[:2]) if resolved else None
+        if info is not None and not info.in_format(scan.version):
+            resolved = None  # e.g. （六）其他 cut from 其他处理 in a 2019 table names 2021's （六）3.其他
         strict.append(resolved)
         if resolved and resolved[0] == 3:
             previous_key = resolved[1]
     keys: dict[int, tuple[int, str, str, str]] = {}
     if region_table in (2, 3):
         block = unit[0].block if region_table == 2 else None
-        sequence = template.sequence(region_table, block)
-        placed = align([v.evidence for v in unit], sequence, template, region_table)
+        sequence = template.sequence(region_table, block, scan.version)
+        placed = align([v.evidence for v in unit], sequence, template, region_table, scan.version)
         for p in placed:
             label = strict[p.index][2] if strict[p.index] else _shown(unit[p.index])
             keys[p.index] = (region_table, p.row_key, label, p.how)

@@ -26,6 +26,7 @@ from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGA
 
 from extract.layout.columns import Pending, layout_lines
 from extract.layout.grid import grid_lines, text_lines
+from extract.layout.ruling import closing_lines
 from extract.readers.document import Document, Line
 from extract.readers.errors import ReaderError
 
@@ -117,13 +118,23 @@ def table_texts(table: Table, chars: list[dict]) -> list[list[str | None]]:
     return [[None if cell is None else next(texts) for cell in row] for row in rows]
 
 
+def _settings(page) -> dict:
+    """pdfplumber's table settings for the page: its rules, and the border sides a table ruled only
+    between its cells lacks (:mod:`extract.layout.ruling`)."""
+    closing = closing_lines(page.edges)
+    if not closing:
+        return {}
+    return {"explicit_vertical_lines": [e for e in closing if e["orientation"] == "v"],
+            "explicit_horizontal_lines": [e for e in closing if e["orientation"] == "h"]}
+
+
 def _page_items(page, page_no: int, carry: Pending) -> list[tuple[float, list[Line]]]:
     """(top, lines) items of one page: ruled table rows and the text around them.
 
     ``carry``: label pieces a page without ruling left unused at its foot, for the next page.
     """
     tables = []
-    for table in page.find_tables():
+    for table in page.find_tables(_settings(page)):
         rows = table_texts(table, page.chars)
         if rows and max(len(r) for r in rows) >= 2:
             tables.append((table, rows))
