@@ -91,18 +91,23 @@ MAX_VALUE = Decimal(10) ** 14
 """raw.cells.value is DECIMAL(20, 6): 14 digits before the point. No count or 万元 amount comes near it."""
 AMOUNT_UNIT = "万元"
 """The one unit that is not a count (docs/template_spec.md §1): every other column counts 件 or 项."""
+MONEY_UNITS = frozenset({AMOUNT_UNIT, "元"})
 
 
 def _fit(cell: ExtractedCell, issues: list[ParseIssue], template: Template) -> ExtractedCell:
-    """A number too large for the warehouse (a misprint, digits run together), or a count that is not
-    a whole number, is text with an issue: never rounded, never a guess."""
+    """A number too large for the warehouse (a misprint, digits run together), a count that is not
+    a whole number, or a value whose printed unit is money in a count column (or a count in an
+    amount column), is text with an issue: never rounded, never a guess."""
     if cell.value is None:
         return cell
     where = f"表{'二三四'[cell.table_no - 2]} {cell.row_key}.{cell.col_key} is {cell.raw_text[:40]!r}"
+    column_unit = template.unit_of(cell.table_no, cell.row_key, cell.col_key)
     if abs(cell.value) >= MAX_VALUE or cell.value != cell.value.quantize(Decimal("1e-6")):
         code, why = "value_out_of_range", "more than 14 digits or 6 decimals, which no count or amount has"
-    elif cell.value != cell.value.to_integral_value() and template.unit_of(
-            cell.table_no, cell.row_key, cell.col_key) not in (AMOUNT_UNIT, None):
+    elif column_unit is not None and cell.unit and (cell.unit in MONEY_UNITS) != (column_unit in MONEY_UNITS):
+        code, why = "unit_mismatch", f"printed in {cell.unit} in a column of {column_unit} (an amount among counts, " \
+            "or a count among amounts)"
+    elif cell.value != cell.value.to_integral_value() and column_unit not in (AMOUNT_UNIT, None):
         code, why = "count_not_whole", "a count with a fraction (a misprint, or an amount in the wrong column)"
     else:
         return cell
