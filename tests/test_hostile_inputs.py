@@ -264,8 +264,6 @@ def test_a_value_the_warehouse_refuses_is_that_files_error(tmp_path, monkeypatch
 def test_one_long_line_of_labels_and_numbers_without_a_table_heading_is_read_as_nothing():
     """A 640,000-character line repeating 规章 and numbers, after a table heading printed on its own
     line: no crash (it once raised from the run splitter), no cell, the tables reported missing."""
-    from extract.parse import extract_report
-
     text = "某市某区人民政府2022年政府信息公开工作年度报告\n二、主动公开政府信息情况\n" + "规章   12   34   56   " * 32000
     report = extract_report(text.encode("utf-8"), "x.txt")
     assert report.cells == []
