@@ -17,7 +17,7 @@ from render.portal import portal_text_collapsed, portal_text_copy, portal_text_s
 from render.report import Report
 from render.text import markdown_pipes, pipe_cells, to_tab_text
 from render.tools import pdftotext, soffice_pdf
-from render.variants import WIDE, fullwidth_title, narrow_style, tiny_style, with_repeated_headers
+from render.variants import WIDE, fullwidth_title, narrow_style, tiny_style, with_repeated_headers, zeros_as_blanks
 from render.word import to_docx
 
 Rendered = tuple[bytes, str]  # the file's bytes, its extension (no dot)
@@ -72,6 +72,13 @@ def pdftotext_raw(report: Report, seed: int = 0, pdf: str = "ruled") -> Rendered
     return pdftotext_layout(report, seed, pdf, "raw")
 
 
+def zeros_printed_blank(report: Report, seed: int = 0, pdf: str = "borderless", text: bool = False) -> Rendered:
+    """表三 with most zeros left blank (no token at all in layout text: only positions say which
+    column a value is in), as a PDF, or its ``pdftotext -layout`` with ``text``."""
+    data, extension = PDFS[pdf](zeros_as_blanks(report, seed), seed)
+    return (pdftotext(data, "layout"), "txt") if text else (data, extension)
+
+
 def libreoffice_pdf(report: Report, seed: int = 0) -> Rendered:
     """The DOCX rendered to PDF by LibreOffice."""
     return soffice_pdf(to_docx(report)), "pdf"
@@ -123,6 +130,10 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
             **{pdf: partial(pdftotext_layout, pdf=pdf) for pdf in PDFS}),
     _family("pdftotext_raw", needs=("pdftotext",),
             **{pdf: Variant(partial(pdftotext_raw, pdf=pdf), omits_blanks=True) for pdf in PDFS}),
+    _family("zeros_printed_blank", exact=False, needs=("pdftotext",), borderless=zeros_printed_blank,
+            ruled=partial(zeros_printed_blank, pdf="ruled"),
+            pdftotext_borderless=partial(zeros_printed_blank, text=True),
+            pdftotext_ruled=partial(zeros_printed_blank, pdf="ruled", text=True)),
     _family("libreoffice_pdf", needs=("soffice",), docx=libreoffice_pdf),
     _family("word_html", word=lambda r, seed: (word_html(r, seed), "html")),
     _family("portal_html", portal=lambda r, seed: (portal_html(r, seed), "html")),

@@ -24,12 +24,14 @@ class LogicalRow:
 
     ``tabular``: empty cells are real cells. ``loose``: the cells were cut from
     text with no separators (one value a line, values split at spaces), so only
-    their count says which column each is in; the parser verifies such rows.
+    their count says which column each is in; ``inferred``: blank cells were put
+    where the values' positions say. The parser verifies both kinds of row.
     """
 
     cells: list[Cell]
     tabular: bool
     loose: bool = False
+    inferred: bool = False
 
     def split(self) -> tuple[list[Cell], list[Cell], list[Cell]]:
         """(labels, values, trailing_text): labels are the text cells before the first value."""

@@ -8,7 +8,8 @@ template's column order for the detected format. Rules used to place values:
 * A row with as many cells as columns is placed cell by cell; a row with all
   cells empty is stored as blanks; any other row is a ``unplaceable_values``
   parse issue.
-* A row whose cells were cut from text without separators (``loose``) or
+* A row whose cells were cut from text without separators (``loose``), whose
+  blank cells were put where its values' positions say (``inferred``), or
   that was placed by its position in the template (``sequence``) is verified:
   where it has a 总计 column, that must equal the sum of its other columns, or the row is a
   ``row_unverified`` parse issue and nothing of it is stored.
@@ -107,11 +108,12 @@ def place_rows(
         elif raw.how == "split_run":
             basis = "split_run"
         row_cells = [make_cell(raw, col, cell, basis) for col, cell in zip(columns, fitted, strict=True)]
-        if (raw.loose or raw.how == "sequence") and not row_sum_holds(row_cells):
+        if (raw.loose or raw.inferred or raw.how == "sequence") and not row_sum_holds(row_cells):
+            how = ("from text without separators" if raw.loose else "with blank cells placed by its values' "
+                   "positions" if raw.inferred else "by its position in the template")
             issues.append(ParseIssue(
                 "warning", "row_unverified",
-                f"row {raw.label!r} ({raw.row_key}) was read "
-                f"{'from text without separators' if raw.loose else 'by its position in the template'} "
+                f"row {raw.label!r} ({raw.row_key}) was read {how} "
                 f"and its 总计 is not the sum of its parts ({[c.raw_text for c in row_cells]}); not stored",
                 raw.table_no, raw.row_key, raw.values[0].line_no if raw.values else None,
                 raw.values[0].page if raw.values else None,

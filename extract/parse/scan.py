@@ -28,7 +28,8 @@ class RawRow:
 
     ``how`` is how its row was found: ``label``, ``sequence`` (its position in
     the template) or ``split_run`` (digits run together, split by their sums);
-    ``loose`` rows were cut from text without separators.
+    ``loose`` rows were cut from text without separators; ``inferred`` rows had
+    blank cells put where their values' positions say.
     """
 
     table_no: int
@@ -40,6 +41,7 @@ class RawRow:
     block: str | None = None
     loose: bool = False
     how: str = "label"
+    inferred: bool = False
 
 
 @dataclass
@@ -307,5 +309,5 @@ def _emit(value_row: _ValueRow, table_no: int, row_key: str, label: str, how: st
     scan.rows[table_no].append(RawRow(
         table_no, row_key, label, value_row.values, value_row.row.tabular,
         value_row.header if table_no == 2 else None, value_row.block if table_no == 2 else None,
-        value_row.row.loose, how,
+        value_row.row.loose, how, value_row.row.inferred,
     ))

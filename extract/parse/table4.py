@@ -30,10 +30,11 @@ def scan_table4(rows: list[LogicalRow], template: Template, scan: TableScan) -> 
             continue
         resolved = resolve_row(labels, template, (4,)) if labels else None
         if resolved and len([c for c in values if c.text.strip()]) <= 5:
-            scan.t4_labelled.append(RawRow(4, resolved[1], resolved[2], values, row.tabular, loose=row.loose))
+            scan.t4_labelled.append(RawRow(4, resolved[1], resolved[2], values, row.tabular, loose=row.loose,
+                                           inferred=row.inferred))
         else:
             scan.t4_values.extend(values if row.tabular else [c for c in values if c.text.strip()])
-            scan.t4_loose = scan.t4_loose or row.loose
+            scan.t4_loose = scan.t4_loose or row.loose or row.inferred
 
 
 def place_table4(scan: TableScan, template: Template, issues: list[ParseIssue]) -> list[ExtractedCell]:
@@ -48,7 +49,7 @@ def place_table4(scan: TableScan, template: Template, issues: list[ParseIssue]) 
                                          f"表四 row {raw.label!r} does not have 5 cells", 4, raw.row_key))
                 continue
             row_cells = [make_cell(raw, col, cell, "header") for col, cell in zip(columns, fitted, strict=True)]
-            if raw.loose and not row_sum_holds(row_cells):
+            if (raw.loose or raw.inferred) and not row_sum_holds(row_cells):
                 issues.append(_unverified(raw.label, row_cells))
                 continue
             cells.extend(row_cells)

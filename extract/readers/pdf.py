@@ -24,7 +24,7 @@ from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
 
-from extract.layout.columns import Pending, layout_lines
+from extract.layout.columns import PageCarry, layout_lines
 from extract.layout.grid import grid_lines, text_lines
 from extract.layout.ruling import closing_lines
 from extract.readers.document import Document, Line
@@ -128,7 +128,7 @@ def _settings(page) -> dict:
             "explicit_horizontal_lines": [e for e in closing if e["orientation"] == "h"]}
 
 
-def _page_items(page, page_no: int, carry: Pending) -> list[tuple[float, list[Line]]]:
+def _page_items(page, page_no: int, carry: PageCarry) -> list[tuple[float, list[Line]]]:
     """(top, lines) items of one page: ruled table rows and the text around them.
 
     ``carry``: label pieces a page without ruling left unused at its foot, for the next page.
@@ -140,7 +140,7 @@ def _page_items(page, page_no: int, carry: Pending) -> list[tuple[float, list[Li
             tables.append((table, rows))
     if not tables:
         return [(0.0, layout_lines(page.extract_text(layout=True).split("\n"), page_no, "positional", 1, carry))]
-    carry.clear()
+    carry.labels, carry.rows = [], []
     items: list[tuple[float, list[Line]]] = []
     for table, rows in tables:
         for row, cells in zip(table.rows, rows, strict=True):
@@ -161,7 +161,7 @@ def pdf_pages(pdf: pdfplumber.PDF) -> tuple[dict[int, list[Line]], list[int]]:
     """
     pages: dict[int, list[Line]] = {}
     scanned: list[int] = []
-    carry: Pending = []
+    carry = PageCarry()
     for page_no, page in enumerate(pdf.pages, 1):
         chars = page.chars
         unmapped = sum(1 for c in chars if c["text"].startswith("(cid:"))
