@@ -47,7 +47,7 @@ def fit(values: list[Cell], expected: int) -> list[Cell] | None:
 
 def make_cell(raw: RawRow, column: Column, cell: Cell, placement: str) -> ExtractedCell:
     unit_hint = column.unit if column.unit == "万元" else None
-    parsed = parse_value(cell.text, unit_hint)
+    parsed = parse_value(cell.text, unit_hint, "元" if column.col_key in raw.in_yuan else None)
     return ExtractedCell(
         raw.table_no, raw.row_key, column.col_key, cell.text.strip(), parsed.value, parsed.state,
         parsed.unit or (column.unit if parsed.state == "number" else None),

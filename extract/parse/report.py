@@ -14,7 +14,7 @@ from extract.parse.runs import long_lines, scan_runs
 from extract.parse.scan import TableScan, scan_tables
 from extract.parse.table4 import place_table4
 from extract.parse.template import Template, load_template
-from extract.parse.values import UNREADABLE
+from extract.parse.values import UNREADABLE, footnoted
 from extract.readers import ReaderError, read_document
 
 
@@ -48,6 +48,12 @@ def extract_report(data: bytes, name: str, template: Template | None = None,
     cells += place_table4(scan, template, issues)
     cells = [_fit(cell, issues, template) for cell in cells]
     for cell in cells:
+        if footnoted(cell.raw_text):
+            issues.append(ParseIssue(
+                "warning", "value_with_mark",
+                f"表{'二三四'[cell.table_no - 2]} {cell.row_key}.{cell.col_key} is {cell.raw_text[:40]!r}: "
+                "a number with a footnote mark; stored as text with no value (the mark points to a note)",
+                cell.table_no, cell.row_key, cell.line_no, cell.page))
         if cell.raw_text.startswith(UNREADABLE):
             issues.append(ParseIssue(
                 "warning", "ocr_unreadable",

@@ -29,7 +29,8 @@ class RawRow:
     ``how`` is how its row was found: ``label``, ``sequence`` (its position in
     the template) or ``split_run`` (digits run together, split by their sums);
     ``loose`` rows were cut from text without separators; ``inferred`` rows had
-    blank cells put where their values' positions say.
+    blank cells put where their values' positions say. ``in_yuan``: the amount
+    columns whose header prints 元, not the template's 万元.
     """
 
     table_no: int
@@ -42,6 +43,7 @@ class RawRow:
     loose: bool = False
     how: str = "label"
     inferred: bool = False
+    in_yuan: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -73,6 +75,7 @@ class _ValueRow:
     evidence: Evidence
     header: list[str] | None
     block: str | None
+    in_yuan: frozenset[str] = frozenset()
 
 
 def scan_tables(doc: Document, template: Template, version: str | None = None) -> TableScan:
@@ -97,6 +100,7 @@ def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | N
     from extract.parse.table4 import is_t4_header_fragment
 
     header: list[str] | None = None
+    in_yuan: frozenset[str] = frozenset()
     block: str | None = None
     previous: LogicalRow | None = None
     fragments: list[str] = []
@@ -113,6 +117,7 @@ def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | N
             continue
         previous = row
         row_header: list[str] = []
+        row_yuan: set[str] = set()
         is_header = marker = False
         for cell in labels:
             label = normalize_label(cell.text)
@@ -125,10 +130,13 @@ def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | N
             col2 = template.match(label, "col", 2)
             if col2:
                 row_header.append(col2)
+                if "元" in label and "万元" not in label:
+                    row_yuan.add(col2)  # 本年收费金额（单位：元）
             if template.match(label, "header", 3) or (
                     template.match(label, "col", 3) and not template.match(label, "row", region_table or 3)):
                 is_header = True
         if row_header:
+            in_yuan = in_yuan | row_yuan if stacked and header else frozenset(row_yuan)
             header = header + row_header if stacked and header else row_header
             scan.header_cols.update(row_header)
         stacked = bool(row_header) and not row.tabular
@@ -149,7 +157,8 @@ def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | N
         own = [c.text for c in labels if not c.carried]
         carried = [c.text for c in labels if c.carried]
         evidence = Evidence(own, fragments + carried)
-        unit.append(_ValueRow(row, labels, values, trailing, evidence, header, block))
+        yuan = in_yuan if header else frozenset()
+        unit.append(_ValueRow(row, labels, values, trailing, evidence, header, block, yuan))
         fragments = []
     _close(unit, template, region_table, scan)
 
@@ -309,5 +318,5 @@ def _emit(value_row: _ValueRow, table_no: int, row_key: str, label: str, how: st
     scan.rows[table_no].append(RawRow(
         table_no, row_key, label, value_row.values, value_row.row.tabular,
         value_row.header if table_no == 2 else None, value_row.block if table_no == 2 else None,
-        value_row.row.loose, how, value_row.row.inferred,
+        value_row.row.loose, how, value_row.row.inferred, value_row.in_yuan if table_no == 2 else frozenset(),
     ))

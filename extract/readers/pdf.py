@@ -27,6 +27,7 @@ from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGA
 from extract.layout.columns import PageCarry, layout_lines
 from extract.layout.grid import grid_lines, text_lines
 from extract.layout.ruling import closing_lines
+from extract.parse.values import as_mark
 from extract.readers.document import Document, Line
 from extract.readers.errors import ReaderError
 
@@ -88,6 +89,23 @@ def cell_text(chars: list[dict]) -> str:
     return " ".join(words)
 
 
+_RAISED_SIZE = 0.85
+"""A char this much smaller than the largest of its cell, and raised above their baseline, is a superscript."""
+
+
+def _marked(chars: list[dict]) -> list[dict]:
+    """The cell's chars, superscripts (a footnote mark: ``74`` and a small raised ``1``) as marks
+    (:func:`~extract.parse.values.as_mark`), so that they are never read as digits of the number."""
+    sizes = [char["size"] for char in chars]
+    if max(sizes) - min(sizes) < 0.5:
+        return chars
+    largest = max(sizes)
+    baseline = max(char["bottom"] for char in chars if char["size"] == largest)
+    return [{**char, "text": as_mark(char["text"])}
+            if char["size"] < _RAISED_SIZE * largest and char["bottom"] < baseline - 0.2 * largest else char
+            for char in chars]
+
+
 def table_texts(table: Table, chars: list[dict]) -> list[list[str | None]]:
     """The text of each cell of a table: exactly ``table.extract()``, in one pass over the chars.
 
@@ -114,8 +132,20 @@ def table_texts(table: Table, chars: list[dict]) -> list[list[str | None]]:
         gy = bisect_right(ys, (char["top"] + char["bottom"]) / 2) - 1
         for n in owners.get((gy, gx), ()):
             found[n].append(char)
-    texts = iter(cell_text(cell_chars) if cell_chars else "" for cell_chars in found)
+    texts = iter(cell_text(_marked(cell_chars)) if cell_chars else "" for cell_chars in found)
     return [[None if cell is None else next(texts) for cell in row] for row in rows]
+
+
+def _deduplicated(page):
+    """The page without characters printed twice on themselves (a bold face faked by drawing each
+    glyph again a fraction of a point aside: ``394`` would read ``339944``)."""
+    seen: set[tuple[str, int, int]] = set()
+    for char in page.chars:
+        key = (char["text"], round(char["x0"]), round(char["top"]))
+        if key in seen and not char["text"].isspace():
+            return page.dedupe_chars(tolerance=1, extra_attrs=("size",))
+        seen.add(key)
+    return page
 
 
 def _settings(page) -> dict:
@@ -133,6 +163,7 @@ def _page_items(page, page_no: int, carry: PageCarry) -> list[tuple[float, list[
 
     ``carry``: label pieces a page without ruling left unused at its foot, for the next page.
     """
+    page = _deduplicated(page)
     tables = []
     for table in page.find_tables(_settings(page)):
         rows = table_texts(table, page.chars)
