@@ -169,3 +169,85 @@ def test_an_amount_column_headed_in_yuan_is_converted_to_10k_yuan(header):
     cells = {(c.row_key, c.col_key): c for c in extract_report(changed.encode("utf-8"), "r.txt").cells}
     fee = cells[("admin_fees", "fee_amount_10k_yuan")]
     assert (fee.value, fee.raw_text, fee.cell_state) == (Decimal(amount), in_yuan, "number")
+
+
+def _total_first(report):
+    """表三 printed with its 总计 column first (header and every row), 表四 with 总计 first in each block."""
+    out = copy.deepcopy(report)
+    blocks = []
+    for kind, block in out.blocks:
+        if kind == "table" and table_width(block) == 10:
+            block = [[row[2], *row[:2]] if [t for t, _, _ in row] == ["自然人", "法人或其他组织", "总计"] else
+                     [*row[:-7], row[-1], *row[-7:-1]] if len(row) >= 7 and all(t.isdigit() for t, _, _ in row[-7:])
+                     else row for row in block]
+        elif kind == "table" and table_width(block) == 15:
+            block = [[cell for n in range(0, len(row) - 4, 5) for cell in (row[n + 4], *row[n:n + 4])]
+                     + (row[-2:] if len(row) == 7 else []) if len(row) in (7, 10, 15) else row for row in block]
+        blocks.append((kind, block))
+    out.blocks = blocks
+    return out
+
+
+@pytest.mark.parametrize("version", ["2021", "2019"])
+@pytest.mark.parametrize("fmt", ["html", "docx", "txt"])
+def test_columns_printed_in_another_order_are_refused_never_shifted(version, fmt):
+    """总计 printed first: every value would land one column over. The header says so, so 表三 and
+    表四 store nothing, with a columns_out_of_order error each; 表二 is read as usual."""
+    report = report_for(version, 0)
+    shown = _total_first(report)
+    data = {"html": lambda: to_html(shown, "utf-8"), "docx": lambda: to_docx(shown), "txt": lambda: to_tab_text(shown)}
+    parsed = extract_report(data[fmt](), f"report.{fmt}")
+    result = score(report, parsed)
+    assert not result.wrong_numbers and not result.wrong_blank_dash
+    assert not [c for c in parsed.cells if c.table_no in (3, 4)]
+    assert sorted(i.table_no for i in parsed.issues if i.code == "columns_out_of_order") == [3, 4]
+    assert not [k for k in result.missing if k[0] == 2]
+
+
+def test_a_transposed_table4_is_refused():
+    """表四 with its results as rows (结果维持 | 0 | 2 | 1 …) and the proceedings as columns."""
+    report = report_for("2021", 0)
+    shown = copy.deepcopy(report)
+    blocks = []
+    for kind, block in shown.blocks:
+        if kind == "table" and table_width(block) == 15:
+            values = next(row for row in block if len(row) == 15 and all(t.isdigit() for t, _, _ in row))
+            results = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+            block = [[("", 1, 1), ("行政复议", 1, 1), ("未经复议直接起诉", 1, 1), ("复议后起诉", 1, 1)],
+                     *[[(name, 1, 1), values[n], values[n + 5], values[n + 10]] for n, name in enumerate(results)]]
+        blocks.append((kind, block))
+    shown.blocks = blocks
+    parsed = extract_report(to_html(shown, "utf-8"), "report.html")
+    assert not score(report, parsed).wrong_numbers
+    assert not [c for c in parsed.cells if c.table_no == 4]
+    assert [i.table_no for i in parsed.issues if i.code == "columns_out_of_order"] == [4]
+
+
+def test_a_page_printed_sideways_is_not_read():
+    """表四 turned a quarter on a portrait page: its cells come out in reverse order, so the page is
+    a page_sideways warning and nothing of it is stored."""
+    from render.pdf import _font
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    report = report_for("2021", 0)
+    _font()
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4)
+    page.setFont("STSong-Light", 12)
+    page.drawString(50, 780, report.title)
+    page.drawString(50, 750, "四、政府信息公开行政复议、行政诉讼情况")
+    page.showPage()
+    page.setFont("STSong-Light", 8)
+    page.rotate(90)
+    table4 = [b for kind, b in report.blocks if kind == "table"][2]
+    for r, c, text, rowspan, colspan in placed_cells(table4):
+        x, y = 60 + c * 45, -100 - (r + rowspan) * 16
+        page.rect(x, y, 45 * colspan, 16 * rowspan)
+        page.drawString(x + 2, y + 4, text[:5])
+    page.showPage()
+    page.save()
+    parsed = extract_report(buffer.getvalue(), "report.pdf")
+    assert not score(report, parsed).wrong_numbers
+    assert not [c for c in parsed.cells if c.table_no == 4]
+    assert [i.page for i in parsed.issues if i.code == "page_sideways"] == [2]

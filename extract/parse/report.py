@@ -42,6 +42,7 @@ def extract_report(data: bytes, name: str, template: Template | None = None,
     meta.template_version, meta.version_basis = detect_version(scan, template, meta.report_year)
     issues = [ParseIssue("warning", code, message, page=page) for code, message, page in doc.warnings]
     issues += scan.issues
+    issues += _refuse_reordered(scan)
     cells = []
     cells += place_rows(scan.rows[2], template, meta.template_version, issues)
     cells += place_rows(scan.rows[3], template, meta.template_version, issues)
@@ -77,6 +78,23 @@ def extract_report(data: bytes, name: str, template: Template | None = None,
     if meta.agency_name is None or meta.report_year is None:
         issues.append(ParseIssue("warning", "title_unread", "agency name or report year not found in the title"))
     return ExtractedReport(doc.source_format, doc.read_method, meta, cells, issues)
+
+
+def _refuse_reordered(scan: TableScan) -> list[ParseIssue]:
+    """A 表三 or 表四 whose header prints its columns in another order than the template (总计 first,
+    复议后起诉 before 未经复议直接起诉, the table transposed): its values would all land in the wrong
+    columns, so none is stored (docs/template_spec.md §4.3)."""
+    out = []
+    for table_no, printed in scan.reordered.items():
+        if table_no == 3:
+            scan.rows[3] = []
+        else:
+            scan.t4_labelled, scan.t4_values, scan.t4_orphan = [], [], []
+        out.append(ParseIssue(
+            "error", "columns_out_of_order",
+            f"表{'二三四'[table_no - 2]} prints its columns in another order than the template ({printed[:80]!r}); "
+            "no cell of it is stored", table_no))
+    return out
 
 
 def _read_loosely(scan: TableScan, template: Template, version: str) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from extract.layout.cells import Cell, LogicalRow
 from extract.layout.rows import build_rows
 from extract.parse.align import Evidence, align
+from extract.parse.headers import header_out_of_order
 from extract.parse.labels import resolve_by_number, resolve_fuzzily, resolve_row
 from extract.parse.model import ParseIssue
 from extract.parse.regions import find_regions
@@ -61,6 +62,7 @@ class TableScan:
     t4_split: bool = False
     found_tables: set[int] = field(default_factory=set)
     headings: set[int] = field(default_factory=set)
+    reordered: dict[int, str] = field(default_factory=dict)  # table → the header or row printed out of order
     issues: list[ParseIssue] = field(default_factory=list)
 
 
@@ -141,6 +143,9 @@ def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | N
             scan.header_cols.update(row_header)
         stacked = bool(row_header) and not row.tabular
         has_numbers = any(c.text.strip() for c in values)
+        printed = [c.text for c in labels if not c.carried]  # pieces carried from lines above keep no order
+        if region_table == 3 and is_header and header_out_of_order(printed, template, 3):
+            scan.reordered.setdefault(3, " | ".join(printed))
         if not has_numbers and (is_header or row_header or marker):
             fragments = []
             continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import logging
 from bisect import bisect_right
+from typing import NamedTuple
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -184,24 +185,37 @@ def _page_items(page, page_no: int, carry: PageCarry) -> list[tuple[float, list[
     return items
 
 
-def pdf_pages(pdf: pdfplumber.PDF) -> tuple[dict[int, list[Line]], list[int]]:
+class PdfPages(NamedTuple):
+    """The lines of each page read, the pages that need OCR, the pages printed sideways."""
+
+    lines: dict[int, list[Line]]
+    scanned: list[int]
+    sideways: list[int]
+
+
+def pdf_pages(pdf: pdfplumber.PDF) -> PdfPages:
     """Lines of each page with a usable text layer, and the pages without one.
 
     A page without one is an image (scanned), or has glyphs with no Unicode mapping
     (pdfminer shows them as ``(cid:123)``, e.g. in some encrypted PDFs): both need OCR.
+    A page whose text is mostly set sideways (a table turned a quarter on a portrait page)
+    is not read: its cells come out in reverse order.
     """
     pages: dict[int, list[Line]] = {}
     scanned: list[int] = []
+    sideways: list[int] = []
     carry = PageCarry()
     for page_no, page in enumerate(pdf.pages, 1):
         chars = page.chars
         unmapped = sum(1 for c in chars if c["text"].startswith("(cid:"))
-        if chars and unmapped * 2 < len(chars):
+        if chars and sum(1 for c in chars if not c["upright"]) * 2 > len(chars):
+            sideways.append(page_no)
+        elif chars and unmapped * 2 < len(chars):
             pages[page_no] = [line for _, page_lines in _page_items(page, page_no, carry) for line in page_lines]
         elif chars or page.images:
             scanned.append(page_no)
         page.close()
-    return pages, scanned
+    return PdfPages(pages, scanned, sideways)
 
 
 def read_pdf(data: bytes) -> Document:
@@ -222,7 +236,7 @@ def read_pdf(data: bytes) -> Document:
         if page_count > MAX_PDF_PAGES:
             raise ReaderError("too_large", f"the PDF has {page_count} pages; reports have at most {MAX_PDF_PAGES}")
         try:
-            pages, scanned = pdf_pages(pdf)
+            pages, scanned, sideways = pdf_pages(pdf)
         except ReaderError:
             raise
         except Exception as error:  # noqa: BLE001 - a damaged content stream
@@ -230,9 +244,11 @@ def read_pdf(data: bytes) -> Document:
             raise ReaderError("corrupt_pdf", message) from None
     from extract.readers.ocr import ocr_missing, ocr_pages, read_scanned_pdf
 
-    if not pages:
+    if not pages and not sideways:
         return read_scanned_pdf(data)
-    warnings: list[tuple[str, str, int | None]] = []
+    warnings: list[tuple[str, str, int | None]] = [
+        ("page_sideways", f"page {n} prints its text sideways (turned a quarter); it was not read", n)
+        for n in sideways]
     if scanned:
         missing = ocr_missing()
         if missing is None:
