@@ -251,3 +251,18 @@ def test_a_page_printed_sideways_is_not_read():
     assert not score(report, parsed).wrong_numbers
     assert not [c for c in parsed.cells if c.table_no == 4]
     assert [i.page for i in parsed.issues if i.code == "page_sideways"] == [2]
+
+
+@pytest.mark.parametrize("fmt", ["html", "txt"])
+def test_a_column_the_template_does_not_have_is_not_taken_for_the_one_it_replaces(fmt):
+    """表二 headed 本年制发件数 | 本年修订件数 | 现行有效件数: the 修订 figures are not 本年废止件数."""
+    report = report_for("2021", 0)
+    shown = _retext(report, lambda t, no: "本年修订件数" if t == "本年废止件数" else t)
+    parsed = extract_report(to_html(shown, "utf-8") if fmt == "html" else to_tab_text(shown), f"report.{fmt}")
+    cells = {(c.table_no, c.row_key, c.col_key): c for c in parsed.cells}
+    assert not [k for k in cells if k[2] == "repealed"]
+    for row in ("regulations", "normative_documents"):
+        for col in ("issued", "in_force"):
+            assert cells[(2, row, col)].raw_text == report.expected[(2, row, col)]
+    assert {i.row_key for i in parsed.issues if i.code == "column_not_in_template"} == {"normative_documents"} | (
+        {"regulations"} if report.expected[(2, "regulations", "repealed")] else set())

@@ -139,8 +139,9 @@ def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | N
                 is_header = True
         if row_header:
             in_yuan = in_yuan | row_yuan if stacked and header else frozenset(row_yuan)
-            header = header + row_header if stacked and header else row_header
             scan.header_cols.update(row_header)
+            row_header = _with_unknown_columns(labels, row_header, template) if row.tabular else row_header
+            header = header + row_header if stacked and header else row_header
         stacked = bool(row_header) and not row.tabular
         has_numbers = any(c.text.strip() for c in values)
         printed = [c.text for c in labels if not c.carried]  # pieces carried from lines above keep no order
@@ -166,6 +167,21 @@ def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | N
         unit.append(_ValueRow(row, labels, values, trailing, evidence, header, block, yuan))
         fragments = []
     _close(unit, template, region_table, scan)
+
+
+UNKNOWN_COLUMN = "?"
+"""Header entries starting with this name a column the template does not have (``?本年修订件数``)."""
+
+
+def _with_unknown_columns(labels: list[Cell], keys: list[str], template: Template) -> list[str]:
+    """A ruled 表二 header (信息内容 | 本年制发件数 | 本年修订件数 | 现行有效件数) cell by cell: a cell
+    naming no template column stays in its place as unknown, so the values under it are not taken
+    for the template column that would be there."""
+    texts = [c.text for c in labels]
+    if not texts or template.match(normalize_label(texts[0]), "header", 2) != "item":
+        return keys
+    out = [template.match(normalize_label(t), "col", 2) or UNKNOWN_COLUMN + t for t in texts[1:] if t.strip()]
+    return out if any(k.startswith(UNKNOWN_COLUMN) for k in out) else keys
 
 
 def _continued_across_pages(unit: list[_ValueRow], row: LogicalRow, labels: list[Cell], values: list[Cell],
