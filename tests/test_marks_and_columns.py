@@ -266,3 +266,21 @@ def test_a_column_the_template_does_not_have_is_not_taken_for_the_one_it_replace
             assert cells[(2, row, col)].raw_text == report.expected[(2, row, col)]
     assert {i.row_key for i in parsed.issues if i.code == "column_not_in_template"} == {"normative_documents"} | (
         {"regulations"} if report.expected[(2, "regulations", "repealed")] else set())
+
+
+@pytest.mark.parametrize("none", ["一", "〇", "暂无"])
+def test_none_typed_as_a_character_among_numbers_keeps_the_row_in_its_columns(none):
+    """Zeros printed 一 (typed for a dash), 〇 or 暂无 in layout text: the numbers beside them were
+    read into the label and shifted; they are dashes in their own columns."""
+    from render.tools import missing, pdftotext
+
+    if missing("pdftotext"):
+        pytest.skip(missing("pdftotext"))
+    report = report_for("2021", 0)
+    shown = _retext(report, lambda t, no: none if t == "0" and no == 3 else t)
+    parsed = extract_report(pdftotext(to_pdf(shown), "layout"), "report.txt")
+    cells = {(c.table_no, c.row_key, c.col_key): c for c in parsed.cells}
+    zeros = [k for k, v in report.expected.items() if k[0] == 3 and v == "0"]
+    assert zeros and all(cells[k].cell_state == "dash" and cells[k].raw_text == none for k in zeros)
+    result = score(report, parsed)
+    assert not result.wrong_numbers and result.right == result.printed - len(zeros)

@@ -91,7 +91,7 @@ def _order_labels(pending: Pending, own: Pending, vertical: list[int]) -> tuple[
 def _one_character(text: str) -> bool:
     """One CJK character, perhaps with its numbering's punctuation (``三、``)."""
     core = text.strip().strip("、.．（）()")
-    return len(core) == 1 and "\u4e00" <= core <= "\u9fff"
+    return len(core) == 1 and "\u4e00" <= core <= "\u9fff" and not looks_like_value(text)
 
 
 def _in_vertical(piece: tuple[str, int], vertical: list[int]) -> bool:

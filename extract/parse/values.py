@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 UNREADABLE = "\ufffd"
-DASHES = frozenset({"-", "—", "–", "－", "/", "／", "无", "——", "--", "－－", "\\", "×"})
+DASHES = frozenset({"-", "—", "–", "－", "/", "／", "无", "——", "--", "－－", "\\", "×", "―", "‐", "一", "〇",
+                    "暂无", "空"})
+"""Cells printed as "none". 一 (typed for a dash) and 〇 (a written zero) among numbers are read so too:
+their cell is not blank, and not a number we could vouch for."""
 _INVISIBLE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff|]+")
 _NUMBER = re.compile(
     r"^(?P<sign>[减增+\-−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
