@@ -20,6 +20,8 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from extract.fetch.log import sync_fetch_log
+from extract.fetch.run import FetchOptions, fetch
 from extract.load.warehouse import connect, raw_state
 from extract.paths import WarehousePaths
 from extract.run.build import build_fingerprint, build_marts, published_counts, record_build
@@ -52,18 +54,21 @@ def _log_run(db_path: Path, summary: RefreshSummary, reports_dir: Path) -> None:
 def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: bool = False,
             run_dbt_build: bool = True, log: Log = print, progress: bool = False, wait: float = 0.0,
             csv: bool = False, shards: Path | None = None, allow_withdraw_all: bool = False,
-            max_withdraw: float | None = None) -> RefreshSummary:
+            max_withdraw: float | None = None, fetch_sources: Path | None = None,
+            fetch_options: FetchOptions | None = None) -> RefreshSummary:
     """Bring the warehouse up to date with the folder. Idempotent.
 
     Raises LockBusy if another refresh runs and :class:`~extract.run.exits.Refused` when a
     safety check stops the run (``exit_code`` says which); both change nothing. With
     ``shards``, raw is loaded from Parquet shards (:mod:`extract.load.shards`) instead of the
-    folder; the build, checks and publish are the same.
+    folder; the build, checks and publish are the same. With ``fetch_sources`` (a SOURCES.csv),
+    the reports are fetched first (:mod:`extract.fetch`), in the same locked run; the fetch's
+    outcomes are in the run's record (``fetch``) and, after the build, in ``marts.fct_fetch_log``.
     """
     db_path = Path(db_path).resolve()
     reports_dir = Path(reports_dir)
     options = RefreshOptions(workers or os.cpu_count() or 1, full, run_dbt_build, progress, csv, shards,
-                             allow_withdraw_all, max_withdraw)
+                             allow_withdraw_all, max_withdraw, fetch_sources, fetch_options)
     summary = RefreshSummary(run_id=dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6])
     summary.started_at = now_utc()
     try:
@@ -80,6 +85,8 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
         staging = staging_db_path(db_path, summary.run_id)
         try:
             check_readable(db_path)
+            if fetch_sources is not None and shards is None:
+                _fetch(reports_dir, db_path, options, log, summary)
             require_folder(shards, "shards") if shards is not None else require_folder(reports_dir)
             for stale in remove_stale_staging(db_path):
                 log(f"gongkai refresh: removed {stale} left by an interrupted run")
@@ -132,6 +139,16 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
     return summary
 
 
+def _fetch(reports_dir: Path, db_path: Path, options: RefreshOptions, log: Log, summary: RefreshSummary) -> None:
+    """Fetch the sources into the reports folder (this run holds the lock); the counts go to the run log."""
+    fetched = fetch(options.fetch_sources, reports_dir, db_path, options.fetch_options or FetchOptions(), log,
+                    summary.run_id)
+    summary.fetch = {"fetch_run_id": fetched.fetch_run_id, "outcomes": fetched.outcomes, "failures": fetched.failures,
+                     "files": len(fetched.files), "log_path": fetched.log_path,
+                     "manifest_problem": fetched.manifest_problem}
+    _log_run(db_path, summary, reports_dir)
+
+
 def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOptions, log: Log,
            summary: RefreshSummary) -> str:
     """Load raw into the staging copy and build the marts there; returns raw's state fingerprint."""
@@ -141,6 +158,7 @@ def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOpti
             ingest_shards(con, options.shards, summary, log)
         else:
             ingest_folder(con, reports_dir, options, summary, log)
+        sync_fetch_log(con, db_path)
         built = dict(con.execute("select key, value from raw.build_state").fetchall())
         state = raw_state(con)
         con.execute("checkpoint")

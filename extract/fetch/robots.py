@@ -1,0 +1,63 @@
+"""``robots.txt``, read with :mod:`urllib.robotparser` for the ``gongkai`` user agent (RFC 9309).
+
+A host's ``robots.txt`` is fetched once a run, through the same client and per-host delay as
+every other request, conditionally when it was fetched before. 2xx: its rules apply (and its
+``Crawl-delay``, when longer than ``--delay``); 4xx (none there): everything is allowed; 5xx,
+timeout or a failed connection: nothing is fetched from the host this run (RFC 9309 §2.3.1.4:
+an unreachable ``robots.txt`` means a complete disallow).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+from urllib.robotparser import RobotFileParser
+
+from extract.fetch.client import USER_AGENT_TOKEN
+
+
+@dataclass
+class Robots:
+    """One host's rules; ``unavailable`` says why everything is disallowed when robots.txt could not be read."""
+
+    parser: RobotFileParser | None = None
+    unavailable: str | None = None
+    text: str = ""
+
+    def allows(self, url: str) -> bool:
+        if self.unavailable is not None:
+            return False
+        return self.parser is None or self.parser.can_fetch(USER_AGENT_TOKEN, url)
+
+    def crawl_delay(self) -> float:
+        if self.parser is None:
+            return 0.0
+        delay = self.parser.crawl_delay(USER_AGENT_TOKEN)
+        try:
+            return max(0.0, float(delay)) if delay is not None else 0.0
+        except (TypeError, ValueError):
+            return 0.0
+
+
+def robots_url(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
+
+
+def host_key(url: str) -> str:
+    """The politeness unit: the host name (two ports of one machine are one host)."""
+    return (urlsplit(url).hostname or "").lower()
+
+
+def rules_from_text(text: str) -> Robots:
+    parser = RobotFileParser()
+    parser.parse(text.splitlines())
+    return Robots(parser=parser, text=text)
+
+
+def allow_all() -> Robots:
+    return Robots()
+
+
+def disallow_all(why: str) -> Robots:
+    return Robots(unavailable=why)
