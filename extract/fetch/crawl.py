@@ -128,10 +128,17 @@ class Crawl:
             return Handled()
         rules = self.robots.get(robots_url(task.url))
         if rules is None:
-            rules = self._fetch_robots(task.url)
-            return Handled(retry=task, host_delay=rules.crawl_delay())
+            rules, failure = self._fetch_robots(task.url)
+            if failure is not None:
+                if task.attempt <= self.options.retries:
+                    return self._retry_or_record(task, failure[0], failure[1])
+                rules = disallow_all(f"{failure[1]}: nothing was requested from this host", failure[0])
+                with self._lock:
+                    self.robots[robots_url(task.url)] = rules
+            else:
+                return Handled(retry=task, host_delay=rules.crawl_delay())
         if not rules.allows(task.url):
-            self._record(task, "robots_disallowed", rules.unavailable or f"{robots_url(task.url)} disallows it for "
+            self._record(task, rules.outcome, rules.unavailable or f"{robots_url(task.url)} disallows it for "
                          "gongkai: never requested")
             return Handled()
         entry = self.state.get(task.url)
@@ -164,16 +171,19 @@ class Crawl:
             return Handled()
         return self._content(task, reply)
 
-    def _fetch_robots(self, url: str) -> Robots:
-        """Read the host's robots.txt (one request, conditional when known); never raises."""
+    def _fetch_robots(self, url: str) -> tuple[Robots | None, tuple[str, str] | None]:
+        """Read the host's robots.txt (one request, conditional when known): its rules, kept for the run,
+        or the (outcome, message) of a timeout or failed connection, to retry."""
         where = robots_url(url)
         entry = self.state.get(where)
         known = entry is not None and entry.verdict == "robots" and entry.has_validators
         try:
             reply = self.client.get(where, entry.etag if known else None, entry.last_modified if known else None)
-        except (Timeout, ConnectionFailed, TooLarge) as error:
-            rules = disallow_all(f"{where} could not be read ({error}): RFC 9309 reads an unreachable robots.txt "
-                                 "as a full disallow; nothing was requested from this host")
+        except (Timeout, ConnectionFailed) as error:
+            outcome = "timeout" if isinstance(error, Timeout) else "connection_error"
+            return None, (outcome, f"{where} could not be fetched ({error})")
+        except TooLarge as error:
+            rules = disallow_all(f"{where} is too large to read ({error}): nothing was requested from this host")
         else:
             if reply.status == 304 and known:
                 rules = rules_from_text(entry.message)
@@ -188,7 +198,7 @@ class Crawl:
                 rules = Robots()  # 4xx (no robots.txt) or a redirect: no rules, everything allowed
         with self._lock:
             self.robots[where] = rules
-        return rules
+        return rules, None
 
     def _retry_or_record(self, task: Task, outcome: str, message: str, reply: Reply | None = None) -> Handled[Task]:
         if task.attempt <= self.options.retries:

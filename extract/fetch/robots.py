@@ -2,9 +2,11 @@
 
 A host's ``robots.txt`` is fetched once a run, through the same client and per-host delay as
 every other request, conditionally when it was fetched before. 2xx: its rules apply (and its
-``Crawl-delay``, when longer than ``--delay``); 4xx (none there): everything is allowed; 5xx,
-timeout or a failed connection: nothing is fetched from the host this run (RFC 9309 §2.3.1.4:
-an unreachable ``robots.txt`` means a complete disallow).
+``Crawl-delay``, when longer than ``--delay``); 4xx (none there): everything is allowed; 5xx:
+nothing is fetched from the host this run (RFC 9309 §2.3.1.4: an unreachable ``robots.txt``
+means a complete disallow), its URLs recorded ``robots_disallowed``. A timeout or a failed
+connection is retried like any request; after the last retry the host's URLs are recorded
+``timeout`` / ``connection_error`` without being requested.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ class Robots:
     parser: RobotFileParser | None = None
     unavailable: str | None = None
     text: str = ""
+    outcome: str = "robots_disallowed"
 
     def allows(self, url: str) -> bool:
         if self.unavailable is not None:
@@ -59,5 +62,6 @@ def allow_all() -> Robots:
     return Robots()
 
 
-def disallow_all(why: str) -> Robots:
-    return Robots(unavailable=why)
+def disallow_all(why: str, outcome: str = "robots_disallowed") -> Robots:
+    """Nothing may be fetched from the host this run; ``outcome`` is what its URLs are recorded as."""
+    return Robots(unavailable=why, outcome=outcome)
