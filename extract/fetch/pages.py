@@ -7,8 +7,9 @@
 - attachments: links to a document (``.pdf``, ``.doc``, ``.docx``, ``.wps``, ``.rtf``, ``.odt``, by
   URL or by link text) whose URL or text matches the pattern or that sit by the word 附件.
 
-Pages are decoded with the charset the server or the page declares (GB2312 and GBK read as
-their superset GB18030), else as UTF-8 or GB18030 by :func:`extract.readers.decoding.decode_text`.
+Pages are decoded as UTF-8 when they are valid UTF-8, else with the charset the server or the page
+declares (GB2312 and GBK read as their superset GB18030), else by
+:func:`extract.readers.decoding.decode_text`.
 """
 
 from __future__ import annotations
@@ -58,9 +59,15 @@ def _charset(name: str | None) -> str | None:
 
 
 def decode_page(data: bytes, header_charset: str | None = None) -> str:
-    """A page's text: the declared charset when it decodes the bytes cleanly, else UTF-8 or GB18030.
+    """A page's text: UTF-8 when the bytes are valid UTF-8 (GBK text almost never is, while UTF-8
+    text often decodes as GB18030, so a page declared GBK that is really UTF-8 is read right), else
+    the charset the server or the page declares, else GB18030 (:func:`decode_text`).
 
     A declared Latin-1 (HTTP's old default) is ignored: it never fails, so it would hide GBK."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
     meta = _META_CHARSET.search(data[:4096])
     for declared in (_charset(header_charset), _charset(meta.group(1).decode("ascii", "ignore") if meta else None)):
         if declared:
