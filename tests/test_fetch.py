@@ -100,7 +100,9 @@ def portal(tmp_path_factory):
     second = subprocess.run([GONGKAI, "fetch", "--sources", str(sources), "--reports", str(reports), "--db", str(db),
                              "--json", *FLAGS], capture_output=True, text=True, timeout=600, check=False,
                             env=NO_PROXY_ENV)
-    yield {"a": a, "b": b, "reports": reports, "db": db, "first": first, "second": second,
+    third = subprocess.run([GONGKAI, "refresh", "--reports", str(reports), "--db", str(db), "--json"],
+                           capture_output=True, text=True, timeout=600, check=False, env={**NO_PROXY_ENV, "GONGKAI_OCR": "0"})
+    yield {"a": a, "b": b, "reports": reports, "db": db, "first": first, "second": second, "third": third,
            "first_hits": first_hits, "files_before": files_before}
     a.close()
     b.close()
@@ -211,3 +213,43 @@ def test_second_fetch_sends_conditional_requests_and_downloads_nothing(portal):
     assert after == {k: v for k, v in portal["files_before"].items() if not Path(k).name.startswith(".")}
     manifest = list(csv.DictReader((portal["reports"] / "manifest.csv").open(encoding="utf-8")))
     assert len(manifest) == 5 and all(row["url"].startswith("http://127.0.0.") for row in manifest)
+
+
+def test_the_next_refresh_publishes_a_fetch_alone_without_rebuilding(portal):
+    third = portal["third"]
+    assert third.returncode == 0, third.stdout[-2000:] + third.stderr[-2000:]
+    summary = json.loads(third.stdout)
+    assert summary["dbt_status"] == "skipped" and summary["published"], summary["message"]
+    assert "fct_fetch_log" in summary["message"]
+    second_run = json.loads(portal["second"].stdout)["fetch_run_id"]
+    con = duckdb.connect(str(portal["db"]), read_only=True)
+    try:
+        outcomes = dict(con.execute("select outcome, count(*) from marts.fct_fetch_log where fetch_run_id = ? "
+                                    "and refresh_run_id is null group by outcome", [second_run]).fetchall())
+        tied = con.execute("select count(*) from marts.fct_fetch_log where fetch_run_id = ? and outcome = "
+                           "'not_modified' and report_id is not null", [second_run]).fetchone()[0]
+        runs = con.execute("select count(distinct fetch_run_id) from marts.fct_fetch_log").fetchone()[0]
+    finally:
+        con.close()
+    assert outcomes == json.loads(portal["second"].stdout)["outcomes"]
+    assert tied == 5  # every unchanged file is tied to its loaded report
+    assert runs == 2
+
+
+@pytest.mark.parametrize("content", [None, b"address,kind\nhttp://127.0.0.1:9/,file\n"])
+def test_an_unusable_sources_file_is_refused_before_anything_is_fetched(tmp_path, content):
+    sources = tmp_path / "SOURCES.csv"
+    if content is not None:
+        sources.write_bytes(content)
+    (tmp_path / "reports").mkdir()
+    db = tmp_path / "warehouse" / "gongkai.duckdb"
+    common = ["--reports", str(tmp_path / "reports"), "--db", str(db)]
+    alone = subprocess.run([GONGKAI, "fetch", "--sources", str(sources), *common], capture_output=True, text=True,
+                           timeout=120, check=False, env=NO_PROXY_ENV)
+    assert alone.returncode == 2 and "refused" in alone.stderr, alone.stderr
+    refresh = subprocess.run([GONGKAI, "refresh", "--fetch", str(sources), *common, "--json"], capture_output=True,
+                             text=True, timeout=120, check=False, env=NO_PROXY_ENV)
+    assert refresh.returncode == 2 and "SOURCES.csv" in refresh.stderr, refresh.stderr
+    runs = [json.loads(line) for line in (db.parent / "logs" / "refresh_runs.jsonl").read_text().splitlines()]
+    assert runs[-1]["status"] == "refused" and runs[-1]["refused"] == "bad_sources"
+    assert not db.exists() and not list((tmp_path / "reports").iterdir())

@@ -9,9 +9,10 @@ import time
 import zipfile
 
 import pytest
-from conftest import REPORTS
+from conftest import REPORTS, ROOT
 from render import make_report, to_docx
 
+from extract.cli import build_parser
 from extract.fetch.client import user_agent
 from extract.fetch.log import FetchRecord, outcome_codes
 from extract.fetch.manifest import ManifestRow, write_manifest
@@ -188,3 +189,14 @@ def test_outcomes_are_the_seeds_and_the_user_agent_names_gongkai():
         FetchRecord("http://a/", "lost")
     agent = user_agent("mailto:desk@example.org")
     assert agent.startswith("gongkai/") and agent.endswith("+mailto:desk@example.org)")
+
+
+def test_the_scheduled_jobs_in_deploy_run_refresh_with_fetch():
+    service = (ROOT / "deploy" / "gongkai-refresh.service").read_text(encoding="utf-8")
+    cron = (ROOT / "deploy" / "crontab").read_text(encoding="utf-8")
+    commands = [line.split("=", 1)[1] for line in service.splitlines() if line.startswith("ExecStart=")]
+    commands += [line.split("&&", 1)[1].split(">>")[0] for line in cron.splitlines() if line[:1].isdigit()]
+    assert len(commands) == 2
+    for command in commands:
+        args = build_parser().parse_args(command.split()[1:])
+        assert args.command == "refresh" and args.fetch == "/srv/gongkai/SOURCES.csv" and args.contact

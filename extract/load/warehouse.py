@@ -96,8 +96,7 @@ def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, KnownFile]:
 
 
 def raw_state(con: duckdb.DuckDBPyConnection) -> str:
-    """A fingerprint of what the marts are built from in raw: files, their state, the reports' status and
-    the fetch log (a fetch whose outcomes are not in the marts yet is a change to publish).
+    """A fingerprint of what the marts are built from in raw: files, their state and the reports' status.
 
     Two equal fingerprints mean a build would give the same marts (with the same project).
     """
@@ -107,8 +106,7 @@ def raw_state(con: duckdb.DuckDBPyConnection) -> str:
                           "from raw.reports").fetchone()
     errors = con.execute("select count(*), coalesce(bit_xor(hash(source_path, sha256, error_class, message)), 0) "
                          "from raw.load_errors").fetchone()
-    fetches = con.execute("select count(*), coalesce(bit_xor(hash(fetch_id)), 0) from raw.fetch_log").fetchone()
-    return ":".join(str(n) for n in (*files, *reports, *errors, *fetches))
+    return ":".join(str(n) for n in (*files, *reports, *errors))
 
 
 def _now() -> dt.datetime:

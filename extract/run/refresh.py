@@ -91,12 +91,13 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
             for stale in remove_stale_staging(db_path):
                 log(f"gongkai refresh: removed {stale} left by an interrupted run")
             start_staging(db_path, staging)
-            state = _build(reports_dir, db_path, staging, options, log, summary)
-            if summary.status == "success" and summary.dbt_status != "skipped":
+            state, fetch_records = _build(reports_dir, db_path, staging, options, log, summary)
+            log_only = summary.dbt_status == "skipped" and fetch_records > 0
+            if summary.status == "success" and (summary.dbt_status != "skipped" or log_only):
                 summary.finished_at = now_utc()
                 summary.marts = record_build(staging, db_path, run_record(summary, reports_dir),
                                               summary.dbt_status == "success", state)
-                if run_dbt_build:
+                if run_dbt_build and not log_only:
                     export_marts(staging, WarehousePaths(staging).export, csv=csv)
                     summary.export_dir = str(WarehousePaths(db_path).export)
                 with sigterm.deferred():
@@ -150,15 +151,19 @@ def _fetch(reports_dir: Path, db_path: Path, options: RefreshOptions, log: Log, 
 
 
 def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOptions, log: Log,
-           summary: RefreshSummary) -> str:
-    """Load raw into the staging copy and build the marts there; returns raw's state fingerprint."""
+           summary: RefreshSummary) -> tuple[str, int]:
+    """Load raw into the staging copy and build the marts there; returns raw's state fingerprint and the
+    fetch log records carried in.
+
+    When no report changed but a fetch ran, the marts are not rebuilt: ``fct_fetch_log`` (like
+    ``fct_refresh_runs``) is a view over raw, so publishing the copy shows the new records."""
     con = connect(staging)
     try:
         if options.shards is not None:
             ingest_shards(con, options.shards, summary, log)
         else:
             ingest_folder(con, reports_dir, options, summary, log)
-        sync_fetch_log(con, db_path)
+        fetch_records = sync_fetch_log(con, db_path)
         built = dict(con.execute("select key, value from raw.build_state").fetchall())
         state = raw_state(con)
         con.execute("checkpoint")
@@ -169,12 +174,15 @@ def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOpti
         summary.dbt_status = "skipped"
         summary.status = "success"
         summary.message = "nothing changed: the files, their state and the project are those the marts were built from"
-        return state
+        if fetch_records:
+            summary.message = ("no report changed, so the marts were not rebuilt; the fetch log "
+                               f"({fetch_records} records) was published to marts.fct_fetch_log")
+        return state, fetch_records
     if options.run_dbt_build:
         result = build_marts(staging, db_path, log)
         summary.dbt_status, summary.message, summary.docs_path = result.status, result.message, result.docs_path
         if result.status != "success":
             summary.status = "failed"
-            return state
+            return state, fetch_records
     summary.status = "success"
-    return state
+    return state, fetch_records
