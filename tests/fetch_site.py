@@ -27,6 +27,7 @@ class Resource:
     sleep: float = 0.0           # wait this long before answering (a timeout)
     send_length: bool = True     # False: no Content-Length, the body ends when the connection closes
     status: int = 200
+    location: str | None = None  # with status 301/302: where to
     served: int = 0
 
     @property
@@ -79,6 +80,8 @@ class Site:
                         self.send_header("ETag", resource.tag)
                     if resource.last_modified:
                         self.send_header("Last-Modified", LAST_MODIFIED)
+                if resource is not None and resource.location:
+                    self.send_header("Location", resource.location)
                 if status != 200:
                     self.send_header("Content-Length", "0")
                     self.end_headers()

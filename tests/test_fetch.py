@@ -22,6 +22,8 @@ from conftest import REPORTS
 from fetch_site import Resource, Site
 from render import make_report, to_docx, to_html
 
+from extract.fetch.run import FetchOptions, fetch
+
 GONGKAI = str(Path(sys.executable).with_name("gongkai"))
 DELAY = 0.3
 FLAGS = ["--delay", str(DELAY), "--timeout", "0.5", "--retries", "2", "--max-bytes", "500000", "--max-pages", "2",
@@ -234,6 +236,10 @@ def test_the_next_refresh_publishes_a_fetch_alone_without_rebuilding(portal):
     assert outcomes == json.loads(portal["second"].stdout)["outcomes"]
     assert tied == 5  # every unchanged file is tied to its loaded report
     assert runs == 2
+    status = subprocess.run([GONGKAI, "status", "--db", str(portal["db"])], capture_output=True, text=True,
+                            timeout=120, check=False)
+    fetch_run = json.loads(portal["first"].stdout)["fetch"]["fetch_run_id"]
+    assert f"fetch {fetch_run}: " in status.stdout and "5 fetched" in status.stdout, status.stdout
 
 
 @pytest.mark.parametrize("content", [None, b"address,kind\nhttp://127.0.0.1:9/,file\n"])
@@ -253,3 +259,39 @@ def test_an_unusable_sources_file_is_refused_before_anything_is_fetched(tmp_path
     runs = [json.loads(line) for line in (db.parent / "logs" / "refresh_runs.jsonl").read_text().splitlines()]
     assert runs[-1]["status"] == "refused" and runs[-1]["refused"] == "bad_sources"
     assert not db.exists() and not list((tmp_path / "reports").iterdir())
+
+
+def test_crawl_delay_redirects_and_a_server_without_validators(tmp_path, monkeypatch):
+    for name in [k for k in os.environ if "proxy" in k.lower()]:
+        monkeypatch.delenv(name)
+    site = Site("127.0.0.1").start()
+    pdf = (REPORTS / "hzq2024_working.pdf").read_bytes()
+    site.resources.update({
+        "/robots.txt": Resource(b"User-agent: gongkai\nCrawl-delay: 1\nDisallow:\n", "text/plain"),
+        "/old/2024.pdf": Resource(b"", status=301, location="/nb/2024.pdf"),
+        "/nb/2024.pdf": Resource(pdf, "application/pdf", etag=False, last_modified=False),
+    })
+    try:
+        sources = tmp_path / "SOURCES.csv"
+        sources.write_text(f"url,kind\n{site.base}/old/2024.pdf,file\n", encoding="utf-8")
+        reports, db = tmp_path / "reports", tmp_path / "warehouse" / "gongkai.duckdb"
+        reports.mkdir()
+        options = FetchOptions(delay=0.0, timeout=2, retries=0)
+        first = fetch(sources, reports, db, options, log=lambda *_: None)
+        saved = reports / f"127.0.0.1_{site.server.server_address[1]}" / "nb" / "2024.pdf"
+        assert first.outcomes == {"redirected": 1, "fetched": 1} and saved.read_bytes() == pdf
+        mtime = saved.stat().st_mtime_ns
+        runs = [list(site.hits)]
+        site.hits.clear()
+        second = fetch(sources, reports, db, options, log=lambda *_: None)
+        assert second.outcomes == {"redirected": 1, "unchanged": 1}  # downloaded again, same bytes: not rewritten
+        assert saved.stat().st_mtime_ns == mtime
+        runs.append(list(site.hits))
+        for hits in runs:  # robots.txt, the redirect, the file: Crawl-delay apart (--delay is 0)
+            times = [hit.at for hit in hits]
+            assert len(times) == 3
+            assert min(later - earlier for earlier, later in zip(times, times[1:], strict=False)) >= 1 - 0.01
+        rows = list(csv.DictReader((reports / "manifest.csv").open(encoding="utf-8")))
+        assert [(r["file"], r["url"]) for r in rows] == [(saved.relative_to(reports).as_posix(), f"{site.base}/nb/2024.pdf")]
+    finally:
+        site.close()

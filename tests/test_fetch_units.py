@@ -200,3 +200,13 @@ def test_the_scheduled_jobs_in_deploy_run_refresh_with_fetch():
     for command in commands:
         args = build_parser().parse_args(command.split()[1:])
         assert args.command == "refresh" and args.fetch == "/srv/gongkai/SOURCES.csv" and args.contact
+
+
+def test_robots_rules_for_gongkai():
+    from extract.fetch.robots import disallow_all, rules_from_text
+
+    rules = rules_from_text("User-agent: *\nDisallow: /private/\n\nUser-agent: gongkai\nDisallow: /cms/\n"
+                            "Request-rate: 1/5\n")
+    assert not rules.allows("http://a.gov.cn/cms/x.pdf") and rules.allows("http://a.gov.cn/private/x.pdf")
+    assert rules.crawl_delay() == 5.0
+    assert not disallow_all("503", "robots_disallowed").allows("http://a.gov.cn/")

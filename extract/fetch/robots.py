@@ -1,12 +1,15 @@
 """``robots.txt``, read with :mod:`urllib.robotparser` for the ``gongkai`` user agent (RFC 9309).
 
 A host's ``robots.txt`` is fetched once a run, through the same client and per-host delay as
-every other request, conditionally when it was fetched before. 2xx: its rules apply (and its
-``Crawl-delay``, when longer than ``--delay``); 4xx (none there): everything is allowed; 5xx:
-nothing is fetched from the host this run (RFC 9309 §2.3.1.4: an unreachable ``robots.txt``
-means a complete disallow), its URLs recorded ``robots_disallowed``. A timeout or a failed
-connection is retried like any request; after the last retry the host's URLs are recorded
-``timeout`` / ``connection_error`` without being requested.
+every other request, conditionally when it was fetched before.
+
+- 2xx: its rules apply, and its ``Crawl-delay`` or ``Request-rate`` when longer than
+  ``--delay`` (up to 10 minutes);
+- 4xx (there is none): everything is allowed;
+- 5xx: nothing is fetched from the host this run (RFC 9309 §2.3.1.4: an unreachable
+  ``robots.txt`` means a complete disallow); its URLs are recorded ``robots_disallowed``;
+- a timeout or a failed connection is retried like any request; after the last retry the
+  host's URLs are recorded ``timeout`` / ``connection_error`` without being requested.
 """
 
 from __future__ import annotations
@@ -33,13 +36,19 @@ class Robots:
         return self.parser is None or self.parser.can_fetch(USER_AGENT_TOKEN, url)
 
     def crawl_delay(self) -> float:
+        """Seconds between requests the site asks for: ``Crawl-delay`` (whole seconds, as
+        :mod:`urllib.robotparser` reads it) or ``Request-rate`` (n/seconds), whichever is longer."""
         if self.parser is None:
             return 0.0
         delay = self.parser.crawl_delay(USER_AGENT_TOKEN)
+        rate = self.parser.request_rate(USER_AGENT_TOKEN)
         try:
-            return max(0.0, float(delay)) if delay is not None else 0.0
-        except (TypeError, ValueError):
+            seconds = max(0.0, float(delay)) if delay is not None else 0.0
+            if rate is not None and rate.requests > 0:
+                seconds = max(seconds, rate.seconds / rate.requests)
+        except (TypeError, ValueError, ZeroDivisionError):
             return 0.0
+        return min(seconds, 600.0)
 
 
 def robots_url(url: str) -> str:
