@@ -156,17 +156,19 @@ def test_every_failure_is_recorded_with_its_reason_in_the_mart(portal):
         con.close()
     log = {url: (role, outcome, failed, status, attempts, message, report) for url, role, outcome, failed, status,
            attempts, message, report in rows}
-    assert log[f"{a.base}/private/2021.html"][1:3] == ("robots_disallowed", True)
+    assert log[f"{a.base}/private/2021.html"][1:5] == ("robots_disallowed", True, None, 0)
     assert "disallows" in log[f"{a.base}/private/2021.html"][5]
     assert log[f"{a.base}/missing/2017.pdf"][1:4] == ("http_404", True, 404)
     assert log[f"{a.base}/missing/2017.pdf"][4] == 1  # a 4xx is never retried
     assert log[f"{a.base}/slow/2018.pdf"][1:5] == ("timeout", True, None, 3)
-    assert log[f"{a.base}/big/2016.pdf"][1] == "too_large" and "500000" in log[f"{a.base}/big/2016.pdf"][5]
+    assert log[f"{a.base}/big/2016.pdf"][1:4] == ("too_large", True, 200)
+    assert "500000" in log[f"{a.base}/big/2016.pdf"][5]
     assert log[f"{a.base}/xxgk/nb/2015.html"][1] == "not_a_report"
     assert log[f"{a.base}/flaky/2019.pdf"][1:5] == ("fetched", False, 200, 3)
     assert log[f"{a.base}/flaky/2019.pdf"][6] is not None  # loaded: tied to its report
     assert log[f"{a.base}/xxgk/nb/2022.html"][:2] == ("page", "followed")
     assert log[f"{a.base}/files/P020230130.pdf"][:2] == ("attachment", "fetched")
+    assert "served as text/html, read as docx" in log[f"{a.base}/files/2020"][5]
     assert log["http://127.0.0.3:9/nb/2024.pdf"][1:3] == ("connection_error", True)
     assert log["http://127.0.0.3:9/nb/2024.pdf"][4] == 3
     assert log["ftp://127.0.0.1/nb.pdf"][1] == "bad_source"

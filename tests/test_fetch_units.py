@@ -76,6 +76,8 @@ def test_the_bytes_decide_the_format_not_the_name():
     assert sniff_extension(b"", "a.pdf") is None
     assert sniff_extension("一、总体情况\n".encode(), "a.txt") == ".txt"
     assert sniff_extension("一、总体情况\n".encode(), "a.jsp") is None
+    assert sniff_extension("<li>2023年年报</li>".encode("gbk"), "list.jsp", "text/html; charset=gbk") == ".html"
+    assert sniff_extension(b"%PDF-1.7 ...", "a.pdf", "text/html") == ".pdf"  # magic beats the header
 
 
 def test_sources_csv_rows_and_bad_rows():

@@ -114,10 +114,12 @@ class Crawl:
                 kept.append(task)
         return kept
 
-    def _record(self, task: Task, outcome: str, message: str = "", reply: Reply | None = None, **fields) -> None:
+    def _record(self, task: Task, outcome: str, message: str = "", reply: Reply | None = None,
+                status: int | None = None, attempts: int | None = None, **fields) -> None:
         record = self.log.add(FetchRecord(
-            task.url, outcome, task.role, task.source.url, task.source.line, reply.status if reply else None,
-            task.attempt, content_type=reply.content_type[:200] if reply and reply.content_type else None,
+            task.url, outcome, task.role, task.source.url, task.source.line, reply.status if reply else status,
+            task.attempt if attempts is None else attempts,
+            content_type=reply.content_type[:200] if reply and reply.content_type else None,
             elapsed_ms=reply.elapsed_ms if reply else None, message=message, **fields))
         where = f" → {record.file}" if record.file else ""
         self.emit(f"  {outcome:<17} {task.url}{where}{': ' + message if message else ''}")
@@ -139,7 +141,7 @@ class Crawl:
                 return Handled(retry=task, host_delay=rules.crawl_delay())
         if not rules.allows(task.url):
             self._record(task, rules.outcome, rules.unavailable or f"{robots_url(task.url)} disallows it for "
-                         "gongkai: never requested")
+                         "gongkai: never requested", attempts=0 if rules.outcome == "robots_disallowed" else None)
             return Handled()
         entry = self.state.get(task.url)
         conditional = entry is not None and entry.has_validators and (
@@ -152,7 +154,7 @@ class Crawl:
             return self._retry_or_record(task, outcome, str(error))
         except TooLarge as error:
             self._remember(task.url, error.headers, UrlState(verdict="too_large", message=str(error)))
-            self._record(task, "too_large", str(error))
+            self._record(task, "too_large", str(error), status=200)
             return Handled()
         if reply.status == 304 and entry is not None:
             return self._not_modified(task, reply, entry)
@@ -250,7 +252,7 @@ class Crawl:
     def _content(self, task: Task, reply: Reply) -> Handled[Task]:
         body = reply.body or b""
         hint = unquote(urlsplit(task.url).path).rsplit("/", 1)[-1]
-        extension = sniff_extension(body, hint)
+        extension = sniff_extension(body, hint, reply.content_type)
         if extension is None:
             why = f"{len(body)} bytes of {reply.content_type or 'no declared type'} that no reader reads"
             self._remember(task.url, reply.headers, UrlState(verdict="not_a_report", message=why))
@@ -300,8 +302,9 @@ class Crawl:
             return []
         self._remember(task.url, reply.headers, UrlState(file=rel, sha256=sha256, attachments=links.attachments))
         self._add_row(task, rel)
-        declared = reply.content_type.split(";")[0].strip()
-        note = f"served as {declared}" if declared else ""
+        declared, fmt = reply.content_type.split(";")[0].strip().lower(), source_format(rel) or ""
+        agrees = fmt in declared or (fmt in ("doc", "docx", "wps", "rtf", "odt") and "word" in declared)
+        note = "" if agrees or not declared else f"served as {declared}, read as {fmt} from its bytes"
         if same:
             self._record(task, "unchanged", "same bytes as the saved file (the server ignored the conditional "
                          "request or sent no validators)", reply, **fields)

@@ -16,7 +16,7 @@ from extract.readers.registry import source_format
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
-_HTML_MARKS = ("<!doctype html", "<html", "<body", "<table", "<head", "<meta", "<div", "<p>", "<p ")
+_HTML_MARKS = ("<!doctype html", "<html", "<body", "<table", "<head", "<meta", "<div", "<p>", "<p ", "<a href", "<br")
 _ODT = b"application/vnd.oasis.opendocument.text"
 
 
@@ -33,9 +33,12 @@ def _zip_format(data: bytes) -> str | None:
     return None
 
 
-def sniff_extension(data: bytes, name: str = "") -> str | None:
+def sniff_extension(data: bytes, name: str = "", content_type: str = "") -> str | None:
     """The extension of the reader for these bytes (``.pdf``, ``.docx``, ``.html`` …), or ``None``
-    when no reader reads them (an image, a spreadsheet, an archive, an empty or binary body)."""
+    when no reader reads them (an image, a spreadsheet, an archive, an empty or binary body).
+
+    ``content_type`` (a server's header) is believed only for text without binary magic: text
+    declared ``text/html`` is HTML even when it holds no tag the sniffing knows."""
     hint = PurePath(name).suffix.lower()
     head = data[:1024]
     if b"%PDF-" in head:
@@ -53,7 +56,7 @@ def sniff_extension(data: bytes, name: str = "") -> str | None:
         return None
     lowered = (sample.decode("utf-16", errors="ignore") if sample.startswith((b"\xff\xfe", b"\xfe\xff"))
                else sample.decode("latin-1")).lower()
-    if any(mark in lowered for mark in _HTML_MARKS):
+    if any(mark in lowered for mark in _HTML_MARKS) or "html" in content_type.lower():
         return hint if source_format(name) == "html" else ".html"
     if source_format(name) in ("txt", "md"):
         return hint
