@@ -297,3 +297,44 @@ def test_crawl_delay_redirects_and_a_server_without_validators(tmp_path, monkeyp
         assert [(r["file"], r["url"]) for r in rows] == [(saved.relative_to(reports).as_posix(), f"{site.base}/nb/2024.pdf")]
     finally:
         site.close()
+
+
+def test_sigterm_during_a_fetch_keeps_what_was_saved_and_a_second_fetch_waits_for_the_lock(tmp_path):
+    import signal
+    import time
+
+    site = Site("127.0.0.1").start()
+    pdf = (REPORTS / "hzq2023_working.pdf").read_bytes()
+    site.resources.update({"/a.pdf": Resource(pdf, "application/pdf"),
+                           "/slow.pdf": Resource(pdf, "application/pdf", sleep=30)})
+    try:
+        sources = tmp_path / "SOURCES.csv"
+        sources.write_text(f"url\n{site.base}/a.pdf\n{site.base}/slow.pdf\n", encoding="utf-8")
+        reports, db = tmp_path / "reports", tmp_path / "warehouse" / "gongkai.duckdb"
+        reports.mkdir()
+        common = ["--reports", str(reports), "--db", str(db), "--delay", "0", "--timeout", "60"]
+        process = subprocess.Popen([GONGKAI, "refresh", "--fetch", str(sources), *common], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, env=NO_PROXY_ENV)
+        deadline = time.monotonic() + 60
+        while not any(hit.path == "/slow.pdf" for hit in site.hits):
+            assert time.monotonic() < deadline and process.poll() is None, process.communicate()
+            time.sleep(0.1)
+        busy = subprocess.run([GONGKAI, "fetch", "--sources", str(sources), *common], capture_output=True,
+                              text=True, timeout=120, check=False, env=NO_PROXY_ENV)
+        assert busy.returncode == 75 and "another refresh is running" in busy.stderr, busy.stderr
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == 143, err
+    finally:
+        site.close()
+    saved = f"127.0.0.1_{site.server.server_address[1]}/a.pdf"
+    assert (reports / saved).read_bytes() == pdf
+    rows = list(csv.DictReader((reports / "manifest.csv").open(encoding="utf-8")))
+    assert [(r["file"], r["url"]) for r in rows] == [(saved, f"{site.base}/a.pdf")]
+    assert json.loads((reports / ".gongkai-fetch.json").read_text())["urls"][f"{site.base}/a.pdf"]["file"] == saved
+    runs = [json.loads(line) for line in (db.parent / "logs" / "refresh_runs.jsonl").read_text().splitlines()]
+    assert runs[-1]["status"] == "interrupted" and not runs[-1]["published"]
+    logged = [json.loads(line) for path in (db.parent / "logs" / "fetch").glob("*.jsonl")
+              for line in path.read_text().splitlines()]
+    assert [(r["url"], r["outcome"]) for r in logged] == [(f"{site.base}/a.pdf", "fetched")]
+    assert not db.exists()  # nothing was published
