@@ -11,7 +11,6 @@ the report as an attachment (followed), or ``not_a_report``. Each URL is request
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import email.utils
 import hashlib
 import os
@@ -28,7 +27,7 @@ from extract.fetch.log import FetchLog, FetchRecord
 from extract.fetch.manifest import ManifestRow
 from extract.fetch.naming import file_name
 from extract.fetch.pages import PageLinks, decode_page, read_links
-from extract.fetch.robots import Robots, disallow_all, robots_url, rules_from_text
+from extract.fetch.robots import Robots, disallow_all, read_robots, robots_url
 from extract.fetch.schedule import Handled
 from extract.fetch.sources import Source
 from extract.fetch.state import FetchState, UrlState
@@ -54,10 +53,6 @@ class CrawlOptions:
     delay: float = 1.0
     retries: int = 3
     max_pages: int = 10
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def is_report_page(data: bytes) -> bool:
@@ -130,14 +125,14 @@ class Crawl:
             return Handled()
         rules = self.robots.get(robots_url(task.url))
         if rules is None:
-            rules, failure = self._fetch_robots(task.url)
+            rules, failure = read_robots(self.client, self.state, task.url)
+            if failure is not None and task.attempt <= self.options.retries:
+                return self._retry_or_record(task, failure[0], failure[1])
             if failure is not None:
-                if task.attempt <= self.options.retries:
-                    return self._retry_or_record(task, failure[0], failure[1])
                 rules = disallow_all(f"{failure[1]}: nothing was requested from this host", failure[0])
-                with self._lock:
-                    self.robots[robots_url(task.url)] = rules
-            else:
+            with self._lock:
+                self.robots[robots_url(task.url)] = rules
+            if failure is None:
                 return Handled(retry=task, host_delay=rules.crawl_delay())
         if not rules.allows(task.url):
             self._record(task, rules.outcome, rules.unavailable or f"{robots_url(task.url)} disallows it for "
@@ -153,7 +148,7 @@ class Crawl:
             outcome = "timeout" if isinstance(error, Timeout) else "connection_error"
             return self._retry_or_record(task, outcome, str(error))
         except TooLarge as error:
-            self._remember(task.url, error.headers, UrlState(verdict="too_large", message=str(error)))
+            self.state.remember(task.url, error.headers, UrlState(verdict="too_large", message=str(error)))
             self._record(task, "too_large", str(error), status=200)
             return Handled()
         if reply.status == 304 and entry is not None:
@@ -173,35 +168,6 @@ class Crawl:
             return Handled()
         return self._content(task, reply)
 
-    def _fetch_robots(self, url: str) -> tuple[Robots | None, tuple[str, str] | None]:
-        """Read the host's robots.txt (one request, conditional when known): its rules, kept for the run,
-        or the (outcome, message) of a timeout or failed connection, to retry."""
-        where = robots_url(url)
-        entry = self.state.get(where)
-        known = entry is not None and entry.verdict == "robots" and entry.has_validators
-        try:
-            reply = self.client.get(where, entry.etag if known else None, entry.last_modified if known else None)
-        except (Timeout, ConnectionFailed) as error:
-            outcome = "timeout" if isinstance(error, Timeout) else "connection_error"
-            return None, (outcome, f"{where} could not be fetched ({error})")
-        except TooLarge as error:
-            rules = disallow_all(f"{where} is too large to read ({error}): nothing was requested from this host")
-        else:
-            if reply.status == 304 and known:
-                rules = rules_from_text(entry.message)
-            elif reply.status == 200 and reply.body is not None:
-                text = reply.body[:512 * 1024].decode("utf-8", errors="replace")
-                rules = rules_from_text(text)
-                self._remember(where, reply.headers, UrlState(verdict="robots", message=text))
-            elif reply.status >= 500:
-                rules = disallow_all(f"{where} answered HTTP {reply.status}: RFC 9309 reads an unreachable robots.txt "
-                                     "as a full disallow; nothing was requested from this host")
-            else:
-                rules = Robots()  # 4xx (no robots.txt) or a redirect: no rules, everything allowed
-        with self._lock:
-            self.robots[where] = rules
-        return rules, None
-
     def _retry_or_record(self, task: Task, outcome: str, message: str, reply: Reply | None = None) -> Handled[Task]:
         if task.attempt <= self.options.retries:
             wait = min(MAX_BACKOFF_S, max(self.options.delay, 0.5) * 2 ** (task.attempt - 1))
@@ -220,11 +186,6 @@ class Crawl:
         self._record(task, "redirected", f"to {target}", reply)
         return Handled(found=self.claim([dataclasses.replace(task, url=target, attempt=1,
                                                              redirects=task.redirects + 1)]))
-
-    def _remember(self, url: str, headers: dict[str, str], entry: UrlState) -> None:
-        entry.etag, entry.last_modified = headers.get("etag"), headers.get("last-modified")
-        entry.fetched_at = _now()
-        self.state.put(url, entry)
 
     def _follow(self, task: Task, links: PageLinks) -> list[Task]:
         if task.role == "listing":
@@ -255,7 +216,7 @@ class Crawl:
         extension = sniff_extension(body, hint, reply.content_type)
         if extension is None:
             why = f"{len(body)} bytes of {reply.content_type or 'no declared type'} that no reader reads"
-            self._remember(task.url, reply.headers, UrlState(verdict="not_a_report", message=why))
+            self.state.remember(task.url, reply.headers, UrlState(verdict="not_a_report", message=why))
             self._record(task, "not_a_report", why, reply, size_bytes=len(body))
             return Handled()
         if source_format("x" + extension) != "html":
@@ -263,11 +224,11 @@ class Crawl:
         try:
             links = read_links(decode_page(body, reply.charset), task.url, task.source.link_pattern)
         except ReaderError as error:
-            self._remember(task.url, reply.headers, UrlState(verdict="not_a_report", message=error.message))
+            self.state.remember(task.url, reply.headers, UrlState(verdict="not_a_report", message=error.message))
             self._record(task, "not_a_report", error.message, reply, size_bytes=len(body))
             return Handled()
         if task.role == "listing":
-            self._remember(task.url, reply.headers, UrlState(verdict="links", reports=links.reports,
+            self.state.remember(task.url, reply.headers, UrlState(verdict="links", reports=links.reports,
                                                              next_pages=links.next_pages))
             self._record(task, "followed", f"{len(links.reports)} report links, {len(links.next_pages)} next pages",
                          reply, size_bytes=len(body), detected_format="html")
@@ -277,12 +238,12 @@ class Crawl:
         if is_report_page(body):
             return Handled(found=self._save(task, reply, body, extension, links))
         if links.attachments:
-            self._remember(task.url, reply.headers, UrlState(verdict="links", attachments=links.attachments))
+            self.state.remember(task.url, reply.headers, UrlState(verdict="links", attachments=links.attachments))
             self._record(task, "followed", f"a page that links {len(links.attachments)} attachments", reply,
                          size_bytes=len(body), detected_format="html")
             return Handled(found=self._follow(task, links))
         why = "an HTML page with none of the report's tables and no attachment"
-        self._remember(task.url, reply.headers, UrlState(verdict="not_a_report", message=why))
+        self.state.remember(task.url, reply.headers, UrlState(verdict="not_a_report", message=why))
         self._record(task, "not_a_report", why, reply, size_bytes=len(body), detected_format="html")
         return Handled()
 
@@ -300,7 +261,7 @@ class Crawl:
         except OSError as error:
             self._record(task, "write_failed", f"{rel}: {error.strerror or error}", reply, **fields)
             return []
-        self._remember(task.url, reply.headers, UrlState(file=rel, sha256=sha256, attachments=links.attachments))
+        self.state.remember(task.url, reply.headers, UrlState(file=rel, sha256=sha256, attachments=links.attachments))
         self._add_row(task, rel)
         declared, fmt = reply.content_type.split(";")[0].strip().lower(), source_format(rel) or ""
         agrees = fmt in declared or (fmt in ("doc", "docx", "wps", "rtf", "odt") and "word" in declared)

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
-from extract.fetch.client import USER_AGENT_TOKEN
+from extract.fetch.client import USER_AGENT_TOKEN, Client, ConnectionFailed, Timeout, TooLarge
+from extract.fetch.state import FetchState, UrlState
 
 
 @dataclass
@@ -74,3 +75,28 @@ def allow_all() -> Robots:
 def disallow_all(why: str, outcome: str = "robots_disallowed") -> Robots:
     """Nothing may be fetched from the host this run; ``outcome`` is what its URLs are recorded as."""
     return Robots(unavailable=why, outcome=outcome)
+
+
+def read_robots(client: Client, state: FetchState, url: str) -> tuple[Robots | None, tuple[str, str] | None]:
+    """Fetch the robots.txt of ``url``'s site (one request, conditional when known): its rules, or
+    the (outcome, message) of a timeout or failed connection, for the caller to retry."""
+    where = robots_url(url)
+    entry = state.get(where)
+    known = entry is not None and entry.verdict == "robots" and entry.has_validators
+    try:
+        reply = client.get(where, entry.etag if known else None, entry.last_modified if known else None)
+    except (Timeout, ConnectionFailed) as error:
+        return None, ("timeout" if isinstance(error, Timeout) else "connection_error",
+                      f"{where} could not be fetched ({error})")
+    except TooLarge as error:
+        return disallow_all(f"{where} is too large to read ({error}): nothing was requested from this host"), None
+    if reply.status == 304 and known:
+        return rules_from_text(entry.message), None
+    if reply.status == 200 and reply.body is not None:
+        text = reply.body[:512 * 1024].decode("utf-8", errors="replace")
+        state.remember(where, reply.headers, UrlState(verdict="robots", message=text))
+        return rules_from_text(text), None
+    if reply.status >= 500:
+        return disallow_all(f"{where} answered HTTP {reply.status}: RFC 9309 reads an unreachable robots.txt as a "
+                            "full disallow; nothing was requested from this host"), None
+    return Robots(), None  # 4xx (no robots.txt) or a redirect: no rules, everything allowed

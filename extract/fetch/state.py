@@ -11,6 +11,7 @@ again. The file is hidden (the refresh skips it) and written atomically; a missi
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import tempfile
@@ -54,6 +55,12 @@ class FetchState:
     def put(self, url: str, entry: UrlState) -> None:
         with self._lock:
             self.urls[url] = entry
+
+    def remember(self, url: str, headers: dict[str, str], entry: UrlState) -> None:
+        """Keep what a 200 gave, with the response's validators and the time."""
+        entry.etag, entry.last_modified = headers.get("etag"), headers.get("last-modified")
+        entry.fetched_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        self.put(url, entry)
 
 
 def read_state(reports_dir: Path) -> FetchState:
