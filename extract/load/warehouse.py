@@ -54,6 +54,12 @@ create table if not exists raw.refresh_runs (
     files_unchanged integer, files_removed integer, files_failed integer, cells_loaded integer,
     dbt_status varchar, parser_version varchar, message varchar
 );
+create table if not exists raw.fetch_log (
+    fetch_id varchar primary key, fetch_run_id varchar not null, refresh_run_id varchar, seq integer not null,
+    requested_at timestamp, url varchar not null, source_url varchar, source_line integer, role varchar,
+    outcome varchar not null, http_status integer, attempts integer, file varchar, size_bytes bigint,
+    sha256 varchar, content_type varchar, detected_format varchar, elapsed_ms integer, message varchar
+);
 """
 
 
@@ -134,7 +140,7 @@ _ISSUE_COLUMNS = (("report_id", "varchar"), ("issue_no", "integer"), ("severity"
                   ("page", "integer"))
 
 
-def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[tuple[str, str], ...],
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[tuple[str, str], ...],
                  rows: list[tuple]) -> None:
     """Insert rows as one statement binding one list per column (DuckDB's executemany is a
     statement per row, 50 times slower). Decimals travel as their exact text, never as floats."""
@@ -173,11 +179,11 @@ def load_report(con: duckdb.DuckDBPyConnection, path: str, sha256: str, size: in
              meta.report_scope, meta.region_name, meta.published_date, PARSER_VERSION, "active",
              run_id, _now(), meta.division_code, meta.area_name, meta.region_basis, meta.agency_key, meta.source_url],
         )
-        _insert_rows(con, "cells", _CELL_COLUMNS,
+        insert_rows(con, "cells", _CELL_COLUMNS,
                      [(report_id, c.table_no, c.row_key, c.col_key, c.raw_text,
                        None if c.value is None else format(c.value, "f"), c.unit, c.cell_state, c.page,
                        c.line_no, c.read_method, c.row_label, c.placement) for c in report.cells])
-        _insert_rows(con, "parse_issues", _ISSUE_COLUMNS,
+        insert_rows(con, "parse_issues", _ISSUE_COLUMNS,
                      [(report_id, n, i.severity, i.code, i.message, i.table_no, i.row_key, i.line_no, i.page)
                       for n, i in enumerate(report.issues, 1)])
         _upsert_file(con, path, sha256, report.source_format, size, "loaded", report_id, run_id)

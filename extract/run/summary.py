@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extract import PARSER_VERSION
+
+if TYPE_CHECKING:
+    from extract.fetch.run import FetchOptions
 
 
 @dataclass
@@ -32,6 +36,7 @@ class RefreshSummary:
     errors: list[tuple[str, str, str]] = field(default_factory=list)
     marts: dict[str, int] = field(default_factory=dict)
     message: str = ""
+    fetch: dict | None = None
 
 
 @dataclass
@@ -46,6 +51,8 @@ class RefreshOptions:
     shards: Path | None = None
     allow_withdraw_all: bool = False
     max_withdraw: float | None = None
+    fetch_sources: Path | None = None
+    fetch_options: FetchOptions | None = None
 
 
 def run_record(summary: RefreshSummary, reports_dir: Path) -> dict:
