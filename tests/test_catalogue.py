@@ -21,7 +21,7 @@ ARTIFACTS = ROOT / "build" / "artifacts"
 PANEL = {2022: 11, 2023: 12}
 PUBLIC_MARTS = ("dim_reports", "dim_agencies", "fct_report_cells", "fct_proactive_disclosures", "fct_requests",
                 "fct_request_outcomes", "fct_review_litigation", "fct_published_totals", "fct_report_metrics", "fct_agency_year_metrics",
-                "fct_data_quality", "fct_parse_issues", "fct_load_errors", "fct_refresh_runs")
+                "fct_data_quality", "fct_corrections", "fct_parse_issues", "fct_load_errors", "fct_refresh_runs")
 
 
 @pytest.fixture(scope="module")

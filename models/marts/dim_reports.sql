@@ -14,6 +14,13 @@ issues as (
     group by report_id
 ),
 
+corrections as (
+    select report_id, count(*) as corrections_applied
+    from {{ ref('stg_raw__corrections') }}
+    where is_applicable
+    group by report_id
+),
+
 quality_counts as (
     select
         report_id,
@@ -62,6 +69,7 @@ final as (
         coalesce(quality_counts.missing_rows, 0) as missing_rows,
         coalesce(quality_counts.failed_cross_year_checks, 0) as failed_cross_year_checks,
         coalesce(quality_counts.conflicts_with_primary, 0) > 0 as conflicts_with_primary,
+        coalesce(corrections.corrections_applied, 0) as corrections_applied,
         case
             when reports.cell_count = 0 then 'unparsed'
             when coalesce(quality_counts.failed_identity_checks, 0) > 0
@@ -74,6 +82,7 @@ final as (
     from reports
     left join issues on issues.report_id = reports.report_id
     left join quality_counts on quality_counts.report_id = reports.report_id
+    left join corrections on corrections.report_id = reports.report_id
 )
 
 select * from final

@@ -1,7 +1,9 @@
 {#-
   Agency × year (× scope): the standard metrics side by side, their measures, a
   <metric>_small_n flag per metric (its own denominator < var small_n_threshold) and
-  year-over-year changes.
+  year-over-year changes. value_source is 'correction' when a metric of the row uses a cell
+  corrected in corrections.csv (the notes in correction_note; the printed figures in
+  fct_report_metrics.published_*).
   One row per active report; formulas are in seeds/metric_definitions.csv and in the
   column descriptions.
 -#}
@@ -47,6 +49,8 @@ measures_wide as (
 metrics_wide as (
     select
         report_id,
+        case when bool_or(value_source = 'correction') then 'correction' else 'published' end as value_source,
+        string_agg(distinct correction_note, '; ' order by correction_note) as correction_note,
         {%- for metric in metrics %}
         max(metric_value) filter (where metric_key = '{{ metric }}') as {{ metric }},
         bool_or(is_small_n) filter (where metric_key = '{{ metric }}') as {{ metric }}_small_n{{ "," if not loop.last }}
@@ -67,8 +71,10 @@ wide as (
         {%- endfor %}
         {%- for metric in metrics %}
         metrics_wide.{{ metric }},
-        metrics_wide.{{ metric }}_small_n{{ "," if not loop.last }}
+        metrics_wide.{{ metric }}_small_n,
         {%- endfor %}
+        coalesce(metrics_wide.value_source, 'published') as value_source,
+        metrics_wide.correction_note
     from reports
     left join measures_wide on measures_wide.report_id = reports.report_id
     left join metrics_wide on metrics_wide.report_id = reports.report_id

@@ -248,6 +248,8 @@ all_checks as (
     select * from roll_forward
     union all
     select * from duplicate_conflicts
+    union all
+    select report_id, check_id, subject, expected, actual, check_status from {{ ref('int_corrections_checked') }}
 ),
 
 final as (
@@ -265,9 +267,11 @@ final as (
             when 'S1' then 'carried_over(t) = carried_forward(t-1), same agency and scope'
             when 'S2' then 'in_force(t) = in_force(t-1) + issued(t) - repealed(t), same agency and scope'
             when 'D1' then 'a second document of the same report prints the same cells as the primary one'
+            when 'K1' then 'with its corrections (corrections.csv) applied, the report passes every identity I1-I4'
         end as check_name,
         case when check_id in ('I1', 'I2', 'I3', 'I4') then 'identity'
             when check_id in ('C1', 'C2') then 'completeness'
+            when check_id = 'K1' then 'correction'
             when check_id = 'D1' then 'duplicate' else 'cross_year' end as check_family,
         subject,
         expected::bigint as expected,

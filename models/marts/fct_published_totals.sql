@@ -1,7 +1,9 @@
 {#- The 总计 (total) column of 表三 and 表四 as each report prints it, one row per report ×
     table × row, beside the sum of its parts and the I3/I4 check of the two (docs/template_spec.md
     §3). The parts are in fct_requests, fct_request_outcomes and fct_review_litigation, which
-    leave this column out so that a sum() over them never counts a case twice. -#}
+    leave this column out so that a sum() over them never counts a case twice. published_total is
+    always what was printed (the I3/I4 verdict is on it); corrected_total is the total with
+    corrections.csv applied (the same number unless value_source = 'correction'). -#}
 {{ config(materialized='view') }}
 
 with totals as (
@@ -24,8 +26,11 @@ final as (
         totals.row_key,
         totals.row_label_zh,
         totals.row_label_en,
-        totals.count_value as published_total,
-        totals.cell_state,
+        totals.published_count_value as published_total,
+        totals.published_cell_state as cell_state,
+        totals.count_value as corrected_total,
+        totals.value_source,
+        totals.correction_note,
         totals.raw_text,
         checks.expected::bigint as parts_sum,
         coalesce(checks.check_status, 'not_evaluable') as parts_check_status,

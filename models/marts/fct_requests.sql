@@ -1,6 +1,7 @@
 {#- 表三's four request counts per report × applicant type: the six applicant types only. The
     总计 column the report prints is in fct_published_totals, so that sum() over this table is the
-    sum of the parts and never counts a request twice. -#}
+    sum of the parts and never counts a request twice. The four counts are corrected where
+    corrections.csv corrects them (value_source = 'correction'); published_<count> is what was printed. -#}
 with cells as (
     select * from {{ ref('int_cells_labelled') }}
     where is_primary and table_no = 3 and not is_total_column
@@ -24,7 +25,13 @@ final as (
         max(count_value) filter (where row_key = 'total_processed') as total_processed,
         max(cell_state) filter (where row_key = 'total_processed') as total_processed_state,
         max(count_value) filter (where row_key = 'carried_forward') as carried_forward,
-        max(cell_state) filter (where row_key = 'carried_forward') as carried_forward_state
+        max(cell_state) filter (where row_key = 'carried_forward') as carried_forward_state,
+        case when bool_or(value_source = 'correction') then 'correction' else 'published' end as value_source,
+        max(published_count_value) filter (where row_key = 'new_received') as published_new_received,
+        max(published_count_value) filter (where row_key = 'carried_over') as published_carried_over,
+        max(published_count_value) filter (where row_key = 'total_processed') as published_total_processed,
+        max(published_count_value) filter (where row_key = 'carried_forward') as published_carried_forward,
+        string_agg(distinct correction_note, '; ' order by correction_note) as correction_note
     from cells
     group by report_id, col_key
 )

@@ -20,6 +20,10 @@ final as (
         col_label_en as result_label_en,
         count_value as value,
         cell_state,
+        value_source,
+        published_count_value as published_value,
+        published_cell_state,
+        correction_note,
         raw_text,
         page,
         line_no
