@@ -162,7 +162,7 @@ def test_every_model_has_a_primary_key_test_and_public_marts_have_contracts(mani
         if name.startswith("fct_") and name not in ("fct_load_errors", "fct_refresh_runs"):
             assert (name, "report_id") in relationships, f"{name}.report_id has no relationships test"
     unit_tests = [n for n in nodes["unit_tests"].values()]
-    assert {u["model"] for u in unit_tests} >= {"int_report_measures", "int_identity_checks", "fct_report_metrics"}
+    assert {u["model"] for u in unit_tests} >= {"int_measures_summed", "int_identities_checked", "fct_report_metrics"}
 
 
 def _metrics(con, path) -> dict:

@@ -3,8 +3,6 @@
     ones elsewhere; published_value and published_cell_state always hold what the report printed,
     and raw_text stays the printed text. value_source says which. A view: one join, read by the
     labelled cells and the measures. -#}
-{{ config(materialized='view') }}
-
 with cells as (
     select * from {{ ref('stg_raw__cells') }}
 ),

@@ -6,8 +6,6 @@
     A view: the cells are stored once, in raw.cells; joining them to the template seeds
     and the report's primary flag is cheaper on every read than writing 20 million rows
     again (bench/RESULTS.md). -#}
-{{ config(materialized='view') }}
-
 with cells as (
     select * from {{ ref('int_cells_corrected') }}
 ),
@@ -18,7 +16,7 @@ template_rows as (
 
 reports as (
     select report_id, source_format, is_primary, agency_id, agency_name, report_year, province, prefecture, county
-    from {{ ref('int_reports') }}
+    from {{ ref('int_reports_ranked') }}
 ),
 
 template_columns as (

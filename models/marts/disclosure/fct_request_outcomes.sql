@@ -1,8 +1,6 @@
 {#- 表三 outcomes per report × applicant type (the six types: the 总计 column is in
     fct_published_totals, so sum() never counts a request twice). A filter of the labelled
     cells, so a view: the cells are written once, in intermediate.int_cells_labelled. -#}
-{{ config(materialized='view') }}
-
 with cells as (
     select * from {{ ref('int_cells_labelled') }}
     where is_primary and table_no = 3 and row_role = 'outcome' and not is_total_column

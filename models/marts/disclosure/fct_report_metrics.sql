@@ -9,12 +9,12 @@ with definitions as (
 ),
 
 measures as (
-    select * from {{ ref('int_report_measures') }}
+    select * from {{ ref('int_measures_summed') }}
 ),
 
 reports as (
     select report_id, agency_id, agency_name, report_year, report_scope
-    from {{ ref('int_reports') }}
+    from {{ ref('int_reports_ranked') }}
     where is_primary
 ),
 

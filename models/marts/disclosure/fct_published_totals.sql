@@ -4,8 +4,6 @@
     leave this column out so that a sum() over them never counts a case twice. published_total is
     always what was printed (the I3/I4 verdict is on it); corrected_total is the total with
     corrections.csv applied (the same number unless value_source = 'correction'). -#}
-{{ config(materialized='view') }}
-
 with totals as (
     select * from {{ ref('int_cells_labelled') }}
     where is_primary and table_no in (3, 4) and is_total_column
@@ -13,7 +11,7 @@ with totals as (
 
 checks as (
     select report_id, subject, check_id, expected, check_status
-    from {{ ref('int_identity_checks') }}
+    from {{ ref('int_identities_checked') }}
     where check_id in ('I3', 'I4')
 ),
 

@@ -2,8 +2,6 @@
     amount_10k_yuan (DECIMAL): one of the two is set where the cell is a number.
     A filter of the labelled cells, so a view: the cells are written once, in
     intermediate.int_cells_labelled, not copied again for each cut of them. -#}
-{{ config(materialized='view') }}
-
 with cells as (
     select * from {{ ref('int_cells_labelled') }}
     where is_primary and table_no = 2

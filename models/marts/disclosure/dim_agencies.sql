@@ -7,7 +7,7 @@
   dim_reports.agency_id resolves.
 -#}
 with documents as (
-    select * from {{ ref('int_reports') }}
+    select * from {{ ref('int_reports_ranked') }}
     where agency_id is not null
 ),
 

@@ -1,4 +1,3 @@
-{{ config(materialized="view") }}
 {#- A view, so it always shows the final status of every run, the one that built this warehouse included. -#}
 with runs as (
     select * from {{ ref('stg_raw__refresh_runs') }}

@@ -1,7 +1,5 @@
 {#- 表四 cases per report × proceeding × result (the four results: the 总计 column is in
     fct_published_totals). A filter of the labelled cells, so a view. -#}
-{{ config(materialized='view') }}
-
 with cells as (
     select * from {{ ref('int_cells_labelled') }}
     where is_primary and table_no = 4 and not is_total_column

@@ -1,7 +1,5 @@
 {#- A filter of the labelled cells, so a view: the cells are written once, in
     intermediate.int_cells_labelled, not copied again for each cut of them. -#}
-{{ config(materialized='view') }}
-
 with cells as (
     select * from {{ ref('int_cells_labelled') }}
     where is_primary

@@ -1,5 +1,5 @@
 with reports as (
-    select * from {{ ref('int_reports') }}
+    select * from {{ ref('int_reports_ranked') }}
 ),
 
 quality as (

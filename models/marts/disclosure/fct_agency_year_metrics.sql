@@ -24,7 +24,7 @@
 ] -%}
 with reports as (
     select report_id, agency_id, agency_name, report_year, report_scope
-    from {{ ref('int_reports') }}
+    from {{ ref('int_reports_ranked') }}
     where is_primary and agency_name is not null and report_year is not null
 ),
 
@@ -33,7 +33,7 @@ metrics as (
 ),
 
 measures as (
-    select * from {{ ref('int_report_measures') }}
+    select * from {{ ref('int_measures_summed') }}
 ),
 
 measures_wide as (

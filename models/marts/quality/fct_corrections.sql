@@ -11,7 +11,7 @@ cells as (
 ),
 
 reports as (
-    select report_id, agency_name, report_year from {{ ref('int_reports') }}
+    select report_id, agency_name, report_year from {{ ref('int_reports_ranked') }}
 ),
 
 final as (
