@@ -24,6 +24,7 @@ final as (
         checks.report_id,
         checks.check_id,
         check_list.check_name,
+        check_list.check_name_zh,
         check_list.check_family,
         checks.subject,
         checks.expected::bigint as expected,
