@@ -194,3 +194,17 @@ def test_check_needs_a_folder_and_a_warehouse(tmp_path):
     assert _check(tmp_path / "missing", tmp_path / "w" / "gongkai.duckdb").returncode == 2
     (tmp_path / CORRECTIONS_NAME).write_text(HEADER, encoding="utf-8")
     assert _check(tmp_path, tmp_path / "w" / "gongkai.duckdb").returncode == 2
+
+
+def test_a_load_from_shards_keeps_the_corrections_and_judges_them_again(tmp_path):
+    folder = _folder(tmp_path)
+    db = tmp_path / "w" / "gongkai.duckdb"
+    (folder / CORRECTIONS_NAME).write_text(HEADER + GOOD_ROW, encoding="utf-8")
+    assert refresh(folder, db, workers=1, run_dbt_build=False, **QUIET).corrections_applied == 1
+    shards = tmp_path / "shards"
+    result = subprocess.run([GONGKAI, "shard", "--reports", str(folder), "--out", str(shards), "--workers", "1",
+                             "--quiet"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = refresh(shards, db, workers=1, run_dbt_build=False, shards=shards, **QUIET)
+    assert summary.corrections_applied == 1 and summary.correction_problems == []
+    assert _read(db, "select line_no, problem from raw.corrections") == [(2, None)]

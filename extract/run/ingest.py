@@ -147,7 +147,8 @@ def apply_corrections(con, reports_dir: Path | None, summary: RefreshSummary, lo
     else:
         rows, sha256 = stored_corrections(con)
     checked = check_corrections(con, rows)
-    load_corrections(con, checked, sha256, summary.run_id, clear_error=found is None or found.error is None)
+    fixed = reports_dir is not None and (found is None or found.error is None)
+    load_corrections(con, checked, sha256, summary.run_id, clear_error=fixed)
     summary.corrections_applied = sum(c.problem is None for c in checked)
     summary.correction_problems = [(c.row.line_no, c.problem) for c in checked if c.problem is not None]
     if checked:
