@@ -7,6 +7,7 @@ import argparse
 import os
 from pathlib import Path
 
+from extract.cli.corrections import cmd_corrections_check
 from extract.cli.fetch import add_fetch_options, cmd_fetch
 from extract.cli.read import cmd_docs, cmd_export, cmd_status
 from extract.cli.write import cmd_extract, cmd_refresh, cmd_shard
@@ -109,6 +110,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", default=None, help="folder (default: export/ beside the warehouse)")
     export.add_argument("--csv", action="store_true", help="also write CSV")
     export.set_defaults(func=cmd_export)
+    corrections = sub.add_parser("corrections", help="corrections.csv: check it against the published warehouse")
+    corrections_sub = corrections.add_subparsers(dest="action", required=True)
+    check = corrections_sub.add_parser("check", help="say which rows would apply and why the others would not "
+                                                     "(exit 1 when a row would be rejected)")
+    check.add_argument("--reports", default=os.environ.get("GONGKAI_REPORTS", str(DEFAULT_REPORTS)),
+                       help="reports folder holding corrections.csv (default $GONGKAI_REPORTS or data/reports)")
+    check.add_argument("--db", type=warehouse_path, default=str(default_db_path()))
+    check.add_argument("--json", action="store_true", help="print the problems as JSON")
+    check.set_defaults(func=cmd_corrections_check)
     return parser
 
 

@@ -77,6 +77,11 @@ def cmd_refresh(args: argparse.Namespace) -> int:
                   f"(marts.fct_fetch_log, {summary.fetch['log_path']})")
         for path, error_class, message in summary.errors:
             print(f"  quarantined {path}: {error_class}: {message}")
+        if summary.corrections_applied or summary.correction_problems:
+            print(f"  corrections: {summary.corrections_applied} applied, "
+                  f"{len(summary.correction_problems)} rejected")
+        for line_no, problem in summary.correction_problems:
+            print(f"  rejected correction: corrections.csv line {line_no}: {problem}")
         if summary.message:
             print(summary.message, file=sys.stderr)
     return 0 if summary.status == "success" else 1

@@ -48,6 +48,11 @@ create table if not exists raw.load_errors (
     source_path varchar not null, sha256 varchar, error_class varchar, message varchar,
     run_id varchar, occurred_at timestamp
 );
+create table if not exists raw.corrections (
+    line_no integer not null, source_path varchar, table_no_text varchar, row_key varchar, col_key varchar,
+    value_text varchar, note varchar, file_sha256 varchar, report_id varchar, table_no integer,
+    value decimal(20, 6), cell_state varchar, unit varchar, problem varchar, run_id varchar, loaded_at timestamp
+);
 create table if not exists raw.refresh_runs (
     run_id varchar primary key, started_at timestamp, finished_at timestamp, status varchar,
     reports_dir varchar, files_seen integer, files_new integer, files_changed integer,
@@ -96,7 +101,8 @@ def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, KnownFile]:
 
 
 def raw_state(con: duckdb.DuckDBPyConnection) -> str:
-    """A fingerprint of what the marts are built from in raw: files, their state and the reports' status.
+    """A fingerprint of what the marts are built from in raw: files, their state, the reports' status and
+    the corrections (the file's sha256 and each row's verdict).
 
     Two equal fingerprints mean a build would give the same marts (with the same project).
     """
@@ -106,7 +112,10 @@ def raw_state(con: duckdb.DuckDBPyConnection) -> str:
                           "from raw.reports").fetchone()
     errors = con.execute("select count(*), coalesce(bit_xor(hash(source_path, sha256, error_class, message)), 0) "
                          "from raw.load_errors").fetchone()
-    return ":".join(str(n) for n in (*files, *reports, *errors))
+    corrections = con.execute("select count(*), coalesce(bit_xor(hash(line_no, source_path, table_no_text, row_key, "
+                              "col_key, value_text, note, file_sha256, report_id, problem)), 0) "
+                              "from raw.corrections").fetchone()
+    return ":".join(str(n) for n in (*files, *reports, *errors, *corrections))
 
 
 def _now() -> dt.datetime:

@@ -34,6 +34,8 @@ class RefreshSummary:
     refused: str | None = None
     exit_code: int = 0
     errors: list[tuple[str, str, str]] = field(default_factory=list)
+    corrections_applied: int = 0
+    correction_problems: list[tuple[int, str]] = field(default_factory=list)
     marts: dict[str, int] = field(default_factory=dict)
     message: str = ""
     fetch: dict | None = None
@@ -57,7 +59,7 @@ class RefreshOptions:
 
 def run_record(summary: RefreshSummary, reports_dir: Path) -> dict:
     """The run log's record of a run (the summary without its per-file lists)."""
-    record = {k: v for k, v in asdict(summary).items() if k not in ("errors", "marts")}
+    record = {k: v for k, v in asdict(summary).items() if k not in ("errors", "marts", "correction_problems")}
     record.update(reports_dir=str(reports_dir), parser_version=PARSER_VERSION, failed_files=len(summary.errors),
-                  pid=os.getpid())
+                  corrections_rejected=len(summary.correction_problems), pid=os.getpid())
     return record
