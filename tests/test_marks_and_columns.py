@@ -284,3 +284,27 @@ def test_none_typed_as_a_character_among_numbers_keeps_the_row_in_its_columns(no
     assert zeros and all(cells[k].cell_state == "dash" and cells[k].raw_text == none for k in zeros)
     result = score(report, parsed)
     assert not result.wrong_numbers and result.right == result.printed - len(zeros)
+
+
+def test_2021s_other_handling_printed_as_a_row_of_empty_cells_is_a_label_not_blanks():
+    """（六）其他处理 as its own row with empty cells above its three sub-rows (2021): it was stored as
+    seven blank other_handling cells, which says the report left that total blank."""
+    report = report_for("2021", 0)
+    shown = copy.deepcopy(report)
+    blocks = []
+    for kind, block in shown.blocks:
+        if kind == "table" and table_width(block) == 10:
+            at = next(i for i, row in enumerate(block) if any(t == "（六）其他处理" for t, _, _ in row))
+            row = block[at]
+            lead = [(t, rs, cs) for t, rs, cs in row if t == "三、本年度办理结果"]
+            block = [*block[:at], [*lead, ("（六）其他处理", 1, 2), *[("", 1, 1)] * 7],
+                     [(t, rs, cs) if t != "（六）其他处理" else ("", rs, cs) for t, rs, cs in row if t not in
+                      ("三、本年度办理结果",)], *block[at + 1:]]
+        blocks.append((kind, block))
+    shown.blocks = blocks
+    parsed = extract_report(to_html(shown, "utf-8"), "report.html")
+    result = score(report, parsed)
+    assert not result.wrong_numbers and not result.wrong_blank_dash
+    assert not [c for c in parsed.cells if c.row_key == "other_handling"]
+    assert {c.row_key for c in parsed.cells if c.row_key.startswith("other_")} == {
+        "other_no_correction", "other_fee_unpaid", "other_other"}

@@ -101,6 +101,8 @@ def place_rows(
     placed: dict[str, list[ExtractedCell]] = {}
     unplaced: list[tuple[RawRow, list[Column | None]]] = []
     for raw in raws:
+        if not any(c.text.strip() for c in raw.values) and template.is_group_parent(raw.table_no, raw.row_key, version):
+            continue  # a group label printed as a row of empty cells above its sub-rows: a label, not blanks
         columns, basis = _columns_for(raw, template, version)
         fitted = fit(raw.values, len(columns)) if columns else None
         if fitted is None:

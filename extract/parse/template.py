@@ -201,6 +201,14 @@ class Template:
         )
         return siblings[number - 1] if 0 < number <= len(siblings) else None
 
+    def is_group_parent(self, table_no: int, row_key: str, version: str | None) -> bool:
+        """Whether the row names a whole outcome group whose sub-rows the ``version`` format prints
+        (2021's （六）其他处理 over its three sub-rows; in 2019 it is a row of its own)."""
+        row = self.row(table_no, row_key)
+        return bool(row and row.group and row.row_key.endswith("_handling")) and any(
+            r.table_no == table_no and r.group == row.group and r.sort_order > row.sort_order and r.in_format(version)
+            for r in self.rows.values())
+
     def fuzzy_row(self, label: str, table_no: int, threshold: float) -> tuple[str, float] | None:
         """The row whose alias is most similar to ``label`` (an OCR misreading), if clearly best."""
         scores: dict[str, float] = {}
