@@ -153,7 +153,7 @@ def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOpti
         summary.message = "nothing changed: the files, their state and the project are those the marts were built from"
         return state
     if options.run_dbt_build:
-        result = build_marts(staging, db_path, log)
+        result = build_marts(staging, db_path, log, options.progress)
         summary.dbt_status, summary.message, summary.docs_path = result.status, result.message, result.docs_path
         if result.status != "success":
             summary.status = "failed"
