@@ -63,6 +63,8 @@ def plain_text(value: object) -> str:
     """A value as one line of text: NULL for a missing value, line breaks shown as ``\\n``."""
     if value is None:
         return NULL
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     return str(value).replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
@@ -75,7 +77,8 @@ def table_lines(result: Result) -> list[str]:
     widths = [display_width(name) for name in result.columns]
     for row in cells:
         widths = [max(w, display_width(text)) for w, text in zip(widths, row, strict=True)]
-    numeric = [bool(result.rows) and all(_is_number(row[i]) or row[i] is None for row in result.rows)
+    numeric = [any(_is_number(row[i]) for row in result.rows)
+               and all(_is_number(row[i]) or row[i] is None for row in result.rows)
                for i in range(len(result.columns))]
     lines = [" " + " | ".join(_pad(n, w, False) for n, w in zip(result.columns, widths, strict=True)).rstrip(),
              "-" + "-+-".join("-" * w for w in widths) + "-"]

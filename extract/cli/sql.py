@@ -23,6 +23,7 @@ from extract.cli.render import Result, write_csv, write_human, write_json
 from extract.run.exits import EXIT_QUERY_FAILED, EXIT_READ_ONLY, EXIT_USAGE
 
 _WRITE_REFUSED = re.compile(r'Cannot execute statement of type "(\w+)".*read-only mode')
+_CHANGES_ROWS = {"INSERT", "UPDATE", "DELETE", "MERGE_INTO"}
 _BATCH = 2048
 
 
@@ -60,6 +61,10 @@ def cmd_sql(args: argparse.Namespace) -> int:
         return _shell(db)
     con = duckdb.connect(str(db), read_only=True)
     try:
+        for statement in con.extract_statements(args.query):
+            if statement.type.name in _CHANGES_ROWS:  # on a view DuckDB would fail binding before the read-only check
+                raise duckdb.InvalidInputException(f'Cannot execute statement of type "{statement.type.name}" '
+                                                   "on a database attached in read-only mode")
         cursor = con.execute(args.query)
         columns = [column[0] for column in cursor.description or []]
         if args.csv:
