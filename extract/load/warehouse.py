@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import duckdb
+import polars as pl
 
 from extract import PARSER_VERSION
 from extract.parse.model import ExtractedReport
@@ -134,18 +135,39 @@ _ISSUE_COLUMNS = (("report_id", "varchar"), ("issue_no", "integer"), ("severity"
                   ("page", "integer"))
 
 
+class _ArrowRows:
+    """A Polars frame as an Arrow C stream, which DuckDB scans without pyarrow (a fresh stream per scan)."""
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self.frame = frame
+
+    def __arrow_c_stream__(self, requested_schema: object = None) -> object:
+        return self.frame.__arrow_c_stream__(requested_schema)
+
+
+_POLARS_TYPES = {"varchar": pl.String, "integer": pl.Int32, "bigint": pl.Int64}
+
+
+def _polars_type(kind: str) -> type[pl.DataType]:
+    return pl.String if kind.startswith("decimal") else _POLARS_TYPES[kind]
+
+
 def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[tuple[str, str], ...],
                  rows: list[tuple]) -> None:
-    """Insert rows as one statement binding one list per column (DuckDB's executemany is a
-    statement per row, 50 times slower). Decimals travel as their exact text, never as floats."""
+    """Insert rows as one statement reading a Polars frame of them through Arrow: 100 times faster than
+    binding one list per column, which DuckDB 1.5 converts value by value (bench/polars_vs_duckdb.py).
+    Decimals travel as their exact text and DuckDB casts them, never through a float."""
     if not rows:
         return
+    frame = pl.DataFrame([pl.Series(name, values, dtype=_polars_type(kind))
+                          for (name, kind), values in zip(columns, zip(*rows, strict=True), strict=True)])
     names = ", ".join(name for name, _ in columns)
-    values = ", ".join(
-        f"unnest(?::varchar[])::{kind}" if kind.startswith("decimal") else f"unnest(?::{kind}[])"
-        for _, kind in columns)
-    lists = [list(column) for column in zip(*rows, strict=True)]
-    con.execute(f"insert into raw.{table} ({names}) select {values}", lists)
+    values = ", ".join(f"{name}::{kind}" if kind.startswith("decimal") else name for name, kind in columns)
+    con.register("gongkai_rows_in", _ArrowRows(frame))
+    try:
+        con.execute(f"insert into raw.{table} ({names}) select {values} from gongkai_rows_in")
+    finally:
+        con.unregister("gongkai_rows_in")
 
 
 def delete_report(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
