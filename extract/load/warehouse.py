@@ -159,8 +159,11 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[tupl
     Decimals travel as their exact text and DuckDB casts them, never through a float."""
     if not rows:
         return
-    frame = pl.DataFrame([pl.Series(name, values, dtype=_polars_type(kind))
-                          for (name, kind), values in zip(columns, zip(*rows, strict=True), strict=True)])
+    try:
+        frame = pl.DataFrame([pl.Series(name, values, dtype=_polars_type(kind))
+                              for (name, kind), values in zip(columns, zip(*rows, strict=True), strict=True)])
+    except (TypeError, OverflowError, pl.exceptions.PolarsError) as error:  # a value the column cannot hold
+        raise duckdb.ConversionException(f"raw.{table}: {str(error).splitlines()[0]}") from None
     names = ", ".join(name for name, _ in columns)
     values = ", ".join(f"{name}::{kind}" if kind.startswith("decimal") else name for name, kind in columns)
     con.register("gongkai_rows_in", _ArrowRows(frame))
