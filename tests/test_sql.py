@@ -149,3 +149,31 @@ def test_layouts_measure_chinese_text_and_keep_decimals_exact():
 def test_csv_and_json_cannot_be_combined(sample_warehouse, flag):
     result = _sql(sample_warehouse.db, CELLS, flag, "--vertical")
     assert result.returncode == 2
+
+
+def test_on_a_terminal_a_table_wider_than_it_is_printed_as_records(sample_warehouse):
+    import os
+    import pty
+
+    def on_terminal(query: str) -> str:
+        master, slave = pty.openpty()
+        process = subprocess.Popen([GONGKAI, "sql", "--db", str(sample_warehouse.db), query], stdin=slave,
+                                   stdout=slave, stderr=slave, env={**os.environ, "COLUMNS": "100"}, close_fds=True)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(master)
+        assert process.wait(timeout=120) == 0
+        return b"".join(chunks).decode().replace("\r\n", "\n")
+
+    wide = on_terminal("select * from marts.dim_reports order by source_path limit 1")
+    assert wide.startswith("-[ RECORD 1 ]") and "\nquality_status           | incomplete\n" in wide
+    narrow = on_terminal("select report_year, count(*) as n from marts.dim_reports group by 1 order by 1")
+    assert narrow.splitlines()[:2] == [" report_year | n", "-------------+---"]

@@ -99,7 +99,7 @@ def vertical_lines(result: Result) -> list[str]:
     return lines
 
 
-def footer(result: Result, limit: int) -> str:
+def footer(result: Result) -> str:
     count = len(result.rows)
     if result.more:
         return (f"(first {count} rows shown; there are more: --max-rows 0 for all, "
@@ -107,14 +107,14 @@ def footer(result: Result, limit: int) -> str:
     return f"({count} row{'' if count == 1 else 's'})"
 
 
-def write_human(result: Result, out: TextIO, width: int | None, vertical: bool, limit: int) -> None:
+def write_human(result: Result, out: TextIO, width: int | None, vertical: bool) -> None:
     """The table, or the records when ``vertical`` or when the table is wider than ``width`` columns."""
     lines = table_lines(result)
     if vertical or (width is not None and result.rows and max(map(display_width, lines)) > width):
         lines = vertical_lines(result)
     for line in lines:
         out.write(line + "\n")
-    out.write(footer(result, limit) + "\n")
+    out.write(footer(result) + "\n")
 
 
 def _csv_value(value: object) -> object:

@@ -50,6 +50,28 @@ def _shell(db: Path) -> int:
     return subprocess.call([cli, "-readonly", str(db)])
 
 
+def _print_query(con, args: argparse.Namespace) -> None:
+    """Run ``args.query`` and print its result in the chosen layout (streamed for CSV and JSON)."""
+    import duckdb
+
+    for statement in con.extract_statements(args.query):
+        if statement.type.name in _CHANGES_ROWS:  # on a view DuckDB would fail binding before the read-only check
+            raise duckdb.InvalidInputException(f'Cannot execute statement of type "{statement.type.name}" '
+                                               "on a database attached in read-only mode")
+    cursor = con.execute(args.query)
+    columns = [column[0] for column in cursor.description or []]
+    if args.csv:
+        write_csv(columns, _rows(cursor), sys.stdout)
+    elif args.json:
+        write_json(columns, _rows(cursor), sys.stdout)
+    else:
+        limit = args.max_rows
+        rows = cursor.fetchall() if limit == 0 else cursor.fetchmany(limit + 1)
+        more = limit != 0 and len(rows) > limit
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        write_human(Result(columns, rows[:limit] if more else rows, more), sys.stdout, width, args.vertical)
+
+
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -61,25 +83,9 @@ def cmd_sql(args: argparse.Namespace) -> int:
         return _shell(db)
     con = duckdb.connect(str(db), read_only=True)
     try:
-        for statement in con.extract_statements(args.query):
-            if statement.type.name in _CHANGES_ROWS:  # on a view DuckDB would fail binding before the read-only check
-                raise duckdb.InvalidInputException(f'Cannot execute statement of type "{statement.type.name}" '
-                                                   "on a database attached in read-only mode")
-        cursor = con.execute(args.query)
-        columns = [column[0] for column in cursor.description or []]
-        if args.csv:
-            write_csv(columns, _rows(cursor), sys.stdout)
-        elif args.json:
-            write_json(columns, _rows(cursor), sys.stdout)
-        else:
-            limit = args.max_rows
-            rows = cursor.fetchall() if limit == 0 else cursor.fetchmany(limit + 1)
-            more = limit != 0 and len(rows) > limit
-            width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-            write_human(Result(columns, rows[:limit] if more else rows, more), sys.stdout, width,
-                        args.vertical, limit)
+        _print_query(con, args)
     except BrokenPipeError:  # `gongkai sql … | head`: the reader has all it wanted
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so the interpreter's final flush is quiet
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the final flush is quiet too
         return 0
     except duckdb.Error as error:
         refused = _WRITE_REFUSED.search(str(error))
