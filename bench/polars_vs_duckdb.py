@@ -6,7 +6,7 @@
 1. The hand-off of extracted rows into ``raw.cells``: one INSERT per report binding one list per
    column (``unnest(?::varchar[])``, gongkai's loader until this measurement), against a Polars
    DataFrame of the same rows handed to DuckDB through the Arrow C stream, no pyarrow needed
-   (``extract.load.warehouse._insert_rows`` now). Per report, as a refresh loads, and as one batch
+   (``extract.load.warehouse.insert_rows`` now). Per report, as a refresh loads, and as one batch
    of every report.
 2. The export of a mart to Parquet: DuckDB's ``COPY … (format parquet, compression zstd)`` against
    ``polars.DataFrame(relation).write_parquet(compression="zstd")``.
@@ -32,7 +32,7 @@ sys.path.insert(0, str(BENCH))
 
 from layouts import write_section  # noqa: E402
 
-from extract.load.warehouse import _CELL_COLUMNS, SCHEMA_SQL, _insert_rows  # noqa: E402
+from extract.load.warehouse import _CELL_COLUMNS, SCHEMA_SQL, insert_rows  # noqa: E402
 
 SECTION = "## Polars against DuckDB (issue 15: keep polars?)"
 DECISION = (
@@ -88,7 +88,7 @@ def load_unnest(con: duckdb.DuckDBPyConnection, batches: list[list[tuple]]) -> N
 def load_polars(con: duckdb.DuckDBPyConnection, batches: list[list[tuple]]) -> None:
     for rows in batches:
         con.execute("begin transaction")
-        _insert_rows(con, "cells", _CELL_COLUMNS, rows)
+        insert_rows(con, "cells", _CELL_COLUMNS, rows)
         con.execute("commit")
 
 

@@ -21,7 +21,8 @@ ARTIFACTS = ROOT / "build" / "artifacts"
 PANEL = {2022: 11, 2023: 12}
 PUBLIC_MARTS = ("dim_reports", "dim_agencies", "fct_report_cells", "fct_proactive_disclosures", "fct_requests",
                 "fct_request_outcomes", "fct_review_litigation", "fct_published_totals", "fct_report_metrics", "fct_agency_year_metrics",
-                "fct_data_quality", "fct_parse_issues", "fct_load_errors", "fct_refresh_runs")
+                "fct_data_quality", "fct_corrections", "fct_parse_issues", "fct_load_errors", "fct_refresh_runs",
+                "fct_fetch_log")
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +87,45 @@ def test_docs_overview_page_renders(warehouse, tmp_path):
     result = _browser((warehouse.parent / "docs" / "index.html").as_uri() + "#!/overview", tmp_path / "p", "--dump-dom")
     text = _rendered_text(result.stdout)
     assert "What the data cannot say" in text and "Accounting identities" in text
+    assert "这些数据不能说明什么" in text and "勾稽关系与数据质量检查" in text
+
+
+def test_docs_site_renders_a_mart_in_chinese(warehouse, tmp_path):
+    url = f"{(warehouse.parent / 'docs' / 'index.html').as_uri()}#!/model/model.gongkai.fct_requests"
+    text = _rendered_text(_browser(url, tmp_path / "profile", "--dump-dom").stdout)
+    assert "中文：表三“收到和处理政府信息公开申请情况”" in text
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _chinese_paragraph(description: str) -> str:
+    """The description's Chinese paragraph (``中文：…``), empty when it has none."""
+    return next((para for para in description.split("\n\n") if para.startswith("中文：")), "")
+
+
+def test_every_public_mart_and_the_overview_read_in_chinese(manifest, warehouse):
+    nodes, _ = manifest
+    for node in nodes["nodes"].values():
+        if node["resource_type"] == "model" and node["fqn"][1] == "marts":
+            chinese = _chinese_paragraph(node["description"])
+            assert len(CJK.findall(chinese)) >= 20, f"{node['name']} has no Chinese description"
+            assert not node["description"].startswith("中文："), f"{node['name']}: the English comes first"
+    overview = nodes["docs"]["doc.gongkai.__overview__"]["block_contents"]
+    headings = [line for line in overview.splitlines() if line.startswith("## ")]
+    assert len(headings) >= 8 and all(" · " in h and CJK.search(h.split(" · ")[1]) for h in headings), headings
+    for section in re.split(r"^## ", overview, flags=re.M)[1:]:
+        chinese = " ".join(line for line in section.splitlines() if line.startswith(">"))
+        assert len(CJK.findall(chinese)) >= 30, f"the section {section.splitlines()[0]!r} has no Chinese paragraph"
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        comments = dict(con.execute("select table_name, comment from duckdb_tables() where schema_name = 'marts' "
+                                    "union all select view_name, comment from duckdb_views() "
+                                    "where schema_name = 'marts'").fetchall())
+    finally:
+        con.close()
+    assert set(comments) == set(PUBLIC_MARTS)
+    assert all(_chinese_paragraph(comment or "") for comment in comments.values()), comments
 
 
 def test_docs_serve_on_localhost_only(warehouse):
@@ -162,7 +202,7 @@ def test_every_model_has_a_primary_key_test_and_public_marts_have_contracts(mani
         if name.startswith("fct_") and name not in ("fct_load_errors", "fct_refresh_runs"):
             assert (name, "report_id") in relationships, f"{name}.report_id has no relationships test"
     unit_tests = [n for n in nodes["unit_tests"].values()]
-    assert {u["model"] for u in unit_tests} >= {"int_report_measures", "int_identity_checks", "fct_report_metrics"}
+    assert {u["model"] for u in unit_tests} >= {"int_measures_summed", "int_identities_checked", "fct_report_metrics"}
 
 
 def _metrics(con, path) -> dict:

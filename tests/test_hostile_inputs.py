@@ -272,3 +272,12 @@ def test_a_value_the_warehouse_refuses_is_that_files_error(tmp_path, monkeypatch
     assert summary.status == "success" and summary.new == 2
     assert [e[:2] for e in summary.errors] == [(SEEDS["001"], "load_failed")]
     assert summary.cells_loaded == 172
+
+
+def test_one_long_line_of_labels_and_numbers_without_a_table_heading_is_read_as_nothing():
+    """A 640,000-character line repeating 规章 and numbers, after a table heading printed on its own
+    line: no crash (it once raised from the run splitter), no cell, the tables reported missing."""
+    text = "某市某区人民政府2022年政府信息公开工作年度报告\n二、主动公开政府信息情况\n" + "规章   12   34   56   " * 32000
+    report = extract_report(text.encode("utf-8"), "x.txt")
+    assert report.cells == []
+    assert sorted(i.code for i in report.issues) == ["table_missing"] * 3

@@ -79,3 +79,25 @@ def test_an_amount_with_decimals_stays_a_number():
     parsed = {(c.table_no, c.row_key, c.col_key): c for c in extract_report(to_tab_text(report), "r.txt").cells}
     cell = parsed[(2, "admin_fees", "fee_amount_10k_yuan")]
     assert (cell.value, cell.cell_state) == amount and cell.value != cell.value.to_integral_value()
+
+
+def test_a_unit_of_the_other_kind_is_text_with_an_issue():
+    """274万元 printed under a 件 column, or 3件 under 万元: which is wrong, the unit or the column,
+    cannot be known, so the cell is text with a unit_mismatch issue; an amount in 万元 is a number."""
+    from render import make_report, to_tab_text
+
+    from extract.parse.report import extract_report
+
+    text = to_tab_text(make_report("2021", seed=7)).decode("utf-8")
+    assert "行政许可\t274\t\t\n" in text and "行政事业性收费\t76487.08\t\t\n" in text
+
+    def read(licensing: str, fees: str) -> tuple[dict, list]:
+        changed = text.replace("行政许可\t274\t", f"行政许可\t{licensing}\t").replace(
+            "行政事业性收费\t76487.08\t", f"行政事业性收费\t{fees}\t")
+        report = extract_report(changed.encode("utf-8"), "r.txt")
+        cells = {c.row_key: (c.value, c.cell_state) for c in report.cells if c.row_key in ("admin_licensing", "admin_fees")}
+        return cells, sorted(i.row_key for i in report.issues if i.code == "unit_mismatch")
+
+    assert read("274万元", "76487.08万元") == (
+        {"admin_licensing": (None, "text"), "admin_fees": (Decimal("76487.08"), "number")}, ["admin_licensing"])
+    assert read("274件", "3件") == ({"admin_licensing": (274, "number"), "admin_fees": (None, "text")}, ["admin_fees"])

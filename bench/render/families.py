@@ -17,7 +17,7 @@ from render.portal import portal_text_collapsed, portal_text_copy, portal_text_s
 from render.report import Report
 from render.text import markdown_pipes, pipe_cells, to_tab_text
 from render.tools import pdftotext, soffice_pdf
-from render.variants import WIDE, fullwidth_title, narrow_style, with_repeated_headers
+from render.variants import WIDE, fullwidth_title, narrow_style, tiny_style, with_repeated_headers, zeros_as_blanks
 from render.word import to_docx
 
 Rendered = tuple[bytes, str]  # the file's bytes, its extension (no dot)
@@ -33,6 +33,18 @@ def pdf_narrow_labels(report: Report, seed: int = 0, ruled: bool = True) -> Rend
 def pdf_borderless(report: Report, seed: int = 0) -> Rendered:
     """The same tables with no ruling lines at all, narrow wrapping labels."""
     return pdf_narrow_labels(report, seed, ruled=False)
+
+
+def pdf_inner_rules(report: Report, seed: int = 0, narrow: bool = False) -> Rendered:
+    """Tables ruled between their cells only, with no outer border (Word's "inside borders")."""
+    style = narrow_style(seed) if narrow else WIDE
+    return build_pdf(report, PdfLayout(style, inner_only=True, vertical_group_label=seed % 2 == 0)), "pdf"
+
+
+def pdf_tiny_labels(report: Report, seed: int = 0, ruled: bool = True) -> Rendered:
+    """Label columns one or two characters wide, so every label wraps over many lines
+    (（六）其他处理 as （六）其他 / 处理, whose head is 2021's （六）3.其他)."""
+    return build_pdf(report, PdfLayout(tiny_style(seed), ruled=ruled, vertical_group_label=False)), "pdf"
 
 
 def pdf_page_break_mid_row(report: Report, seed: int = 0, repeat_header: bool = False) -> Rendered:
@@ -58,6 +70,13 @@ def pdftotext_layout(report: Report, seed: int = 0, pdf: str = "ruled", mode: st
 def pdftotext_raw(report: Report, seed: int = 0, pdf: str = "ruled") -> Rendered:
     """``pdftotext -raw`` (content-stream order) of the ruled, borderless or narrow-label PDF."""
     return pdftotext_layout(report, seed, pdf, "raw")
+
+
+def zeros_printed_blank(report: Report, seed: int = 0, pdf: str = "borderless", text: bool = False) -> Rendered:
+    """表三 with most zeros left blank (no token at all in layout text: only positions say which
+    column a value is in), as a PDF, or its ``pdftotext -layout`` with ``text``."""
+    data, extension = PDFS[pdf](zeros_as_blanks(report, seed), seed)
+    return (pdftotext(data, "layout"), "txt") if text else (data, extension)
 
 
 def libreoffice_pdf(report: Report, seed: int = 0) -> Rendered:
@@ -102,12 +121,19 @@ def _family(name: str, exact: bool = True, needs: tuple[str, ...] = (), **varian
 FAMILIES: dict[str, Family] = {f.name: f for f in (
     _family("pdf_narrow_labels", ruled=pdf_narrow_labels),
     _family("pdf_borderless", borderless=pdf_borderless),
+    _family("pdf_inner_rules", wide=pdf_inner_rules, narrow=partial(pdf_inner_rules, narrow=True)),
+    _family("pdf_tiny_labels", ruled=pdf_tiny_labels),
+    _family("pdf_tiny_labels_borderless", exact=False, borderless=partial(pdf_tiny_labels, ruled=False)),
     _family("pdf_page_break_mid_row", plain=pdf_page_break_mid_row,
             repeated_header=partial(pdf_page_break_mid_row, repeat_header=True)),
     _family("pdftotext_layout", needs=("pdftotext",),
             **{pdf: partial(pdftotext_layout, pdf=pdf) for pdf in PDFS}),
     _family("pdftotext_raw", needs=("pdftotext",),
             **{pdf: Variant(partial(pdftotext_raw, pdf=pdf), omits_blanks=True) for pdf in PDFS}),
+    _family("zeros_printed_blank", exact=False, needs=("pdftotext",), borderless=zeros_printed_blank,
+            ruled=partial(zeros_printed_blank, pdf="ruled"),
+            pdftotext_borderless=partial(zeros_printed_blank, text=True),
+            pdftotext_ruled=partial(zeros_printed_blank, pdf="ruled", text=True)),
     _family("libreoffice_pdf", needs=("soffice",), docx=libreoffice_pdf),
     _family("word_html", word=lambda r, seed: (word_html(r, seed), "html")),
     _family("portal_html", portal=lambda r, seed: (portal_html(r, seed), "html")),

@@ -17,7 +17,7 @@ TITLE_SUFFIX = "年政府信息公开工作年度报告"
 class PdfLayout:
     """How the tables are drawn. ``break_in_row``: the 表三 row key whose wrapped label a page
     break cuts (its first lines on one page, the rest on the next; the values above the break,
-    or below it with ``values_below``)."""
+    or below it with ``values_below``). ``inner_only``: ruled between cells, no outer border."""
 
     style: Style = WIDE
     ruled: bool = True
@@ -26,6 +26,7 @@ class PdfLayout:
     repeat_header: bool = False
     break_in_row: str | None = None
     values_below: bool = False
+    inner_only: bool = False
 
 
 def _font() -> None:
@@ -104,7 +105,8 @@ def _table(block: Grid, cell_style, layout: PdfLayout):
             spans.append(("SPAN", (c, r), (c + colspan - 1, r + rowspan - 1)))
     repeat = 3 if layout.repeat_header and width == 10 and block[:3] == TABLE3_HEADER else 0
     table = Table(grid, colWidths=layout.style.widths(width), repeatRows=repeat)
-    rules = [("GRID", (0, 0), (-1, -1), 0.6, colors.black)] if layout.ruled else []
+    rule = "INNERGRID" if layout.inner_only else "GRID"
+    rules = [(rule, (0, 0), (-1, -1), 0.6, colors.black)] if layout.ruled else []
     table.setStyle(TableStyle([*rules, ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *spans]))
     return table
 

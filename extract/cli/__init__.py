@@ -7,6 +7,8 @@ import argparse
 import os
 from pathlib import Path
 
+from extract.cli.corrections import cmd_corrections_check
+from extract.cli.fetch import add_fetch_options, cmd_fetch
 from extract.cli.read import cmd_docs, cmd_export, cmd_status
 from extract.cli.sql import cmd_sql
 from extract.cli.write import cmd_extract, cmd_refresh, cmd_shard
@@ -71,7 +73,23 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--from-shards", default=None, metavar="DIR",
                          help="load raw from Parquet shards (gongkai shard, or a distributed run) "
                               "instead of parsing the reports folder")
+    refresh.add_argument("--fetch", default=None, metavar="SOURCES.csv",
+                         help="first fetch the reports SOURCES.csv names into the reports folder (gongkai fetch), "
+                              "in the same locked run")
+    add_fetch_options(refresh)
     refresh.set_defaults(func=cmd_refresh)
+    fetch = sub.add_parser("fetch", help="download the reports SOURCES.csv names into the reports folder")
+    fetch.add_argument("--sources", required=True, metavar="SOURCES.csv",
+                       help="url,kind,agency,year,link_pattern (kind: file or listing)")
+    fetch.add_argument("--reports", default=os.environ.get("GONGKAI_REPORTS", str(DEFAULT_REPORTS)),
+                       help="reports folder (default $GONGKAI_REPORTS or data/reports)")
+    fetch.add_argument("--db", type=warehouse_path, default=str(default_db_path()),
+                       help="the warehouse whose lock the fetch takes and whose logs/ keep the fetch log")
+    fetch.add_argument("--wait", type=float, default=0.0, help="seconds to wait for a running refresh")
+    fetch.add_argument("--json", action="store_true", help="print the fetch summary as JSON")
+    fetch.add_argument("--quiet", action="store_true", help="only the final summary")
+    add_fetch_options(fetch)
+    fetch.set_defaults(func=cmd_fetch)
     shard = sub.add_parser("shard", help="extract a folder into Parquet shards of raw rows (for a backfill)")
     shard.add_argument("--reports", default=os.environ.get("GONGKAI_REPORTS", str(DEFAULT_REPORTS)),
                        help="reports folder (default $GONGKAI_REPORTS or data/reports)")
@@ -110,6 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--max-rows", type=_row_limit, default=100, metavar="N",
                      help="rows the table shows (default 100; 0: all); --csv and --json write every row")
     sql.set_defaults(func=cmd_sql)
+    corrections = sub.add_parser("corrections", help="corrections.csv: check it against the published warehouse")
+    corrections_sub = corrections.add_subparsers(dest="action", required=True)
+    check = corrections_sub.add_parser("check", help="say which rows would apply and why the others would not "
+                                                     "(exit 1 when a row would be rejected)")
+    check.add_argument("--reports", default=os.environ.get("GONGKAI_REPORTS", str(DEFAULT_REPORTS)),
+                       help="reports folder holding corrections.csv (default $GONGKAI_REPORTS or data/reports)")
+    check.add_argument("--db", type=warehouse_path, default=str(default_db_path()))
+    check.add_argument("--json", action="store_true", help="print the problems as JSON")
+    check.set_defaults(func=cmd_corrections_check)
     return parser
 
 

@@ -51,6 +51,10 @@ def cmd_status(args: argparse.Namespace) -> int:
               f"changed {run.get('changed')} removed {run.get('removed')} failed {run.get('failed')} "
               f"cells {run.get('cells_loaded')} dbt {run.get('dbt_status')}"
               f"{'' if run.get('published') else ' (not published)'}")
+        if isinstance(run.get("fetch"), dict):
+            fetched = run["fetch"]
+            outcomes = ", ".join(f"{n} {k}" for k, n in sorted((fetched.get("outcomes") or {}).items()))
+            print(f"    fetch {fetched.get('fetch_run_id')}: {outcomes or 'nothing'}; {fetched.get('failures')} failed")
         if run.get("status") != "success" and run.get("message"):
             print("    " + run["message"].splitlines()[0][:200])
     if published is None:

@@ -92,7 +92,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
         if refused:
             print(f"gongkai sql: refused: {refused.group(1)} would change the warehouse, which gongkai sql opens "
                   "read-only (it is rebuilt from the reports folder by `gongkai refresh`, which would undo any "
-                  "edit; a misread number is fixed in the reports folder)", file=sys.stderr)
+                  "edit; a misread number is corrected in corrections.csv in the reports folder)", file=sys.stderr)
             return EXIT_READ_ONLY
         print(f"gongkai sql: {error}", file=sys.stderr)
         return EXIT_QUERY_FAILED

@@ -13,11 +13,13 @@ from extract.paths import WarehousePaths
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
+    from extract.cli.fetch import fetch_options
     from extract.run.exits import (
         EXIT_BUILD_FAILED,
         EXIT_INTERRUPTED,
         EXIT_LOCK_BUSY,
         EXIT_TERMINATED,
+        EXIT_USAGE,
         Refused,
         Terminated,
     )
@@ -26,12 +28,17 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
     quiet = args.quiet or args.json
     progress = not quiet and sys.stderr.isatty()
+    if args.fetch and args.from_shards:
+        print("gongkai refresh: --fetch fills the reports folder, --from-shards does not read it: "
+              "give one of them", file=sys.stderr)
+        return EXIT_USAGE
     try:
         shards = Path(args.from_shards) if args.from_shards else None
         summary = refresh(shards or Path(args.reports), Path(args.db), workers=args.workers, full=args.full,
                           log=(lambda *_: None) if quiet else print, progress=progress, wait=args.wait,
                           csv=args.csv, shards=shards, allow_withdraw_all=args.allow_withdraw_all,
-                          max_withdraw=args.max_withdraw)
+                          max_withdraw=args.max_withdraw, fetch_sources=Path(args.fetch) if args.fetch else None,
+                          fetch_options=fetch_options(args) if args.fetch else None)
     except LockBusy as busy:
         print(f"gongkai refresh: {busy}", file=sys.stderr)
         return EXIT_LOCK_BUSY
@@ -63,8 +70,17 @@ def cmd_refresh(args: argparse.Namespace) -> int:
             f"  dbt build: {summary.dbt_status}; docs: {summary.docs_path or 'not written'}; "
             f"exports: {summary.export_dir or 'not written'}; warehouse: {args.db}"
         )
+        if summary.fetch:
+            outcomes = ", ".join(f"{n} {k}" for k, n in sorted(summary.fetch["outcomes"].items()))
+            print(f"  fetch: {outcomes or 'nothing'}; {summary.fetch['failures']} URLs failed "
+                  f"(marts.fct_fetch_log, {summary.fetch['log_path']})")
         for path, error_class, message in summary.errors:
             print(f"  quarantined {path}: {error_class}: {message}")
+        if summary.corrections_applied or summary.correction_problems:
+            print(f"  corrections: {summary.corrections_applied} applied, "
+                  f"{len(summary.correction_problems)} rejected")
+        for line_no, problem in summary.correction_problems:
+            print(f"  rejected correction: corrections.csv line {line_no}: {problem}")
         if summary.message:
             print(summary.message, file=sys.stderr)
     return 0 if summary.status == "success" else 1

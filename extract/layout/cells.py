@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from extract.parse.values import looks_like_value
+
+_SERIAL = re.compile(r"^\s*\d{1,3}\s*$")
 
 
 @dataclass(frozen=True)
@@ -24,15 +27,23 @@ class LogicalRow:
 
     ``tabular``: empty cells are real cells. ``loose``: the cells were cut from
     text with no separators (one value a line, values split at spaces), so only
-    their count says which column each is in; the parser verifies such rows.
+    their count says which column each is in; ``inferred``: blank cells were put
+    where the values' positions say. The parser verifies both kinds of row.
     """
 
     cells: list[Cell]
     tabular: bool
     loose: bool = False
+    inferred: bool = False
 
     def split(self) -> tuple[list[Cell], list[Cell], list[Cell]]:
-        """(labels, values, trailing_text): labels are the text cells before the first value."""
+        """(labels, values, trailing_text): labels are the text cells before the first value.
+
+        A row number printed before the label (a 序号 column: ``3 | 行政处罚 | 12``) is neither."""
+        filled = [i for i, c in enumerate(self.cells) if c.text.strip()]
+        if self.tabular and not self.loose and len(filled) > 2 and _SERIAL.match(self.cells[filled[0]].text) \
+                and not looks_like_value(self.cells[filled[1]].text):
+            return LogicalRow(self.cells[filled[0] + 1:], self.tabular, self.loose, self.inferred).split()
         first_value = next(
             (i for i, c in enumerate(self.cells) if c.text.strip() and looks_like_value(c.text)),
             None,

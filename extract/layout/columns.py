@@ -26,8 +26,9 @@ run of values set apart from its label by at least two spaces. Rules:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from extract.layout.sparse import ValueRow, fill_sparse
 from extract.parse.values import looks_like_value
 from extract.readers.document import Line
 
@@ -37,7 +38,6 @@ PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d
 _LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _MAX_PENDING = 8
 _LABEL_GAP = 2
-_ALIGN_WINDOW = 40
 _COLUMN_SLACK = 2
 _VERTICAL_MIN = 3
 _VERTICAL_GAP = 3
@@ -49,16 +49,17 @@ _WIDE = re.compile(r"[\u2e80-\uffef]")
 
 Pending = list[tuple[str, int]]
 """Label pieces (text, start column) printed since the last row, not yet given to a row."""
+_CARRIED_ROWS = 60
 
 
 @dataclass
-class _Row:
-    index: int
-    labels: list[str]
-    lead: int
-    values: list[str]
-    centres: list[float]
-    segment: int
+class PageCarry:
+    """What a page of layout text leaves to the next: the label pieces at its foot not yet given
+    to a row, and the rows of the band it ended in (a table going on over the break: their
+    columns are the columns of the next page's first rows, :mod:`extract.layout.sparse`)."""
+
+    labels: Pending = field(default_factory=list)
+    rows: list[ValueRow] = field(default_factory=list)
 
 
 def _segments(text: str) -> list[tuple[str, int]]:
@@ -90,7 +91,7 @@ def _order_labels(pending: Pending, own: Pending, vertical: list[int]) -> tuple[
 def _one_character(text: str) -> bool:
     """One CJK character, perhaps with its numbering's punctuation (``三、``)."""
     core = text.strip().strip("、.．（）()")
-    return len(core) == 1 and "\u4e00" <= core <= "\u9fff"
+    return len(core) == 1 and "\u4e00" <= core <= "\u9fff" and not looks_like_value(text)
 
 
 def _in_vertical(piece: tuple[str, int], vertical: list[int]) -> bool:
@@ -138,32 +139,14 @@ def _split_row(text: str, narrow: bool = True) -> tuple[list[tuple[str, int]], l
     return _segments(label_text), values, centres
 
 
-def _align(row: _Row, reference: _Row) -> list[str] | None:
-    """``row``'s values placed in ``reference``'s columns, or ``None`` if they do not line up."""
-    ref = reference.centres
-    gaps = [b - a for a, b in zip(ref, ref[1:], strict=False)]
-    tolerance = max(1.5, min(gaps) / 2) if gaps else 3.0
-    placed: list[str] = [""] * len(ref)
-    last = -1
-    for value, centre in zip(row.values, row.centres, strict=True):
-        nearest = min(range(len(ref)), key=lambda i: abs(ref[i] - centre))
-        if nearest <= last or abs(ref[nearest] - centre) > tolerance:
-            return None
-        placed[nearest] = value
-        last = nearest
-    return placed
-
-
-def _fill_sparse(rows: list[_Row]) -> None:
-    """Align each row with fewer values than a nearby row of the same segment to that row's columns."""
-    for row in rows:
-        fuller = [r for r in rows if len(r.values) > len(row.values) and r.segment == row.segment
-                  and abs(r.index - row.index) <= _ALIGN_WINDOW]
-        for reference in sorted(fuller, key=lambda r: (abs(r.index - row.index), -len(r.values))):
-            placed = _align(row, reference)
-            if placed is not None:
-                row.values, row.centres = placed, list(reference.centres)
-                break
+def _over_values(segments: Pending, above: list[ValueRow]) -> bool:
+    """Whether a line without values reaches the value columns of the rows ``above`` it in its
+    band (a header line, or text across the page), so that rows below it may have other columns.
+    A label wrapped or cut in the label columns between two rows does not."""
+    if not above:
+        return True
+    start = min(r.centres[0] - len(r.values[0]) / 2 for r in above)
+    return any(column + len(text) > start for text, column in segments)
 
 
 def _is_heading(text: str) -> bool:
@@ -185,18 +168,21 @@ def is_furniture(texts: list[str], index: int) -> bool:
 
 
 def layout_lines(texts: list[str], page: int | None, method: str, first_line_no: int,
-                 carry: Pending | None = None) -> list[Line]:
+                 carry: PageCarry | None = None) -> list[Line]:
     """Layout text lines (one page, or a whole file without page breaks) → Lines.
 
-    ``carry`` holds the label pieces left over at the end of the previous page (a block
-    heading above a page break, a label wrapped across it); they go to this page's first
-    row, and this page's leftovers are put back in it for the next page.
+    ``carry`` holds what the previous page left: label pieces at its foot (a block heading
+    above a page break, a label wrapped across it), which go to this page's first row, and
+    the rows of its last band, whose columns this page's first band shares unless a header
+    line comes first. This page's are put back in it for the next page.
     """
-    rows: list[_Row] = []
+    carry = carry if carry is not None else PageCarry()
+    carried = list(carry.rows)
+    rows: list[ValueRow] = []
     kinds: list[tuple[str, object]] = []
-    pending: Pending = list(carry or [])
+    pending: Pending = list(carry.labels)
     vertical = _vertical_columns(texts)
-    segment = 0
+    segment = band = 0
     for index, text in enumerate(texts):
         if not text.strip() or is_furniture(texts, index):
             kinds.append(("skip", None))
@@ -208,15 +194,18 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
             pending = (pending + segments)[-_MAX_PENDING:]
             if len(segments) > 1 or _is_heading(text):
                 segment += 1
+            above = [r for r in rows if r.band == band] + (carried if band == 0 else [])
+            if _over_values(segments, above) or len(text.strip()) > _PROSE_CHARS:
+                band += 1
             continue
         labels, values, centres = split
-        row = _Row(index, *_order_labels(pending, labels, vertical), values, centres, segment)
+        row = ValueRow(index, *_order_labels(pending, labels, vertical), values, centres, segment, band)
         pending = []
         rows.append(row)
         kinds.append(("row", row))
-    if carry is not None:
-        carry[:] = pending
-    _fill_sparse(rows)
+    fill_sparse(rows, carried)
+    carry.labels = pending
+    carry.rows = ([*carried, *rows] if band == 0 else [r for r in rows if r.band == band])[-_CARRIED_ROWS:]
     lines: list[Line] = []
     for index, (kind, item) in enumerate(kinds):
         number = first_line_no + index
@@ -228,8 +217,9 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
         elif kind == "header":
             lines.append(Line(text.strip(), number, page, tuple(item), method))
         else:
-            assert isinstance(item, _Row)
-            lines.append(Line(text.strip(), number, page, tuple(item.labels + item.values), method, item.lead))
+            assert isinstance(item, ValueRow)
+            lines.append(Line(text.strip(), number, page, tuple(item.labels + item.values), method, item.lead,
+                              item.inferred))
     return lines
 
 

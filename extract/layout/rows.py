@@ -107,7 +107,7 @@ def build_rows(lines: list[Line], known_table: bool = False) -> list[LogicalRow]
             stream = []
         if line.cells is not None:
             rows.append(LogicalRow([Cell(t, line.line_no, line.page, line.method, i < line.lead)
-                                    for i, t in enumerate(line.cells)], True))
+                                    for i, t in enumerate(line.cells)], True, inferred=line.inferred))
     if stream:
         rows.extend(_split_stream(stream))
     return rows

@@ -49,11 +49,22 @@ create table if not exists raw.load_errors (
     source_path varchar not null, sha256 varchar, error_class varchar, message varchar,
     run_id varchar, occurred_at timestamp
 );
+create table if not exists raw.corrections (
+    line_no integer not null, source_path varchar, table_no_text varchar, row_key varchar, col_key varchar,
+    value_text varchar, note varchar, file_sha256 varchar, report_id varchar, table_no integer,
+    value decimal(20, 6), cell_state varchar, unit varchar, problem varchar, run_id varchar, loaded_at timestamp
+);
 create table if not exists raw.refresh_runs (
     run_id varchar primary key, started_at timestamp, finished_at timestamp, status varchar,
     reports_dir varchar, files_seen integer, files_new integer, files_changed integer,
     files_unchanged integer, files_removed integer, files_failed integer, cells_loaded integer,
     dbt_status varchar, parser_version varchar, message varchar
+);
+create table if not exists raw.fetch_log (
+    fetch_id varchar primary key, fetch_run_id varchar not null, refresh_run_id varchar, seq integer not null,
+    requested_at timestamp, url varchar not null, source_url varchar, source_line integer, role varchar,
+    outcome varchar not null, http_status integer, attempts integer, file varchar, size_bytes bigint,
+    sha256 varchar, content_type varchar, detected_format varchar, elapsed_ms integer, message varchar
 );
 """
 
@@ -91,7 +102,8 @@ def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, KnownFile]:
 
 
 def raw_state(con: duckdb.DuckDBPyConnection) -> str:
-    """A fingerprint of what the marts are built from in raw: files, their state and the reports' status.
+    """A fingerprint of what the marts are built from in raw: files, their state, the reports' status and
+    the corrections (the file's sha256 and each row's verdict).
 
     Two equal fingerprints mean a build would give the same marts (with the same project).
     """
@@ -101,7 +113,10 @@ def raw_state(con: duckdb.DuckDBPyConnection) -> str:
                           "from raw.reports").fetchone()
     errors = con.execute("select count(*), coalesce(bit_xor(hash(source_path, sha256, error_class, message)), 0) "
                          "from raw.load_errors").fetchone()
-    return ":".join(str(n) for n in (*files, *reports, *errors))
+    corrections = con.execute("select count(*), coalesce(bit_xor(hash(line_no, source_path, table_no_text, row_key, "
+                              "col_key, value_text, note, file_sha256, report_id, problem)), 0) "
+                              "from raw.corrections").fetchone()
+    return ":".join(str(n) for n in (*files, *reports, *errors, *corrections))
 
 
 def _now() -> dt.datetime:
@@ -145,25 +160,39 @@ class _ArrowRows:
         return self.frame.__arrow_c_stream__(requested_schema)
 
 
-_POLARS_TYPES = {"varchar": pl.String, "integer": pl.Int32, "bigint": pl.Int64}
+_POLARS_TYPES = {"varchar": pl.String, "integer": pl.Int32, "bigint": pl.Int64, "double": pl.Float64,
+                 "boolean": pl.Boolean, "timestamp": pl.Datetime("us")}
 
 
-def _polars_type(kind: str) -> type[pl.DataType]:
+def _polars_type(kind: str) -> pl.DataType | type[pl.DataType]:
     return pl.String if kind.startswith("decimal") else _POLARS_TYPES[kind]
 
 
-def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[tuple[str, str], ...],
+def _insert_bound(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[tuple[str, str], ...],
+                  rows: list[tuple]) -> None:
+    """One statement binding one list per column: DuckDB casts each value (or refuses it)."""
+    names = ", ".join(name for name, _ in columns)
+    values = ", ".join(
+        f"unnest(?::varchar[])::{kind}" if kind.startswith("decimal") else f"unnest(?::{kind}[])"
+        for _, kind in columns)
+    con.execute(f"insert into raw.{table} ({names}) select {values}", [list(c) for c in zip(*rows, strict=True)])
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[tuple[str, str], ...],
                  rows: list[tuple]) -> None:
     """Insert rows as one statement reading a Polars frame of them through Arrow: 100 times faster than
     binding one list per column, which DuckDB 1.5 converts value by value (bench/polars_vs_duckdb.py).
-    Decimals travel as their exact text and DuckDB casts them, never through a float."""
+    Decimals travel as their exact text and DuckDB casts them, never through a float. Rows Polars
+    will not type (a value of another type, or out of range) are bound as lists instead, so DuckDB
+    casts or refuses them as it always did."""
     if not rows:
         return
     try:
         frame = pl.DataFrame([pl.Series(name, values, dtype=_polars_type(kind))
                               for (name, kind), values in zip(columns, zip(*rows, strict=True), strict=True)])
-    except (TypeError, OverflowError, pl.exceptions.PolarsError) as error:  # a value the column cannot hold
-        raise duckdb.ConversionException(f"raw.{table}: {str(error).splitlines()[0]}") from None
+    except (TypeError, OverflowError, pl.exceptions.PolarsError):  # a value of another type, or out of range
+        _insert_bound(con, table, columns, rows)  # DuckDB's own casts and errors, as before polars (slow, rare)
+        return
     names = ", ".join(name for name, _ in columns)
     values = ", ".join(f"{name}::{kind}" if kind.startswith("decimal") else name for name, kind in columns)
     con.register("gongkai_rows_in", _ArrowRows(frame))
@@ -198,11 +227,11 @@ def load_report(con: duckdb.DuckDBPyConnection, path: str, sha256: str, size: in
              meta.report_scope, meta.region_name, meta.published_date, PARSER_VERSION, "active",
              run_id, _now(), meta.division_code, meta.area_name, meta.region_basis, meta.agency_key, meta.source_url],
         )
-        _insert_rows(con, "cells", _CELL_COLUMNS,
+        insert_rows(con, "cells", _CELL_COLUMNS,
                      [(report_id, c.table_no, c.row_key, c.col_key, c.raw_text,
                        None if c.value is None else format(c.value, "f"), c.unit, c.cell_state, c.page,
                        c.line_no, c.read_method, c.row_label, c.placement) for c in report.cells])
-        _insert_rows(con, "parse_issues", _ISSUE_COLUMNS,
+        insert_rows(con, "parse_issues", _ISSUE_COLUMNS,
                      [(report_id, n, i.severity, i.code, i.message, i.table_no, i.row_key, i.line_no, i.page)
                       for n, i in enumerate(report.issues, 1)])
         _upsert_file(con, path, sha256, report.source_format, size, "loaded", report_id, run_id)

@@ -130,11 +130,11 @@ def similarity(text: str, row: Row, template: Template) -> float:
     return best
 
 
-def _readings(rows: list[Row]) -> list[tuple[Row, ...]]:
-    """The distinct ways the template's rows in a gap can be printed."""
+def _readings(rows: list[Row], version: str | None) -> list[tuple[Row, ...]]:
+    """The distinct ways the template's rows in a gap can be printed (in the ``version`` format, or either)."""
     out: list[tuple[Row, ...]] = []
-    for version in ("2021", "2019"):
-        present = [r for r in rows if (r.in_2021 if version == "2021" else r.in_2019)]
+    for each in (version,) if version in ("2019", "2021") else ("2021", "2019"):
+        present = [r for r in rows if r.in_format(each)]
         for local in (False, True):
             for parent in (True, False):
                 reading = tuple(r for r in present if (local or r.is_template_row)
@@ -145,7 +145,7 @@ def _readings(rows: list[Row]) -> list[tuple[Row, ...]]:
 
 
 def _fill(gap: list[int], rows: list[Row], evidence: list[list[tuple[str, int]]],
-          template: Template) -> list[Placed]:
+          template: Template, version: str | None) -> list[Placed]:
     """The gap's value rows placed in order, when exactly one reading of the template fits them."""
     if not gap:
         return []
@@ -157,15 +157,17 @@ def _fill(gap: list[int], rows: list[Row], evidence: list[list[tuple[str, int]]]
                 return False
         return True
 
-    readings = [r for r in _readings(rows) if len(r) == len(gap)]
+    readings = [r for r in _readings(rows, version) if len(r) == len(gap)]
     fitting = [r for r in readings if fits(r)]
     if len(fitting) != 1:
         return []
     return [Placed(index, row.row_key, "sequence") for index, row in zip(gap, fitting[0], strict=True)]
 
 
-def align(rows: list[Evidence], sequence: list[Row], template: Template, table_no: int) -> list[Placed]:
-    """Template rows for the value rows that can be placed with confidence, by label or by sequence."""
+def align(rows: list[Evidence], sequence: list[Row], template: Template, table_no: int,
+          version: str | None = None) -> list[Placed]:
+    """Template rows for the value rows that can be placed with confidence, by label or by sequence;
+    with ``version``, ``sequence`` holds that format's rows and only its readings fill a gap."""
     for index, row in enumerate(rows):
         row.after = rows[index + 1].before if index + 1 < len(rows) else []
     evidence = [row.candidates() for row in rows]
@@ -175,5 +177,5 @@ def align(rows: list[Evidence], sequence: list[Row], template: Template, table_n
     bounds = [(-1, -1), *((index, position[key]) for index, key in chain), (len(rows), len(sequence))]
     for (start, start_pos), (end, end_pos) in zip(bounds, bounds[1:], strict=False):
         gap = list(range(start + 1, end))
-        placed += _fill(gap, sequence[start_pos + 1 : end_pos], evidence, template)
+        placed += _fill(gap, sequence[start_pos + 1 : end_pos], evidence, template, version)
     return sorted(placed, key=lambda p: p.index)

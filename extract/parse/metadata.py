@@ -1,6 +1,8 @@
 """Report metadata from the text: agency, year, scope, region and publication date.
 
-Every text is NFKC-normalised first (``２０２２`` is 2022, ``（`` is ``(``), and spaces are dropped.
+Every text is NFKC-normalised first (``２０２２`` is 2022, ``（`` is ``(``), and spaces are dropped;
+the agency and title found keep the full-width brackets Chinese names are printed with
+(``某县（市）人民政府``), whichever the page used.
 The title is the first of these candidates that reads as ``<agency><year>年…报告`` (or
 ``<year>年<agency>…报告``): a portal text copy's ``标题:`` header line; the titles the container
 declares, most trusted first (web pages: ArticleTitle / og:title / title meta, the article heading,
@@ -92,6 +94,14 @@ class TitleReading:
     title: str
 
 
+_CHINESE_BRACKETS = str.maketrans("()[]", "（）［］")
+
+
+def _in_chinese(text: str) -> str:
+    """Brackets as Chinese names print them (NFKC made them ASCII)."""
+    return text.translate(_CHINESE_BRACKETS)
+
+
 def _clean_agency(agency: str, words: Words) -> str | None:
     """The agency without portal chrome before it, and once when printed twice."""
     chrome = alternation(words["portal_chrome"])
@@ -113,7 +123,7 @@ def read_title(text: str, words: Words | None = None) -> TitleReading | None:
             agency = _clean_agency(match["agency"], words) if match else None
             if match and agency:
                 title = piece[match.start():match.start("agency")] + agency + piece[match.end("agency"):match.end()]
-                return TitleReading(agency, int(match["year"]), title)
+                return TitleReading(_in_chinese(agency), int(match["year"]), _in_chinese(title))
     return None
 
 

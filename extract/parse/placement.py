@@ -8,7 +8,8 @@ template's column order for the detected format. Rules used to place values:
 * A row with as many cells as columns is placed cell by cell; a row with all
   cells empty is stored as blanks; any other row is a ``unplaceable_values``
   parse issue.
-* A row whose cells were cut from text without separators (``loose``) or
+* A row whose cells were cut from text without separators (``loose``), whose
+  blank cells were put where its values' positions say (``inferred``), or
   that was placed by its position in the template (``sequence``) is verified:
   where it has a 总计 column, that must equal the sum of its other columns, or the row is a
   ``row_unverified`` parse issue and nothing of it is stored.
@@ -25,7 +26,7 @@ from decimal import Decimal
 
 from extract.layout.cells import Cell
 from extract.parse.model import ExtractedCell, ParseIssue
-from extract.parse.scan import RawRow
+from extract.parse.scan import UNKNOWN_COLUMN, RawRow
 from extract.parse.template import Column, Template
 from extract.parse.values import parse_value
 
@@ -46,7 +47,7 @@ def fit(values: list[Cell], expected: int) -> list[Cell] | None:
 
 def make_cell(raw: RawRow, column: Column, cell: Cell, placement: str) -> ExtractedCell:
     unit_hint = column.unit if column.unit == "万元" else None
-    parsed = parse_value(cell.text, unit_hint)
+    parsed = parse_value(cell.text, unit_hint, "元" if column.col_key in raw.in_yuan else None)
     return ExtractedCell(
         raw.table_no, raw.row_key, column.col_key, cell.text.strip(), parsed.value, parsed.state,
         parsed.unit or (column.unit if parsed.state == "number" else None),
@@ -54,8 +55,9 @@ def make_cell(raw: RawRow, column: Column, cell: Cell, placement: str) -> Extrac
     )
 
 
-def _columns_for(raw: RawRow, template: Template, version: str) -> tuple[list[Column], str]:
-    """The row's columns: its block's printed header, else the template's order for the format.
+def _columns_for(raw: RawRow, template: Template, version: str) -> tuple[list[Column | None], str]:
+    """The row's columns: its block's printed header, else the template's order for the format;
+    ``None`` for a header cell naming a column the template does not have.
 
     A header read only in part (a header cell wrapped or misprinted) is used
     only to confirm the template's order: its columns must be the template's,
@@ -65,7 +67,9 @@ def _columns_for(raw: RawRow, template: Template, version: str) -> tuple[list[Co
     block = row.block if row else "requests"
     ordered = template.block_columns(raw.table_no, block, version)
     header = list(dict.fromkeys(raw.header or []))  # a spanned header cell printed again in each column
-    if header:
+    if any(key.startswith(UNKNOWN_COLUMN) for key in header):
+        cols = [None if key.startswith(UNKNOWN_COLUMN) else template.column(raw.table_no, block, key) for key in header]
+        return cols, "header"  # a column the template does not have: its values are not stored
         cols = [template.column(raw.table_no, block, key) for key in header]
         if all(cols) and fit(raw.values, len(cols)) is not None:
             return [c for c in cols if c], "header"
@@ -95,7 +99,7 @@ def place_rows(
     """Place each row's values in columns; unplaceable rows become parse issues."""
     cells: list[ExtractedCell] = []
     placed: dict[str, list[ExtractedCell]] = {}
-    unplaced: list[tuple[RawRow, list[Column]]] = []
+    unplaced: list[tuple[RawRow, list[Column | None]]] = []
     for raw in raws:
         columns, basis = _columns_for(raw, template, version)
         fitted = fit(raw.values, len(columns)) if columns else None
@@ -106,12 +110,20 @@ def place_rows(
             basis = "row_sequence"
         elif raw.how == "split_run":
             basis = "split_run"
-        row_cells = [make_cell(raw, col, cell, basis) for col, cell in zip(columns, fitted, strict=True)]
-        if (raw.loose or raw.how == "sequence") and not row_sum_holds(row_cells):
+        row_cells = [make_cell(raw, col, cell, basis) for col, cell in zip(columns, fitted, strict=True) if col]
+        unknown = list(dict.fromkeys(raw.header or [])) if None in columns else []
+        for header, cell in zip(unknown, fitted, strict=False):
+            if header.startswith(UNKNOWN_COLUMN) and cell.text.strip():
+                issues.append(ParseIssue(
+                    "warning", "column_not_in_template",
+                    f"表二 row {raw.label!r} prints {cell.text!r} under {header[1:]!r}, a column the template does "
+                    "not have; not stored", raw.table_no, raw.row_key, cell.line_no, cell.page))
+        if (raw.loose or raw.inferred or raw.how == "sequence") and not row_sum_holds(row_cells):
+            how = ("from text without separators" if raw.loose else "with blank cells placed by its values' "
+                   "positions" if raw.inferred else "by its position in the template")
             issues.append(ParseIssue(
                 "warning", "row_unverified",
-                f"row {raw.label!r} ({raw.row_key}) was read "
-                f"{'from text without separators' if raw.loose else 'by its position in the template'} "
+                f"row {raw.label!r} ({raw.row_key}) was read {how} "
                 f"and its 总计 is not the sum of its parts ({[c.raw_text for c in row_cells]}); not stored",
                 raw.table_no, raw.row_key, raw.values[0].line_no if raw.values else None,
                 raw.values[0].page if raw.values else None,
@@ -156,7 +168,7 @@ def place_rows(
 def _single_value_rule(
     raws: list[RawRow],
     placed: dict[str, list[ExtractedCell]],
-    unplaced: list[tuple[RawRow, list[Column]]],
+    unplaced: list[tuple[RawRow, list[Column | None]]],
     template: Template,
     issues: list[ParseIssue],
 ) -> list[ExtractedCell] | None:

@@ -11,10 +11,10 @@ from extract.parse.placement import place_rows
 from extract.parse.region import detect_region
 from extract.parse.regions import detect_version
 from extract.parse.runs import long_lines, scan_runs
-from extract.parse.scan import scan_tables
+from extract.parse.scan import TableScan, scan_tables
 from extract.parse.table4 import place_table4
 from extract.parse.template import Template, load_template
-from extract.parse.values import UNREADABLE
+from extract.parse.values import UNREADABLE, footnoted
 from extract.readers import ReaderError, read_document
 
 
@@ -34,17 +34,27 @@ def extract_report(data: bytes, name: str, template: Template | None = None,
     meta.division_code, meta.area_name = region.division_code, region.area_name
     meta.region_basis, meta.agency_key = region.basis, region.agency_key
     scan = scan_tables(doc, template)
+    version = detect_version(scan, template, meta.report_year)[0]
+    if _read_loosely(scan, template, version):
+        scan = scan_tables(doc, template, version)
     if not (scan.rows[2] or scan.rows[3] or scan.t4_values or scan.t4_labelled) and long_lines(doc):
         scan_runs(doc, template, detect_version(scan, template, meta.report_year)[0], scan)
     meta.template_version, meta.version_basis = detect_version(scan, template, meta.report_year)
     issues = [ParseIssue("warning", code, message, page=page) for code, message, page in doc.warnings]
     issues += scan.issues
+    issues += _refuse_reordered(scan)
     cells = []
     cells += place_rows(scan.rows[2], template, meta.template_version, issues)
     cells += place_rows(scan.rows[3], template, meta.template_version, issues)
     cells += place_table4(scan, template, issues)
     cells = [_fit(cell, issues, template) for cell in cells]
     for cell in cells:
+        if footnoted(cell.raw_text):
+            issues.append(ParseIssue(
+                "warning", "value_with_mark",
+                f"表{'二三四'[cell.table_no - 2]} {cell.row_key}.{cell.col_key} is {cell.raw_text[:40]!r}: "
+                "a number with a footnote mark; stored as text with no value (the mark points to a note)",
+                cell.table_no, cell.row_key, cell.line_no, cell.page))
         if cell.raw_text.startswith(UNREADABLE):
             issues.append(ParseIssue(
                 "warning", "ocr_unreadable",
@@ -70,22 +80,58 @@ def extract_report(data: bytes, name: str, template: Template | None = None,
     return ExtractedReport(doc.source_format, doc.read_method, meta, cells, issues)
 
 
+def _refuse_reordered(scan: TableScan) -> list[ParseIssue]:
+    """A 表三 or 表四 whose header prints its columns in another order than the template (总计 first,
+    复议后起诉 before 未经复议直接起诉, the table transposed): its values would all land in the wrong
+    columns, so none is stored (docs/template_spec.md §4.3)."""
+    out = []
+    for table_no, printed in scan.reordered.items():
+        if table_no == 3:
+            scan.rows[3] = []
+        else:
+            scan.t4_labelled, scan.t4_values, scan.t4_orphan = [], [], []
+        out.append(ParseIssue(
+            "error", "columns_out_of_order",
+            f"表{'二三四'[table_no - 2]} prints its columns in another order than the template ({printed[:80]!r}); "
+            "no cell of it is stored", table_no))
+    return out
+
+
+def _read_loosely(scan: TableScan, template: Template, version: str) -> bool:
+    """Whether a row of the first reading (against both formats) depends on the format: it names a
+    row the detected ``version`` does not print, or was placed by its position in the template.
+    Such tables are read again against that format alone (docs/template_spec.md §2)."""
+    if version not in ("2019", "2021"):
+        return False
+    for table_no in (2, 3):
+        for row in scan.rows[table_no]:
+            info = template.row(table_no, row.row_key)
+            if row.how == "sequence" or (info is not None and not info.in_format(version)):
+                return True
+    return False
+
+
 MAX_VALUE = Decimal(10) ** 14
 """raw.cells.value is DECIMAL(20, 6): 14 digits before the point. No count or 万元 amount comes near it."""
 AMOUNT_UNIT = "万元"
 """The one unit that is not a count (docs/template_spec.md §1): every other column counts 件 or 项."""
+MONEY_UNITS = frozenset({AMOUNT_UNIT, "元"})
 
 
 def _fit(cell: ExtractedCell, issues: list[ParseIssue], template: Template) -> ExtractedCell:
-    """A number too large for the warehouse (a misprint, digits run together), or a count that is not
-    a whole number, is text with an issue: never rounded, never a guess."""
+    """A number too large for the warehouse (a misprint, digits run together), a count that is not
+    a whole number, or a value whose printed unit is money in a count column (or a count in an
+    amount column), is text with an issue: never rounded, never a guess."""
     if cell.value is None:
         return cell
     where = f"表{'二三四'[cell.table_no - 2]} {cell.row_key}.{cell.col_key} is {cell.raw_text[:40]!r}"
+    column_unit = template.unit_of(cell.table_no, cell.row_key, cell.col_key)
     if abs(cell.value) >= MAX_VALUE or cell.value != cell.value.quantize(Decimal("1e-6")):
         code, why = "value_out_of_range", "more than 14 digits or 6 decimals, which no count or amount has"
-    elif cell.value != cell.value.to_integral_value() and template.unit_of(
-            cell.table_no, cell.row_key, cell.col_key) not in (AMOUNT_UNIT, None):
+    elif column_unit is not None and cell.unit and (cell.unit in MONEY_UNITS) != (column_unit in MONEY_UNITS):
+        code, why = "unit_mismatch", f"printed in {cell.unit} in a column of {column_unit} (an amount among counts, " \
+            "or a count among amounts)"
+    elif cell.value != cell.value.to_integral_value() and column_unit not in (AMOUNT_UNIT, None):
         code, why = "count_not_whole", "a count with a fraction (a misprint, or an amount in the wrong column)"
     else:
         return cell

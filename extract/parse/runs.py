@@ -162,6 +162,8 @@ def scan_runs(doc: Document, template: Template, version: str, scan: TableScan) 
         flat = _flat(line.text)
         starts = {t: _heading(flat, template, t) for t in (2, 3, 4)}
         found = sorted((pos, t) for t, pos in starts.items() if pos is not None)
+        if not found:
+            continue
         ends = [pos for pos, _ in found[1:]]
         for (start, table_no), end in zip(found, [*ends, len(flat)], strict=True):
             section = min((m.start() for a in template.aliases if a.kind == "section_end"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from extract.layout.cells import Cell, LogicalRow
 from extract.layout.rows import build_rows
 from extract.parse.align import Evidence, align
+from extract.parse.headers import header_out_of_order
 from extract.parse.labels import resolve_by_number, resolve_fuzzily, resolve_row
 from extract.parse.model import ParseIssue
 from extract.parse.regions import find_regions
@@ -28,7 +29,9 @@ class RawRow:
 
     ``how`` is how its row was found: ``label``, ``sequence`` (its position in
     the template) or ``split_run`` (digits run together, split by their sums);
-    ``loose`` rows were cut from text without separators.
+    ``loose`` rows were cut from text without separators; ``inferred`` rows had
+    blank cells put where their values' positions say. ``in_yuan``: the amount
+    columns whose header prints 元, not the template's 万元.
     """
 
     table_no: int
@@ -40,12 +43,16 @@ class RawRow:
     block: str | None = None
     loose: bool = False
     how: str = "label"
+    inferred: bool = False
+    in_yuan: frozenset[str] = frozenset()
 
 
 @dataclass
 class TableScan:
-    """Rows found per table, and the header columns seen (for format detection)."""
+    """Rows found per table, and the header columns seen (for format detection). ``version``: the
+    format (``2019`` | ``2021``) the rows were read against, or ``None`` for either."""
 
+    version: str | None = None
     rows: dict[int, list[RawRow]] = field(default_factory=lambda: {2: [], 3: []})
     header_cols: set[str] = field(default_factory=set)
     t4_labelled: list[RawRow] = field(default_factory=list)
@@ -55,6 +62,7 @@ class TableScan:
     t4_split: bool = False
     found_tables: set[int] = field(default_factory=set)
     headings: set[int] = field(default_factory=set)
+    reordered: dict[int, str] = field(default_factory=dict)  # table → the header or row printed out of order
     issues: list[ParseIssue] = field(default_factory=list)
 
 
@@ -69,13 +77,15 @@ class _ValueRow:
     evidence: Evidence
     header: list[str] | None
     block: str | None
+    in_yuan: frozenset[str] = frozenset()
 
 
-def scan_tables(doc: Document, template: Template) -> TableScan:
-    """Collect the data rows of 表二 and 表三 and the cells of 表四."""
+def scan_tables(doc: Document, template: Template, version: str | None = None) -> TableScan:
+    """Collect the data rows of 表二 and 表三 and the cells of 表四: rows of either format, or of
+    ``version`` alone (a label naming a row the format does not print then places nothing)."""
     from extract.parse.table4 import scan_table4
 
-    scan = TableScan()
+    scan = TableScan(version)
     for region_table, lines in find_regions(doc, template):
         if region_table:
             scan.found_tables.add(region_table)
@@ -92,6 +102,7 @@ def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | N
     from extract.parse.table4 import is_t4_header_fragment
 
     header: list[str] | None = None
+    in_yuan: frozenset[str] = frozenset()
     block: str | None = None
     previous: LogicalRow | None = None
     fragments: list[str] = []
@@ -108,6 +119,7 @@ def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | N
             continue
         previous = row
         row_header: list[str] = []
+        row_yuan: set[str] = set()
         is_header = marker = False
         for cell in labels:
             label = normalize_label(cell.text)
@@ -120,14 +132,21 @@ def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | N
             col2 = template.match(label, "col", 2)
             if col2:
                 row_header.append(col2)
+                if "元" in label and "万元" not in label:
+                    row_yuan.add(col2)  # 本年收费金额（单位：元）
             if template.match(label, "header", 3) or (
                     template.match(label, "col", 3) and not template.match(label, "row", region_table or 3)):
                 is_header = True
         if row_header:
-            header = header + row_header if stacked and header else row_header
+            in_yuan = in_yuan | row_yuan if stacked and header else frozenset(row_yuan)
             scan.header_cols.update(row_header)
+            row_header = _with_unknown_columns(labels, row_header, template) if row.tabular else row_header
+            header = header + row_header if stacked and header else row_header
         stacked = bool(row_header) and not row.tabular
         has_numbers = any(c.text.strip() for c in values)
+        printed = [c.text for c in labels if not c.carried]  # pieces carried from lines above keep no order
+        if region_table == 3 and is_header and header_out_of_order(printed, template, 3):
+            scan.reordered.setdefault(3, " | ".join(printed))
         if not has_numbers and (is_header or row_header or marker):
             fragments = []
             continue
@@ -144,9 +163,25 @@ def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | N
         own = [c.text for c in labels if not c.carried]
         carried = [c.text for c in labels if c.carried]
         evidence = Evidence(own, fragments + carried)
-        unit.append(_ValueRow(row, labels, values, trailing, evidence, header, block))
+        yuan = in_yuan if header else frozenset()
+        unit.append(_ValueRow(row, labels, values, trailing, evidence, header, block, yuan))
         fragments = []
     _close(unit, template, region_table, scan)
+
+
+UNKNOWN_COLUMN = "?"
+"""Header entries starting with this name a column the template does not have (``?本年修订件数``)."""
+
+
+def _with_unknown_columns(labels: list[Cell], keys: list[str], template: Template) -> list[str]:
+    """A ruled 表二 header (信息内容 | 本年制发件数 | 本年修订件数 | 现行有效件数) cell by cell: a cell
+    naming no template column stays in its place as unknown, so the values under it are not taken
+    for the template column that would be there."""
+    texts = [c.text for c in labels]
+    if not texts or template.match(normalize_label(texts[0]), "header", 2) != "item":
+        return keys
+    out = [template.match(normalize_label(t), "col", 2) or UNKNOWN_COLUMN + t for t in texts[1:] if t.strip()]
+    return out if any(k.startswith(UNKNOWN_COLUMN) for k in out) else keys
 
 
 def _continued_across_pages(unit: list[_ValueRow], row: LogicalRow, labels: list[Cell], values: list[Cell],
@@ -227,14 +262,17 @@ def _close(unit: list[_ValueRow], template: Template, region_table: int | None, 
     previous_key: str | None = None
     for value_row in unit:
         resolved = _strict(value_row, template, order, previous_key, scan)
+        info = template.row(*resolved[:2]) if resolved else None
+        if info is not None and not info.in_format(scan.version):
+            resolved = None  # e.g. （六）其他 cut from 其他处理 in a 2019 table names 2021's （六）3.其他
         strict.append(resolved)
         if resolved and resolved[0] == 3:
             previous_key = resolved[1]
     keys: dict[int, tuple[int, str, str, str]] = {}
     if region_table in (2, 3):
         block = unit[0].block if region_table == 2 else None
-        sequence = template.sequence(region_table, block)
-        placed = align([v.evidence for v in unit], sequence, template, region_table)
+        sequence = template.sequence(region_table, block, scan.version)
+        placed = align([v.evidence for v in unit], sequence, template, region_table, scan.version)
         for p in placed:
             label = strict[p.index][2] if strict[p.index] else _shown(unit[p.index])
             keys[p.index] = (region_table, p.row_key, label, p.how)
@@ -301,5 +339,5 @@ def _emit(value_row: _ValueRow, table_no: int, row_key: str, label: str, how: st
     scan.rows[table_no].append(RawRow(
         table_no, row_key, label, value_row.values, value_row.row.tabular,
         value_row.header if table_no == 2 else None, value_row.block if table_no == 2 else None,
-        value_row.row.loose, how,
+        value_row.row.loose, how, value_row.row.inferred, value_row.in_yuan if table_no == 2 else frozenset(),
     ))

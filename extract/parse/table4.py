@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from extract.layout.cells import LogicalRow
+from extract.parse.headers import header_out_of_order
 from extract.parse.labels import resolve_row
 from extract.parse.model import ExtractedCell, ParseIssue
 from extract.parse.placement import fit, make_cell, row_sum_holds
@@ -24,16 +25,25 @@ def is_t4_header_fragment(row: LogicalRow, template: Template) -> bool:
 
 
 def scan_table4(rows: list[LogicalRow], template: Template, scan: TableScan) -> None:
+    transposed: list[str] = []
     for row in rows:
         labels, values, _ = row.split()
+        texts = [c.text for c in labels if not c.carried]  # pieces carried from lines above keep no order
+        if header_out_of_order(texts, template, 4):
+            scan.reordered.setdefault(4, " | ".join(texts))
         if not any(c.text.strip() for c in values):
             continue
+        if len(labels) == 1 and template.match(normalize_label(labels[0].text), "col", 4):
+            transposed.append(labels[0].text)  # 结果维持 | 3 | 0 | 1: the results printed as rows
         resolved = resolve_row(labels, template, (4,)) if labels else None
         if resolved and len([c for c in values if c.text.strip()]) <= 5:
-            scan.t4_labelled.append(RawRow(4, resolved[1], resolved[2], values, row.tabular, loose=row.loose))
+            scan.t4_labelled.append(RawRow(4, resolved[1], resolved[2], values, row.tabular, loose=row.loose,
+                                           inferred=row.inferred))
         else:
             scan.t4_values.extend(values if row.tabular else [c for c in values if c.text.strip()])
-            scan.t4_loose = scan.t4_loose or row.loose
+            scan.t4_loose = scan.t4_loose or row.loose or row.inferred
+    if len(transposed) >= 2:
+        scan.reordered.setdefault(4, f"{' / '.join(transposed)} printed as rows (the table transposed)")
 
 
 def place_table4(scan: TableScan, template: Template, issues: list[ParseIssue]) -> list[ExtractedCell]:
@@ -48,7 +58,7 @@ def place_table4(scan: TableScan, template: Template, issues: list[ParseIssue]) 
                                          f"表四 row {raw.label!r} does not have 5 cells", 4, raw.row_key))
                 continue
             row_cells = [make_cell(raw, col, cell, "header") for col, cell in zip(columns, fitted, strict=True)]
-            if raw.loose and not row_sum_holds(row_cells):
+            if (raw.loose or raw.inferred) and not row_sum_holds(row_cells):
                 issues.append(_unverified(raw.label, row_cells))
                 continue
             cells.extend(row_cells)

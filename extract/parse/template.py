@@ -113,6 +113,10 @@ class Row:
     is_template_row: bool
     group: str = ""
 
+    def in_format(self, version: str | None) -> bool:
+        """Whether the row is printed in the ``2019`` or ``2021`` format (any row for another or none)."""
+        return {"2019": self.in_2019, "2021": self.in_2021}.get(version or "", True)
+
 
 @dataclass
 class Template:
@@ -211,9 +215,11 @@ class Template:
             return None
         return ranked[0]
 
-    def sequence(self, table_no: int, block: str | None = None) -> list[Row]:
-        """The rows of a table (or of one block) in print order, both formats and local rows included."""
-        rows = [r for r in self.rows.values() if r.table_no == table_no and (block is None or r.block == block)]
+    def sequence(self, table_no: int, block: str | None = None, version: str | None = None) -> list[Row]:
+        """The rows of a table (or of one block) in print order, local rows included: those of the
+        ``version`` format (``2019`` or ``2021``), or of both."""
+        rows = [r for r in self.rows.values() if r.table_no == table_no and (block is None or r.block == block)
+                and r.in_format(version)]
         return sorted(rows, key=lambda r: r.sort_order)
 
     def labels_of(self, table_no: int, row_key: str) -> list[str]:

@@ -16,7 +16,9 @@ class Line:
     from text positions), ``text`` (separators in plain text) or ``ocr``.
     ``lead`` counts the leading cells that are label fragments carried from
     the lines above (a label wrapped over lines in layout text), not printed
-    on this line.
+    on this line. ``inferred``: the line printed fewer values than its table
+    has columns, and the empty cells were put where the positions of its
+    values say (:mod:`extract.layout.sparse`); the parser verifies such rows.
     """
 
     text: str
@@ -25,6 +27,7 @@ class Line:
     cells: tuple[str, ...] | None = None
     method: str = "text"
     lead: int = 0
+    inferred: bool = False
 
     def renumbered(self, line_no: int) -> Line:
         """This line with another line number."""

@@ -20,6 +20,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
 from extract.layout.grid import Grid, GridBudget, grid_lines, span_value, text_lines
+from extract.parse.values import as_mark
 from extract.readers.document import Document, Line
 from extract.readers.errors import ReaderError
 
@@ -43,11 +44,13 @@ def check_zip(data: bytes, what: str) -> None:
 
 
 def _text(element) -> str:
-    """Text of a paragraph or cell: ``w:t`` runs, with ``w:br``/``w:cr`` and paragraphs as breaks."""
+    """Text of a paragraph or cell: ``w:t`` runs (superscript ones as marks), with ``w:br``/``w:cr`` and
+    paragraphs as breaks."""
     parts: list[str] = []
     for node in element.iter():
         if node.tag == qn("w:t"):
-            parts.append(node.text or "")
+            raised = _val(node.getparent(), f"{qn('w:rPr')}/{qn('w:vertAlign')}") == "superscript"
+            parts.append(as_mark(node.text or "") if raised else node.text or "")
         elif node.tag in (qn("w:br"), qn("w:cr")):
             parts.append("\n")
         elif node.tag == qn("w:tab"):

@@ -24,6 +24,7 @@ import lxml.html
 from lxml import etree
 
 from extract.layout.grid import GridBudget, expand_spans, grid_lines, span_value, text_lines
+from extract.parse.values import as_mark
 from extract.readers.decoding import check_text_bytes
 from extract.readers.document import Document, Line
 from extract.readers.errors import ReaderError
@@ -41,6 +42,7 @@ _TITLE_METAS = (("name", "articletitle"), ("property", "og:title"), ("name", "og
 _TITLE_CLASS = re.compile(r"title", re.IGNORECASE)
 _MAX_TITLE = 300
 _MAX_HEADINGS = 5
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _GB = {"gbk", "gb2312", "gb_2312-80", "x-gbk", "cp936", "gb18030", "hz-gb-2312"}
 
 
@@ -75,6 +77,11 @@ def _is_chrome(element: etree._Element) -> bool:
     return bool(_CHROME.search(marks)) and element.tag.lower() in ("div", "ul", "section", "aside", "td", "table")
 
 
+def _is_hidden(element: etree._Element) -> bool:
+    """An element the page hides (``hidden``, ``display:none``, ``visibility:hidden`` in its style)."""
+    return element.get("hidden") is not None or bool(_HIDDEN.search(element.get("style") or ""))
+
+
 def _cell_text(cell: etree._Element) -> str:
     """A cell's text, with line breaks where ``<br>``, ``<p>`` or ``<div>`` break it."""
     parts = [cell.text or ""]
@@ -82,7 +89,8 @@ def _cell_text(cell: etree._Element) -> str:
         if isinstance(child.tag, str) and not _is_chrome(child):
             if child.tag.lower() in ("br", "p", "div"):
                 parts.append("\n")
-            parts.append(_cell_text(child))
+            inner = _cell_text(child)
+            parts.append(as_mark(inner) if child.tag.lower() == "sup" else inner)
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -174,6 +182,8 @@ def read_html(data: bytes) -> Document:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as error:
         raise ReaderError("corrupt_html", f"the web page cannot be parsed: {error}") from None
+    for hidden in [e for e in root.iter() if isinstance(e.tag, str) and _is_hidden(e)]:
+        hidden.drop_tree()  # what the browser does not show is not on the page
     title = root.findtext(".//title")
     body = root.find("body")
     walker = _Walker()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import logging
 from bisect import bisect_right
+from typing import NamedTuple
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -24,8 +25,10 @@ from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
 
-from extract.layout.columns import Pending, layout_lines
+from extract.layout.columns import PageCarry, layout_lines
 from extract.layout.grid import grid_lines, text_lines
+from extract.layout.ruling import closing_lines
+from extract.parse.values import as_mark
 from extract.readers.document import Document, Line
 from extract.readers.errors import ReaderError
 
@@ -87,6 +90,23 @@ def cell_text(chars: list[dict]) -> str:
     return " ".join(words)
 
 
+_RAISED_SIZE = 0.85
+"""A char this much smaller than the largest of its cell, and raised above their baseline, is a superscript."""
+
+
+def _marked(chars: list[dict]) -> list[dict]:
+    """The cell's chars, superscripts (a footnote mark: ``74`` and a small raised ``1``) as marks
+    (:func:`~extract.parse.values.as_mark`), so that they are never read as digits of the number."""
+    sizes = [char["size"] for char in chars]
+    if max(sizes) - min(sizes) < 0.5:
+        return chars
+    largest = max(sizes)
+    baseline = max(char["bottom"] for char in chars if char["size"] == largest)
+    return [{**char, "text": as_mark(char["text"])}
+            if char["size"] < _RAISED_SIZE * largest and char["bottom"] < baseline - 0.2 * largest else char
+            for char in chars]
+
+
 def table_texts(table: Table, chars: list[dict]) -> list[list[str | None]]:
     """The text of each cell of a table: exactly ``table.extract()``, in one pass over the chars.
 
@@ -113,23 +133,46 @@ def table_texts(table: Table, chars: list[dict]) -> list[list[str | None]]:
         gy = bisect_right(ys, (char["top"] + char["bottom"]) / 2) - 1
         for n in owners.get((gy, gx), ()):
             found[n].append(char)
-    texts = iter(cell_text(cell_chars) if cell_chars else "" for cell_chars in found)
+    texts = iter(cell_text(_marked(cell_chars)) if cell_chars else "" for cell_chars in found)
     return [[None if cell is None else next(texts) for cell in row] for row in rows]
 
 
-def _page_items(page, page_no: int, carry: Pending) -> list[tuple[float, list[Line]]]:
+def _deduplicated(page):
+    """The page without characters printed twice on themselves (a bold face faked by drawing each
+    glyph again a fraction of a point aside: ``394`` would read ``339944``)."""
+    seen: set[tuple[str, int, int]] = set()
+    for char in page.chars:
+        key = (char["text"], round(char["x0"]), round(char["top"]))
+        if key in seen and not char["text"].isspace():
+            return page.dedupe_chars(tolerance=1, extra_attrs=("size",))
+        seen.add(key)
+    return page
+
+
+def _settings(page) -> dict:
+    """pdfplumber's table settings for the page: its rules, and the border sides a table ruled only
+    between its cells lacks (:mod:`extract.layout.ruling`)."""
+    closing = closing_lines(page.edges)
+    if not closing:
+        return {}
+    return {"explicit_vertical_lines": [e for e in closing if e["orientation"] == "v"],
+            "explicit_horizontal_lines": [e for e in closing if e["orientation"] == "h"]}
+
+
+def _page_items(page, page_no: int, carry: PageCarry) -> list[tuple[float, list[Line]]]:
     """(top, lines) items of one page: ruled table rows and the text around them.
 
     ``carry``: label pieces a page without ruling left unused at its foot, for the next page.
     """
+    page = _deduplicated(page)
     tables = []
-    for table in page.find_tables():
+    for table in page.find_tables(_settings(page)):
         rows = table_texts(table, page.chars)
         if rows and max(len(r) for r in rows) >= 2:
             tables.append((table, rows))
     if not tables:
         return [(0.0, layout_lines(page.extract_text(layout=True).split("\n"), page_no, "positional", 1, carry))]
-    carry.clear()
+    carry.labels, carry.rows = [], []
     items: list[tuple[float, list[Line]]] = []
     for table, rows in tables:
         for row, cells in zip(table.rows, rows, strict=True):
@@ -142,24 +185,37 @@ def _page_items(page, page_no: int, carry: Pending) -> list[tuple[float, list[Li
     return items
 
 
-def pdf_pages(pdf: pdfplumber.PDF) -> tuple[dict[int, list[Line]], list[int]]:
+class PdfPages(NamedTuple):
+    """The lines of each page read, the pages that need OCR, the pages printed sideways."""
+
+    lines: dict[int, list[Line]]
+    scanned: list[int]
+    sideways: list[int]
+
+
+def pdf_pages(pdf: pdfplumber.PDF) -> PdfPages:
     """Lines of each page with a usable text layer, and the pages without one.
 
     A page without one is an image (scanned), or has glyphs with no Unicode mapping
     (pdfminer shows them as ``(cid:123)``, e.g. in some encrypted PDFs): both need OCR.
+    A page whose text is mostly set sideways (a table turned a quarter on a portrait page)
+    is not read: its cells come out in reverse order.
     """
     pages: dict[int, list[Line]] = {}
     scanned: list[int] = []
-    carry: Pending = []
+    sideways: list[int] = []
+    carry = PageCarry()
     for page_no, page in enumerate(pdf.pages, 1):
         chars = page.chars
         unmapped = sum(1 for c in chars if c["text"].startswith("(cid:"))
-        if chars and unmapped * 2 < len(chars):
+        if chars and sum(1 for c in chars if not c["upright"]) * 2 > len(chars):
+            sideways.append(page_no)
+        elif chars and unmapped * 2 < len(chars):
             pages[page_no] = [line for _, page_lines in _page_items(page, page_no, carry) for line in page_lines]
         elif chars or page.images:
             scanned.append(page_no)
         page.close()
-    return pages, scanned
+    return PdfPages(pages, scanned, sideways)
 
 
 def read_pdf(data: bytes) -> Document:
@@ -180,7 +236,7 @@ def read_pdf(data: bytes) -> Document:
         if page_count > MAX_PDF_PAGES:
             raise ReaderError("too_large", f"the PDF has {page_count} pages; reports have at most {MAX_PDF_PAGES}")
         try:
-            pages, scanned = pdf_pages(pdf)
+            pages, scanned, sideways = pdf_pages(pdf)
         except ReaderError:
             raise
         except Exception as error:  # noqa: BLE001 - a damaged content stream
@@ -188,9 +244,11 @@ def read_pdf(data: bytes) -> Document:
             raise ReaderError("corrupt_pdf", message) from None
     from extract.readers.ocr import ocr_missing, ocr_pages, read_scanned_pdf
 
-    if not pages:
+    if not pages and not sideways:
         return read_scanned_pdf(data)
-    warnings: list[tuple[str, str, int | None]] = []
+    warnings: list[tuple[str, str, int | None]] = [
+        ("page_sideways", f"page {n} prints its text sideways (turned a quarter); it was not read", n)
+        for n in sideways]
     if scanned:
         missing = ocr_missing()
         if missing is None:

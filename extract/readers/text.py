@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from extract.layout.columns import Pending, layout_lines, looks_like_layout
+from extract.layout.columns import PageCarry, layout_lines, looks_like_layout
 from extract.readers.decoding import decode_text
 from extract.readers.document import Document, Line
 
@@ -46,7 +46,7 @@ def read_layout_text(text: str) -> list[Line]:
     """Space-aligned text; form feeds (``pdftotext -layout``) separate pages."""
     pages = text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
     lines: list[Line] = []
-    carry: Pending = []
+    carry = PageCarry()
     for page_no, page_text in enumerate(pages, 1):
         texts = page_text.split("\n")
         lines += layout_lines(texts, page_no if len(pages) > 1 else None, "positional", len(lines) + 1, carry)

@@ -8,6 +8,7 @@
 | 2 | a usage or operator error: bad arguments, a reports folder that does not exist, a folder that
       belongs to another warehouse, a file that is not a warehouse |
 | 3 | refused: the run would withdraw every report (or more than ``--max-withdraw``); nothing changed |
+| 4 | ``gongkai fetch``: done, but some URLs failed (404, timeout, robots …: see the fetch log) |
 | 65 | the published warehouse cannot be opened (corrupt, or not a DuckDB file); it was not touched |
 | 69 | a port for ``docs --serve`` is in use |
 | 73 | the warehouse file or its folder cannot be written (read-only, permission denied) |
@@ -23,6 +24,7 @@ EXIT_BUILD_FAILED = 1
 EXIT_QUERY_FAILED = 1
 EXIT_USAGE = 2
 EXIT_REFUSED = 3
+EXIT_FETCH_FAILURES = 4
 EXIT_WAREHOUSE_UNREADABLE = 65
 EXIT_PORT_BUSY = 69
 EXIT_NOT_WRITABLE = 73

@@ -9,6 +9,14 @@ from pathlib import Path
 
 import duckdb
 
+from extract.load.corrections import (
+    CORRECTIONS_NAME,
+    check_corrections,
+    load_corrections,
+    read_corrections,
+    record_corrections_error,
+    stored_corrections,
+)
 from extract.load.shards import load_shards
 from extract.load.warehouse import (
     KnownFile,
@@ -93,11 +101,13 @@ def ingest_folder(con, reports_dir: Path, options: RefreshOptions, summary: Refr
     summary.removed = len(plan.removed)
     log(f"gongkai refresh: {len(jobs)} files, {len(plan.todo)} to parse, {summary.removed} removed")
     _extract_and_load(con, plan.todo, known, options, summary, log)
+    apply_corrections(con, reports_dir, summary, log)
 
 
 def ingest_shards(con, shards: Path, summary: RefreshSummary, log: Log) -> None:
     """Load Parquet shards written by ``gongkai shard`` (or a distributed run) into raw."""
     counts = load_shards(con, shards)
+    apply_corrections(con, None, summary, log)
     summary.files_seen, summary.new, summary.changed = counts.files, counts.new, counts.changed
     summary.unchanged, summary.failed, summary.cells_loaded = counts.unchanged, counts.failed, counts.cells
     summary.errors = [tuple(row) for row in con.execute(
@@ -106,3 +116,31 @@ def ingest_shards(con, shards: Path, summary: RefreshSummary, log: Log) -> None:
     log(f"gongkai refresh: {counts.files} files in the shards under {shards}: {counts.new} new, "
         f"{counts.changed} changed, {counts.unchanged} unchanged, {counts.stale} from another parser version "
         f"(skipped: shard them again); {counts.loaded} loaded, {counts.failed} failed")
+
+
+def apply_corrections(con, reports_dir: Path | None, summary: RefreshSummary, log: Log) -> None:
+    """Load the folder's ``corrections.csv`` into raw, each row judged against the raw just loaded.
+
+    Without the file no correction applies. An unusable file is recorded (``bad_corrections``) and
+    the rows loaded before stay, judged again. ``reports_dir`` None (a load from shards): the rows
+    loaded before are judged again against the new raw.
+    """
+    found = read_corrections(reports_dir) if reports_dir is not None else None
+    if found is not None and found.error is not None:
+        record_corrections_error(con, found.error, summary.run_id)
+        summary.errors.append((CORRECTIONS_NAME, "bad_corrections", found.error))
+        log(f"  failed  {CORRECTIONS_NAME}: bad_corrections: {found.error}")
+    if found is not None and found.error is None:
+        rows, sha256 = found.rows, found.sha256
+    elif found is None and reports_dir is not None:
+        rows, sha256 = [], None
+    else:
+        rows, sha256 = stored_corrections(con)
+    checked = check_corrections(con, rows)
+    fixed = reports_dir is not None and (found is None or found.error is None)
+    load_corrections(con, checked, sha256, summary.run_id, clear_error=fixed)
+    summary.corrections_applied = sum(c.problem is None for c in checked)
+    summary.correction_problems = [(c.row.line_no, c.problem) for c in checked if c.problem is not None]
+    if checked:
+        log(f"gongkai refresh: {CORRECTIONS_NAME}: {summary.corrections_applied} applied, "
+            f"{len(summary.correction_problems)} rejected")

@@ -20,6 +20,8 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from extract.fetch.log import sync_fetch_log
+from extract.fetch.run import FetchOptions, fetch
 from extract.load.warehouse import connect, raw_state
 from extract.paths import WarehousePaths
 from extract.run.build import build_fingerprint, build_marts, published_counts, record_build
@@ -52,18 +54,21 @@ def _log_run(db_path: Path, summary: RefreshSummary, reports_dir: Path) -> None:
 def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: bool = False,
             run_dbt_build: bool = True, log: Log = print, progress: bool = False, wait: float = 0.0,
             csv: bool = False, shards: Path | None = None, allow_withdraw_all: bool = False,
-            max_withdraw: float | None = None) -> RefreshSummary:
+            max_withdraw: float | None = None, fetch_sources: Path | None = None,
+            fetch_options: FetchOptions | None = None) -> RefreshSummary:
     """Bring the warehouse up to date with the folder. Idempotent.
 
     Raises LockBusy if another refresh runs and :class:`~extract.run.exits.Refused` when a
     safety check stops the run (``exit_code`` says which); both change nothing. With
     ``shards``, raw is loaded from Parquet shards (:mod:`extract.load.shards`) instead of the
-    folder; the build, checks and publish are the same.
+    folder; the build, checks and publish are the same. With ``fetch_sources`` (a SOURCES.csv),
+    the reports are fetched first (:mod:`extract.fetch`), in the same locked run; the fetch's
+    outcomes are in the run's record (``fetch``) and, after the build, in ``marts.fct_fetch_log``.
     """
     db_path = Path(db_path).resolve()
     reports_dir = Path(reports_dir)
     options = RefreshOptions(workers or os.cpu_count() or 1, full, run_dbt_build, progress, csv, shards,
-                             allow_withdraw_all, max_withdraw)
+                             allow_withdraw_all, max_withdraw, fetch_sources, fetch_options)
     summary = RefreshSummary(run_id=dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6])
     summary.started_at = now_utc()
     try:
@@ -80,16 +85,19 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
         staging = staging_db_path(db_path, summary.run_id)
         try:
             check_readable(db_path)
+            if fetch_sources is not None and shards is None:
+                _fetch(reports_dir, db_path, options, log, summary)
             require_folder(shards, "shards") if shards is not None else require_folder(reports_dir)
             for stale in remove_stale_staging(db_path):
                 log(f"gongkai refresh: removed {stale} left by an interrupted run")
             start_staging(db_path, staging)
-            state = _build(reports_dir, db_path, staging, options, log, summary)
-            if summary.status == "success" and summary.dbt_status != "skipped":
+            state, fetch_records = _build(reports_dir, db_path, staging, options, log, summary)
+            log_only = summary.dbt_status == "skipped" and fetch_records > 0
+            if summary.status == "success" and (summary.dbt_status != "skipped" or log_only):
                 summary.finished_at = now_utc()
                 summary.marts = record_build(staging, db_path, run_record(summary, reports_dir),
                                               summary.dbt_status == "success", state)
-                if run_dbt_build:
+                if run_dbt_build and not log_only:
                     export_marts(staging, WarehousePaths(staging).export, csv=csv)
                     summary.export_dir = str(WarehousePaths(db_path).export)
                 with sigterm.deferred():
@@ -132,15 +140,30 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
     return summary
 
 
+def _fetch(reports_dir: Path, db_path: Path, options: RefreshOptions, log: Log, summary: RefreshSummary) -> None:
+    """Fetch the sources into the reports folder (this run holds the lock); the counts go to the run log."""
+    fetched = fetch(options.fetch_sources, reports_dir, db_path, options.fetch_options or FetchOptions(), log,
+                    summary.run_id)
+    summary.fetch = {"fetch_run_id": fetched.fetch_run_id, "outcomes": fetched.outcomes, "failures": fetched.failures,
+                     "files": len(fetched.files), "log_path": fetched.log_path,
+                     "manifest_problem": fetched.manifest_problem}
+    _log_run(db_path, summary, reports_dir)
+
+
 def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOptions, log: Log,
-           summary: RefreshSummary) -> str:
-    """Load raw into the staging copy and build the marts there; returns raw's state fingerprint."""
+           summary: RefreshSummary) -> tuple[str, int]:
+    """Load raw into the staging copy and build the marts there; returns raw's state fingerprint and the
+    fetch log records carried in.
+
+    When no report changed but a fetch ran, the marts are not rebuilt: ``fct_fetch_log`` (like
+    ``fct_refresh_runs``) is a view over raw, so publishing the copy shows the new records."""
     con = connect(staging)
     try:
         if options.shards is not None:
             ingest_shards(con, options.shards, summary, log)
         else:
             ingest_folder(con, reports_dir, options, summary, log)
+        fetch_records = sync_fetch_log(con, db_path)
         built = dict(con.execute("select key, value from raw.build_state").fetchall())
         state = raw_state(con)
         con.execute("checkpoint")
@@ -151,12 +174,15 @@ def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOpti
         summary.dbt_status = "skipped"
         summary.status = "success"
         summary.message = "nothing changed: the files, their state and the project are those the marts were built from"
-        return state
+        if fetch_records:
+            summary.message = ("no report changed, so the marts were not rebuilt; the fetch log "
+                               f"({fetch_records} records) was published to marts.fct_fetch_log")
+        return state, fetch_records
     if options.run_dbt_build:
         result = build_marts(staging, db_path, log, options.progress)
         summary.dbt_status, summary.message, summary.docs_path = result.status, result.message, result.docs_path
         if result.status != "success":
             summary.status = "failed"
-            return state
+            return state, fetch_records
     summary.status = "success"
-    return state
+    return state, fetch_records

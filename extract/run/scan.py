@@ -1,6 +1,6 @@
 """The reports folder → one :class:`FileJob` per file, each with its hash, in path order.
 
-Hidden files and folders (a leading ``.``) and ``manifest.csv`` are not reports. A file
+Hidden files and folders (a leading ``.``), ``manifest.csv`` and ``corrections.csv`` are not reports. A file
 that cannot be taken is still a job, with a ``problem`` the refresh records as that
 file's error (it is never read, and an earlier good load of it is kept):
 
@@ -23,6 +23,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from extract.load.corrections import CORRECTIONS_NAME
 from extract.parse.model import FileError
 from extract.run.manifest import MANIFEST_NAME, Manifest
 from extract.run.pool import FileJob
@@ -80,7 +81,7 @@ def _walk(reports_dir: Path) -> tuple[list[tuple[Path, str]], dict[str, str]]:
         for name in files:
             path = Path(top) / name
             rel = path.relative_to(reports_dir).as_posix()
-            if not name.startswith(".") and rel != MANIFEST_NAME:
+            if not name.startswith(".") and rel not in (MANIFEST_NAME, CORRECTIONS_NAME):
                 found.append((path, rel))
     return sorted(found, key=lambda item: item[1]), unlisted
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extract import PARSER_VERSION
+
+if TYPE_CHECKING:
+    from extract.fetch.run import FetchOptions
 
 
 @dataclass
@@ -30,8 +34,11 @@ class RefreshSummary:
     refused: str | None = None
     exit_code: int = 0
     errors: list[tuple[str, str, str]] = field(default_factory=list)
+    corrections_applied: int = 0
+    correction_problems: list[tuple[int, str]] = field(default_factory=list)
     marts: dict[str, int] = field(default_factory=dict)
     message: str = ""
+    fetch: dict | None = None
 
 
 @dataclass
@@ -46,11 +53,13 @@ class RefreshOptions:
     shards: Path | None = None
     allow_withdraw_all: bool = False
     max_withdraw: float | None = None
+    fetch_sources: Path | None = None
+    fetch_options: FetchOptions | None = None
 
 
 def run_record(summary: RefreshSummary, reports_dir: Path) -> dict:
     """The run log's record of a run (the summary without its per-file lists)."""
-    record = {k: v for k, v in asdict(summary).items() if k not in ("errors", "marts")}
+    record = {k: v for k, v in asdict(summary).items() if k not in ("errors", "marts", "correction_problems")}
     record.update(reports_dir=str(reports_dir), parser_version=PARSER_VERSION, failed_files=len(summary.errors),
-                  pid=os.getpid())
+                  corrections_rejected=len(summary.correction_problems), pid=os.getpid())
     return record

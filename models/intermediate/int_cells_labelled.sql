@@ -1,12 +1,13 @@
 {#- count_value: a count column's value as a whole number (the parser stores a count printed
     with a fraction as text, docs/template_spec.md §4.1); NULL for the 万元 amounts.
+    value, count_value and cell_state are corrected where corrections.csv corrects the cell
+    (int_cells_corrected); published_value, published_count_value and published_cell_state are
+    what the report printed, value_source says which of the two value is.
     A view: the cells are stored once, in raw.cells; joining them to the template seeds
     and the report's primary flag is cheaper on every read than writing 20 million rows
     again (bench/RESULTS.md). -#}
-{{ config(materialized='view') }}
-
 with cells as (
-    select * from {{ ref('stg_raw__cells') }}
+    select * from {{ ref('int_cells_corrected') }}
 ),
 
 template_rows as (
@@ -15,7 +16,7 @@ template_rows as (
 
 reports as (
     select report_id, source_format, is_primary, agency_id, agency_name, report_year, province, prefecture, county
-    from {{ ref('int_reports') }}
+    from {{ ref('int_reports_ranked') }}
 ),
 
 template_columns as (
@@ -54,6 +55,16 @@ final as (
                 and cells.value = trunc(cells.value)
                 then cells.value::bigint
         end as count_value,
+        cells.published_value,
+        case
+            when template_columns.unit <> '万元' and coalesce(cells.published_unit, '') not in ('万元', '元')
+                and cells.published_value = trunc(cells.published_value)
+                then cells.published_value::bigint
+        end as published_count_value,
+        cells.published_cell_state,
+        cells.value_source,
+        cells.correction_id,
+        cells.correction_note,
         coalesce(template_columns.unit = '万元', false) as is_amount,
         coalesce(cells.unit, template_columns.unit) as unit,
         cells.raw_text,

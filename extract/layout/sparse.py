@@ -1,0 +1,135 @@
+"""Rows of layout text that print fewer values than the table has columns: blank cells.
+
+A blank cell leaves no token in layout text, so a row ``1    3    8`` under seven columns
+says only by the positions of its values which columns they are in. Two references give
+the columns, tried in turn; the row's values are placed in a reference's columns when each
+lies within half a column of one of them, in order:
+
+1. **The table's columns**: the value positions of every row of its band (the rows between
+   two lines that reach over the value columns: header lines, headings, prose), clustered.
+   A table whose zeros are printed blank may have no row with every column filled; together
+   its rows still show every column. The clusters are used only when they are tight (no
+   cluster wider than the narrowest column spacing any row prints) and the row's values
+   fall in distinct clusters, in order.
+2. **A fuller row** of the same segment nearby (segments are cut at header lines, headings
+   and prose), the nearest first.
+
+A row that lines up with neither keeps its values as printed; the table parser reports it
+if it cannot place them. Never a guess: a value between two columns places nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_WINDOW = 40
+"""Lines within which a fuller row is a reference."""
+_MIN_SUPPORT = 2
+"""Values a position needs to be a column of the band (of three rows or more)."""
+_MIN_TOLERANCE = 1.5
+"""Characters: the least distance within which a value is in a column."""
+
+
+@dataclass
+class ValueRow:
+    """A layout-text line that ends in values: its label pieces, values and their centres."""
+
+    index: int
+    labels: list[str]
+    lead: int
+    values: list[str]
+    centres: list[float]
+    segment: int
+    band: int
+    inferred: bool = False
+
+
+def _tolerance(centres: list[float]) -> float:
+    gaps = [b - a for a, b in zip(centres, centres[1:], strict=False)]
+    return max(_MIN_TOLERANCE, min(gaps) / 2) if gaps else 3.0
+
+
+def _align(row: ValueRow, columns: list[float], tolerance: float) -> list[str] | None:
+    """``row``'s values placed in ``columns``, or ``None`` if they do not line up."""
+    placed: list[str] = [""] * len(columns)
+    last = -1
+    for value, centre in zip(row.values, row.centres, strict=True):
+        nearest = min(range(len(columns)), key=lambda i: abs(columns[i] - centre))
+        if nearest <= last or abs(columns[nearest] - centre) > tolerance:
+            return None
+        placed[nearest] = value
+        last = nearest
+    return placed
+
+
+def _clusters(rows: list[ValueRow], tolerance: float) -> list[list[float]]:
+    clusters: list[list[float]] = []
+    for centre in sorted(c for r in rows for c in r.centres):
+        if clusters and centre - clusters[-1][-1] <= tolerance:
+            clusters[-1].append(centre)
+        else:
+            clusters.append([centre])
+    return clusters
+
+
+def _nearest(columns: list[float], centre: float) -> int:
+    return min(range(len(columns)), key=lambda i: abs(columns[i] - centre))
+
+
+def _merge_unproven(clusters: list[list[float]], rows: list[ValueRow]) -> list[list[float]]:
+    """Neighbouring clusters no row prints a value in both of are one column printed ragged
+    (numbers of different widths set left or right): merged."""
+    while len(clusters) > 1:
+        columns = [sum(c) / len(c) for c in clusters]
+        together = set()
+        for row in rows:
+            hit = {_nearest(columns, c) for c in row.centres}
+            together |= {i for i in hit if i + 1 in hit}
+        lone = next((i for i in range(len(clusters) - 1) if i not in together), None)
+        if lone is None:
+            break
+        clusters = [*clusters[:lone], clusters[lone] + clusters[lone + 1], *clusters[lone + 2:]]
+    return clusters
+
+
+def band_columns(rows: list[ValueRow]) -> list[float] | None:
+    """The columns of a band's rows: their value centres clustered, or ``None`` when the
+    clusters are not tight (values between columns, rows of tables with other columns). A
+    position no other row of a band of three or more shares (a value pushed aside by a long
+    label) is no column: its row is left out of the clustering. Two clusters are two columns
+    only if some row prints a value in each."""
+    spaced = [r.centres for r in rows if len(r.centres) > 1]
+    if not spaced:
+        return None
+    tolerance = min(_tolerance(c) for c in spaced)
+    if len(rows) >= _MIN_SUPPORT + 1:
+        lone = {c[0] for c in _clusters(rows, tolerance) if len(c) < _MIN_SUPPORT}
+        rows = [r for r in rows if not lone.intersection(r.centres)]
+    clusters = _merge_unproven(_clusters(rows, tolerance), rows) if rows else []
+    if not clusters or any(sorted(c)[-1] - sorted(c)[0] > 2 * tolerance for c in clusters):
+        return None  # positions spread wider than a column: two columns, or values between them
+    return [sum(c) / len(c) for c in clusters]
+
+
+def fill_sparse(rows: list[ValueRow], carried: list[ValueRow] | None = None) -> None:
+    """Give each row with fewer values than its table's columns empty cells where its blanks are.
+    ``carried``: rows of the page before, in band 0's table (only their positions are used): they
+    add the columns no row of band 0 fills, if together they are tight and no more than one row
+    prints (a page laid out anew, as ``pdftotext -layout`` does, puts its columns elsewhere)."""
+    bands = {band: band_columns([r for r in rows if r.band == band]) for band in {r.band for r in rows}}
+    if carried and 0 in bands:
+        first = [*carried, *(r for r in rows if r.band == 0)]
+        joined = band_columns(first)
+        if joined is not None and len(bands[0] or []) < len(joined) <= max(len(r.values) for r in first):
+            bands[0] = joined
+    for row in rows:
+        columns = bands.get(row.band)
+        references = [columns] if columns and len(columns) > len(row.values) else []
+        fuller = [r for r in rows if len(r.values) > len(row.values) and r.segment == row.segment
+                  and abs(r.index - row.index) <= _WINDOW]
+        references += [r.centres for r in sorted(fuller, key=lambda r: (abs(r.index - row.index), -len(r.values)))]
+        for reference in references:
+            placed = _align(row, reference, _tolerance(reference))
+            if placed is not None:
+                row.values, row.centres, row.inferred = placed, list(reference), True
+                break
