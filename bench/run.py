@@ -30,6 +30,7 @@ sys.path.insert(0, str(BENCH))
 
 from corpus import generate  # noqa: E402
 from layouts import section_of  # noqa: E402
+from polars_vs_duckdb import SECTION as POLARS_SECTION  # noqa: E402
 from synthetic_raw import build_raw  # noqa: E402
 
 from extract.parse.report import extract_report  # noqa: E402
@@ -235,9 +236,10 @@ def write_results(results: dict, path: Path) -> None:
     ]
     lines += [f"| {name} | {value} | {'yes' if met else '**no**'} |" for name, value, met in targets]
     lines.append("")
-    layouts = section_of(path)  # bench/layouts.py --write measures it; kept as it was
-    path.write_text("\n".join(lines) + "\n" + (layouts + "\n" if layouts else "")
-                    + (BENCH / "NOTES.md").read_text(encoding="utf-8"), encoding="utf-8")
+    # bench/layouts.py --write and bench/polars_vs_duckdb.py --write measure these; kept as they were
+    kept = "".join(section + "\n" for section in (section_of(path), section_of(path, POLARS_SECTION)) if section)
+    path.write_text("\n".join(lines) + "\n" + kept + (BENCH / "NOTES.md").read_text(encoding="utf-8"),
+                    encoding="utf-8")
 
 
 def main() -> None:

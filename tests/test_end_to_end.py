@@ -3,34 +3,20 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPORTS, SEEDS
-
-GONGKAI = str(Path(sys.executable).with_name("gongkai"))
+from conftest import GONGKAI, REPORTS, SEEDS
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    root = tmp_path_factory.mktemp("e2e")
-    folder = root / "reports"
-    folder.mkdir()
-    for name in SEEDS.values():
-        shutil.copy(REPORTS / name, folder / name)
-    (folder / "broken.txt").write_bytes(b"")
-    db = root / "warehouse" / "gongkai.duckdb"
-    result = subprocess.run([GONGKAI, "refresh", "--reports", str(folder), "--db", str(db), "--workers", "2"],
-                            capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "reports loaded: 5" in result.stdout
-    con = duckdb.connect(str(db), read_only=True)
-    yield con, folder, db
+def warehouse(sample_warehouse):
+    assert "reports loaded: 5" in sample_warehouse.refresh.stdout
+    con = duckdb.connect(str(sample_warehouse.db), read_only=True)
+    yield con, sample_warehouse.folder, sample_warehouse.db
     con.close()
 
 

@@ -243,7 +243,20 @@ def _overflowing_worker(path, name, overrides=None):
     return report
 
 
-def test_a_value_the_warehouse_refuses_is_that_files_error(tmp_path, monkeypatch):
+def _huge_line_worker(path, name, overrides=None):
+    """A line number no INTEGER column holds (fault injection): refused before it reaches DuckDB."""
+    import dataclasses
+
+    from extract.run.pool import extract_file
+
+    report = extract_file(path, name, overrides)
+    if name.startswith("001"):
+        report.cells[0] = dataclasses.replace(report.cells[0], line_no=2**40)
+    return report
+
+
+@pytest.mark.parametrize("worker", [_overflowing_worker, _huge_line_worker], ids=["decimal", "integer"])
+def test_a_value_the_warehouse_refuses_is_that_files_error(tmp_path, monkeypatch, worker):
     import extract.run.ingest as ingest_module
     import extract.run.refresh as refresh_module
 
@@ -253,7 +266,7 @@ def test_a_value_the_warehouse_refuses_is_that_files_error(tmp_path, monkeypatch
         shutil.copy(REPORTS / SEEDS[seed], folder / SEEDS[seed])
     real = ingest_module.extract_parallel
     monkeypatch.setattr(ingest_module, "extract_parallel",
-                        lambda jobs, workers: real(jobs, workers, worker=_overflowing_worker))
+                        lambda jobs, workers: real(jobs, workers, worker=worker))
     summary = refresh_module.refresh(folder, tmp_path / "w" / "g.duckdb", workers=1, run_dbt_build=False,
                                      log=lambda *_: None)
     assert summary.status == "success" and summary.new == 2

@@ -150,7 +150,7 @@ def test_failed_build_keeps_the_last_good_warehouse_and_is_logged(baseline, tmp_
     shutil.copy(REPORTS / SEEDS["004"], folder / SEEDS["004"])
     real_run_dbt = build_module.run_dbt
 
-    def failing_build(args, db_path, log_path=None):
+    def failing_build(args, db_path, log_path=None, on_event=None):
         return subprocess.CompletedProcess(args, 1, stdout="Failure in test not_null_dim_reports_report_id", stderr="")
 
     monkeypatch.setattr(build_module, "run_dbt", failing_build)

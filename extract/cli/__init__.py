@@ -10,6 +10,7 @@ from pathlib import Path
 from extract.cli.corrections import cmd_corrections_check
 from extract.cli.fetch import add_fetch_options, cmd_fetch
 from extract.cli.read import cmd_docs, cmd_export, cmd_status
+from extract.cli.sql import cmd_sql
 from extract.cli.write import cmd_extract, cmd_refresh, cmd_shard
 from extract.paths import DEFAULT_REPORTS, default_db_path
 
@@ -29,6 +30,12 @@ def warehouse_path(value: str) -> str:
 def _port(value: str) -> int:
     if not (value.isdigit() and 0 <= int(value) <= 65535):
         raise argparse.ArgumentTypeError(f"{value}: a port number from 0 to 65535")
+    return int(value)
+
+
+def _row_limit(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value}: a number of rows (0: all)")
     return int(value)
 
 
@@ -110,6 +117,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", default=None, help="folder (default: export/ beside the warehouse)")
     export.add_argument("--csv", action="store_true", help="also write CSV")
     export.set_defaults(func=cmd_export)
+    sql = sub.add_parser("sql", help="query the published warehouse (read-only); without a query, the DuckDB shell")
+    sql.add_argument("query", nargs="?", default=None, help="SQL to run (omit it for the interactive shell)")
+    sql.add_argument("--db", type=warehouse_path, default=str(default_db_path()))
+    output = sql.add_mutually_exclusive_group()
+    output.add_argument("--csv", action="store_true", help="every row as CSV (header first; NULL is empty)")
+    output.add_argument("--json", action="store_true", help="every row as a JSON array of objects")
+    output.add_argument("-x", "--vertical", action="store_true",
+                        help="one block per row, a line per column (default when the table is wider than the terminal)")
+    sql.add_argument("--max-rows", type=_row_limit, default=100, metavar="N",
+                     help="rows the table shows (default 100; 0: all); --csv and --json write every row")
+    sql.set_defaults(func=cmd_sql)
     corrections = sub.add_parser("corrections", help="corrections.csv: check it against the published warehouse")
     corrections_sub = corrections.add_subparsers(dest="action", required=True)
     check = corrections_sub.add_parser("check", help="say which rows would apply and why the others would not "

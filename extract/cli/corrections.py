@@ -21,7 +21,7 @@ EXIT_PROBLEMS = 1
 def cmd_corrections_check(args: argparse.Namespace) -> int:
     import duckdb
 
-    from extract.cli.read import _published_problem
+    from extract.cli.read import published_problem
     from extract.load.corrections import CORRECTIONS_NAME, check_corrections, read_corrections
     from extract.run.exits import EXIT_USAGE, EXIT_WAREHOUSE_UNREADABLE
 
@@ -29,7 +29,7 @@ def cmd_corrections_check(args: argparse.Namespace) -> int:
     if not reports.is_dir():
         print(f"gongkai corrections: the reports folder {reports} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    problem = _published_problem(db)
+    problem = published_problem(db)
     if problem is not None:
         return problem
     found = read_corrections(reports)

@@ -34,12 +34,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     from extract.run.runlog import read_run_log
 
     db = Path(args.db)
-    problem = _published_problem(db, missing_ok=True)
+    problem = published_problem(db, missing_ok=True)
     if problem is not None:
         return problem
     runs = read_run_log(db)[-args.runs:]
     if not runs and not db.exists():
-        return _published_problem(db) or 0
+        return published_problem(db) or 0
     published = _warehouse_status(db) if db.exists() else None
     if args.json:
         print(json.dumps({"warehouse": str(db), "runs": list(reversed(runs)), "published": published},
@@ -71,7 +71,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _published_problem(db: Path, missing_ok: bool = False) -> int | None:
+def published_problem(db: Path, missing_ok: bool = False) -> int | None:
     """The exit code, after saying why, when ``db`` is not a published warehouse this command may read."""
     from extract.run.exits import EXIT_USAGE, Refused
     from extract.run.site import check_claim, check_readable
@@ -93,7 +93,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
     from extract.run.exits import EXIT_BUILD_FAILED, EXIT_PORT_BUSY
 
     db = Path(args.db)
-    problem = _published_problem(db)
+    problem = published_problem(db)
     if problem is not None:
         return problem
     index = docs_dir(db) / "index.html"
@@ -118,7 +118,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from extract.run.export import export_marts
 
     db = Path(args.db)
-    problem = _published_problem(db)
+    problem = published_problem(db)
     if problem is not None:
         return problem
     import duckdb

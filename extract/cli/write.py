@@ -66,8 +66,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
             f"  files: {summary.files_seen} seen, {summary.new} new, {summary.changed} changed, "
             f"{summary.reparsed} re-read, {summary.unchanged} unchanged, {summary.removed} removed, "
             f"{summary.failed} failed\n"
-            f"  reports loaded: {marts.get('reports', '?')}, cells: {marts.get('cells', '?')}, "
-            f"quality flags: {marts.get('quality_flags', '?')}, parse issues: {marts.get('parse_issues', '?')}\n"
+            f"{_marts_line(marts)}\n"
             f"  dbt build: {summary.dbt_status}; docs: {summary.docs_path or 'not written'}; "
             f"exports: {summary.export_dir or 'not written'}; warehouse: {args.db}"
         )
@@ -85,6 +84,15 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         if summary.message:
             print(summary.message, file=sys.stderr)
     return 0 if summary.status == "success" else 1
+
+
+def _marts_line(marts: dict[str, int]) -> str:
+    """What the published marts hold, or that nothing could be counted."""
+    if not marts:
+        return "  marts: not counted (this run published no marts)"
+    issues = ", ".join(f"{marts.get(f'parse_issues_{s}', 0)} {s}" for s in ("error", "warning", "info"))
+    return (f"  reports loaded: {marts['reports']}, cells: {marts['cells']}, quality flags: {marts['quality_flags']}, "
+            f"parse issues: {marts['parse_issues']} ({issues})")
 
 
 def _save_traceback(db: Path) -> str:

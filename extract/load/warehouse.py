@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import duckdb
+import polars as pl
 
 from extract import PARSER_VERSION
 from extract.parse.model import ExtractedReport
@@ -149,18 +150,56 @@ _ISSUE_COLUMNS = (("report_id", "varchar"), ("issue_no", "integer"), ("severity"
                   ("page", "integer"))
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[tuple[str, str], ...],
-                 rows: list[tuple]) -> None:
-    """Insert rows as one statement binding one list per column (DuckDB's executemany is a
-    statement per row, 50 times slower). Decimals travel as their exact text, never as floats."""
-    if not rows:
-        return
+class _ArrowRows:
+    """A Polars frame as an Arrow C stream, which DuckDB scans without pyarrow (a fresh stream per scan)."""
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self.frame = frame
+
+    def __arrow_c_stream__(self, requested_schema: object = None) -> object:
+        return self.frame.__arrow_c_stream__(requested_schema)
+
+
+_POLARS_TYPES = {"varchar": pl.String, "integer": pl.Int32, "bigint": pl.Int64, "double": pl.Float64,
+                 "boolean": pl.Boolean, "timestamp": pl.Datetime("us")}
+
+
+def _polars_type(kind: str) -> pl.DataType | type[pl.DataType]:
+    return pl.String if kind.startswith("decimal") else _POLARS_TYPES[kind]
+
+
+def _insert_bound(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[tuple[str, str], ...],
+                  rows: list[tuple]) -> None:
+    """One statement binding one list per column: DuckDB casts each value (or refuses it)."""
     names = ", ".join(name for name, _ in columns)
     values = ", ".join(
         f"unnest(?::varchar[])::{kind}" if kind.startswith("decimal") else f"unnest(?::{kind}[])"
         for _, kind in columns)
-    lists = [list(column) for column in zip(*rows, strict=True)]
-    con.execute(f"insert into raw.{table} ({names}) select {values}", lists)
+    con.execute(f"insert into raw.{table} ({names}) select {values}", [list(c) for c in zip(*rows, strict=True)])
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[tuple[str, str], ...],
+                 rows: list[tuple]) -> None:
+    """Insert rows as one statement reading a Polars frame of them through Arrow: 100 times faster than
+    binding one list per column, which DuckDB 1.5 converts value by value (bench/polars_vs_duckdb.py).
+    Decimals travel as their exact text and DuckDB casts them, never through a float. Rows Polars
+    will not type (a value of another type, or out of range) are bound as lists instead, so DuckDB
+    casts or refuses them as it always did."""
+    if not rows:
+        return
+    try:
+        frame = pl.DataFrame([pl.Series(name, values, dtype=_polars_type(kind))
+                              for (name, kind), values in zip(columns, zip(*rows, strict=True), strict=True)])
+    except (TypeError, OverflowError, pl.exceptions.PolarsError):  # a value of another type, or out of range
+        _insert_bound(con, table, columns, rows)  # DuckDB's own casts and errors, as before polars (slow, rare)
+        return
+    names = ", ".join(name for name, _ in columns)
+    values = ", ".join(f"{name}::{kind}" if kind.startswith("decimal") else name for name, kind in columns)
+    con.register("gongkai_rows_in", _ArrowRows(frame))
+    try:
+        con.execute(f"insert into raw.{table} ({names}) select {values} from gongkai_rows_in")
+    finally:
+        con.unregister("gongkai_rows_in")
 
 
 def delete_report(con: duckdb.DuckDBPyConnection, report_id: str) -> None:

@@ -16,8 +16,9 @@ import duckdb
 from extract import PARSER_VERSION
 from extract.load.warehouse import connect
 from extract.paths import PROJECT_ROOT, WarehousePaths
-from extract.run.dbt import run_dbt
+from extract.run.dbt import DbtEvent, run_dbt
 from extract.run.docs import DocsError, build_docs
+from extract.run.progress import Progress, Step
 from extract.run.runlog import insert_run, sync_run_log
 
 
@@ -37,12 +38,18 @@ _COUNTS = {
     "reports": "select count(*) from marts.dim_reports",
     "cells": "select count(*) from marts.fct_report_cells",
     "quality_flags": "select count(*) from marts.fct_data_quality where passed = false",
-    "parse_issues": "select count(*) from marts.fct_parse_issues where severity <> 'info'",
+    "parse_issues": "select count(*) from marts.fct_parse_issues",
 }
+SEVERITIES = ("error", "warning", "info")
 
 
 def mart_counts(con) -> dict[str, int]:
-    return {name: con.execute(sql).fetchone()[0] for name, sql in _COUNTS.items()}
+    """What the published marts hold: reports, cells, failed checks, parse issues (all, and
+    ``parse_issues_<severity>`` for each severity)."""
+    counts = {name: con.execute(sql).fetchone()[0] for name, sql in _COUNTS.items()}
+    by_severity = dict(con.execute("select severity, count(*) from marts.fct_parse_issues group by 1").fetchall())
+    counts.update({f"parse_issues_{severity}": by_severity.get(severity, 0) for severity in SEVERITIES})
+    return counts
 
 
 def published_counts(db_path: Path) -> dict[str, int]:
@@ -67,10 +74,49 @@ class BuildResult:
     docs_path: str | None = None
 
 
-def build_marts(staging: Path, db_path: Path, log: Callable[[str], None]) -> BuildResult:
-    """``dbt build`` on the staging copy, then the static catalogue (a catalogue failure is only a message)."""
+# dbt's events for a node that is done (its line "12 of 169 PASS …"), whatever its kind or outcome
+_NODE_DONE = {"LogModelResult", "LogTestResult", "LogSeedResult", "LogSnapshotResult", "LogFunctionResult",
+              "LogNodeNoOpResult", "SkippingDetails"}
+_GOOD = {"ok", "pass", "success", "no-op", "noop"}
+
+
+class NodeSteps:
+    """Turns ``dbt build``'s events into a step of nodes done / total (:mod:`extract.run.progress`)."""
+
+    def __init__(self, step: Step) -> None:
+        self.step = step
+        self.total: int | None = None
+        self.done = 0
+
+    def __call__(self, event: DbtEvent) -> None:
+        name, data = event["info"].get("name"), event.get("data") or {}
+        total = data.get("total") or data.get("num_models")
+        if name in ("LogStartLine", *_NODE_DONE) and isinstance(total, int) and total != self.total:
+            self.total = total
+            self.step.set_total(total)
+        if name == "LogStartLine":
+            self.step.started(str(data.get("description", "")))
+        elif name in _NODE_DONE:
+            self.done += 1
+            node = data.get("node_info") or {}
+            current = str(data.get("description") or data.get("name") or node.get("node_name") or "")
+            line = "  dbt " + event["info"].get("msg", "").strip()
+            if str(data.get("status", "")).lower() in _GOOD:
+                self.step.advance(current, line)
+            else:
+                self.step.note(line)
+                self.step.advance(current)
+
+
+def build_marts(staging: Path, db_path: Path, log: Callable[[str], None], progress: bool = False) -> BuildResult:
+    """``dbt build`` on the staging copy (a step of nodes done / total: a bar when ``progress``, else a
+    line per node), then the static catalogue (a catalogue failure is only a message)."""
     log("gongkai refresh: building the marts (dbt build)")
-    result = run_dbt(["build"], staging, WarehousePaths(db_path).logs / "dbt_build.log")
+    with Progress(progress, log).step("dbt build", None, "nodes") as step:
+        nodes = NodeSteps(step)
+        result = run_dbt(["build"], staging, WarehousePaths(db_path).logs / "dbt_build.log", on_event=nodes)
+    if result.returncode == 0:
+        log(f"gongkai refresh: dbt build: {nodes.done} nodes done")
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-25:])
         return BuildResult("error", f"dbt build failed; the published warehouse was left as it was:\n{tail}")

@@ -3,7 +3,8 @@
 | code | meaning |
 |---|---|
 | 0 | done (refresh: the warehouse is published and current) |
-| 1 | the build failed (dbt or a check at error severity); the published warehouse is unchanged |
+| 1 | the build failed (dbt or a check at error severity); the published warehouse is unchanged;
+      ``sql``: the query failed (its error is printed) |
 | 2 | a usage or operator error: bad arguments, a reports folder that does not exist, a folder that
       belongs to another warehouse, a file that is not a warehouse |
 | 3 | refused: the run would withdraw every report (or more than ``--max-withdraw``); nothing changed |
@@ -11,6 +12,7 @@
 | 65 | the published warehouse cannot be opened (corrupt, or not a DuckDB file); it was not touched |
 | 69 | a port for ``docs --serve`` is in use |
 | 73 | the warehouse file or its folder cannot be written (read-only, permission denied) |
+| 77 | ``sql``: the statement would change the warehouse, which it opens read-only |
 | 75 | another refresh holds the lock: try again later (``--wait SECONDS``) |
 | 143 | stopped by SIGTERM (or 130 by Ctrl-C): the run was logged as interrupted, nothing was published |
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 EXIT_OK = 0
 EXIT_BUILD_FAILED = 1
+EXIT_QUERY_FAILED = 1
 EXIT_USAGE = 2
 EXIT_REFUSED = 3
 EXIT_FETCH_FAILURES = 4
@@ -26,6 +29,7 @@ EXIT_WAREHOUSE_UNREADABLE = 65
 EXIT_PORT_BUSY = 69
 EXIT_NOT_WRITABLE = 73
 EXIT_LOCK_BUSY = 75
+EXIT_READ_ONLY = 77
 EXIT_TERMINATED = 143
 EXIT_INTERRUPTED = 130
 

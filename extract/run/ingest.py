@@ -4,7 +4,6 @@ load each report) or from Parquet shards. Every file's outcome is a loaded repor
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,19 +33,11 @@ from extract.readers import source_format
 from extract.run.manifest import MANIFEST_NAME, overrides_hash, read_manifest
 from extract.run.plan import check_withdrawals, plan_files
 from extract.run.pool import FileJob, extract_parallel
+from extract.run.progress import Progress
 from extract.run.scan import scan_folder
 from extract.run.summary import RefreshOptions, RefreshSummary
 
 Log = Callable[[str], None]
-
-
-def _progress(done: int, total: int, name: str) -> None:
-    width = 30
-    filled = int(width * done / total) if total else width
-    sys.stderr.write(f"\r[{'#' * filled}{'-' * (width - filled)}] {done}/{total} {name[:40]:<40}")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
 
 
 def _load(con, job: FileJob, report: ExtractedReport, known: dict[str, KnownFile],
@@ -70,8 +61,9 @@ def _load(con, job: FileJob, report: ExtractedReport, known: dict[str, KnownFile
 
 def _extract_and_load(con, jobs: list[FileJob], known: dict, options: RefreshOptions, summary: RefreshSummary,
                       log: Log) -> None:
-    with contextlib.closing(extract_parallel(jobs, options.workers)) as results:
-        for done, (job, result) in enumerate(results, 1):
+    with (Progress(options.progress, log).step("extracting", len(jobs), "files") as step,
+          contextlib.closing(extract_parallel(jobs, options.workers)) as results):
+        for job, result in results:
             if not isinstance(result, FileError):
                 result = _load(con, job, result, known, summary)
             if isinstance(result, FileError):
@@ -79,13 +71,11 @@ def _extract_and_load(con, jobs: list[FileJob], known: dict, options: RefreshOpt
                 summary.errors.append((job.rel, *result))
                 record_error(con, job.rel, job.sha256, source_format(job.rel), job.size, result[0], result[1],
                              summary.run_id)
-                line = f"  failed  {job.rel}: {result[0]}: {result[1]}"
+                step.note(f"  failed  {job.rel}: {result[0]}: {result[1]}")
+                step.advance(job.rel)
             else:
-                line = f"  loaded  {job.rel}: {len(result.cells)} cells, {len(result.issues)} parse issues"
-            if options.progress:
-                _progress(done, len(jobs), job.rel)
-            else:
-                log(line)
+                step.advance(job.rel, f"  loaded  {job.rel}: {len(result.cells)} cells, "
+                                      f"{len(result.issues)} parse issues")
 
 
 def ingest_folder(con, reports_dir: Path, options: RefreshOptions, summary: RefreshSummary, log: Log) -> None:

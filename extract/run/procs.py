@@ -8,7 +8,7 @@ import os
 import signal
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from extract.run.exits import Terminated
 
@@ -43,6 +43,29 @@ def run_in_own_group(command: list[str], grace_s: float = 10.0, **popen: object)
         stop_group(process, grace_s)
         raise
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def stream_in_own_group(command: list[str], on_line: Callable[[str], None], grace_s: float = 10.0,
+                        **popen: object) -> subprocess.CompletedProcess[str]:
+    """:func:`run_in_own_group`, but each line of output (stdout and stderr together, in order) goes to
+    ``on_line`` as it comes; the result's ``stdout`` holds them all."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+                               encoding="utf-8", errors="replace",
+                               preexec_fn=_own_group_tied_to_parent, **popen)
+    lines: list[str] = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            on_line(line)
+        process.wait()
+    except BaseException:
+        stop_group(process, grace_s)
+        raise
+    finally:
+        if process.stdout is not None:
+            process.stdout.close()
+    return subprocess.CompletedProcess(command, process.returncode, "".join(lines), "")
 
 
 def stop_group(process: subprocess.Popen, grace_s: float) -> None:

@@ -179,7 +179,7 @@ def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOpti
                                f"({fetch_records} records) was published to marts.fct_fetch_log")
         return state, fetch_records
     if options.run_dbt_build:
-        result = build_marts(staging, db_path, log)
+        result = build_marts(staging, db_path, log, options.progress)
         summary.dbt_status, summary.message, summary.docs_path = result.status, result.message, result.docs_path
         if result.status != "success":
             summary.status = "failed"
