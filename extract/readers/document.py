@@ -16,7 +16,8 @@ class Line:
     from text positions), ``text`` (separators in plain text) or ``ocr``.
     ``lead`` counts the leading cells that are label fragments carried from
     the lines above (a label wrapped over lines in layout text), not printed
-    on this line.
+    on this line. ``confidences`` (OCR only) is the engine's confidence (0–1) of each cell, ``None``
+    where a cell was not read by OCR.
     """
 
     text: str
@@ -25,6 +26,7 @@ class Line:
     cells: tuple[str, ...] | None = None
     method: str = "text"
     lead: int = 0
+    confidences: tuple[float | None, ...] | None = None
 
     def renumbered(self, line_no: int) -> Line:
         """This line with another line number."""
