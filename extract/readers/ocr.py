@@ -37,9 +37,10 @@ from extract.readers.ocr_image import (
     clean,
     crop,
     deskew,
+    ink_blobs,
+    ink_mask,
     line_mask,
     ruled_tables,
-    trimmed,
 )
 from extract.readers.ocr_values import Settled, is_dash_like, is_value_like, settle, settle_dash, unreadable
 
@@ -105,11 +106,13 @@ def _settle_slots(slots: list[_Slot], page, engine: OcrEngine, cells: bool = Fal
         slot.confidence = min((b.confidence for b in slot.boxes), default=None)
         area = _inset(slot.rect, _CELL_INSET) if cells else slot.rect
         if not read and slot.boxes:  # ink the detector or recognizer could not read
+            pieces[index] = crop(page, _around(slot.boxes, area))
+        elif is_value_like(slot.text):
+            pieces[index] = crop(page, _around(read, area))
+        elif cells and not read and _has_ink(crop(page, area)):
             pieces[index] = crop(page, area)
-        elif is_value_like(slot.text) or (cells and not read and _has_ink(crop(page, area))):
-            pieces[index] = crop(page, area)
-    ready = {i: trimmed(p) for i, p in pieces.items()}
-    order = [i for i, p in ready.items() if p is not None]
+    ready = {i: p for i, p in pieces.items() if p.size and min(p.shape) >= 4}
+    order = list(ready)
     second = dict(zip(order, engine.recognize([ready[i] for i in order]), strict=True))
     for index, slot in enumerate(slots):
         if is_dash_like(slot.text) and slot.confidence is not None:
@@ -126,9 +129,16 @@ def _settle_slots(slots: list[_Slot], page, engine: OcrEngine, cells: bool = Fal
         slot.text, slot.confidence = result.text, result.confidence
 
 
-def _has_ink(piece) -> bool:
-    from extract.readers.ocr_image import ink_blobs
+def _around(boxes: list[TextBox], area: Rect) -> Rect:
+    """The boxes with a margin of a third of their height (the detector's own), within ``area``."""
+    margin = max(0, round(0.0 * max(b.height for b in boxes)))
+    return Rect(max(area.x0, round(min(b.x0 for b in boxes)) - margin),
+                max(area.y0, round(min(b.y0 for b in boxes)) - margin),
+                min(area.x1, round(max(b.x1 for b in boxes)) + margin),
+                min(area.y1, round(max(b.y1 for b in boxes)) + margin))
 
+
+def _has_ink(piece) -> bool:
     return any(b.width * b.height >= _MIN_INK_BLOB and b.height >= 6 for b in ink_blobs(piece))
 
 
@@ -182,11 +192,21 @@ def _ruled_page(page, boxes: list[TextBox], tables: list[RuledTable], page_no: i
     return [line for _, lines in items for line in lines]
 
 
+def _ink_start(page, box: TextBox) -> float:
+    """Where the box's print starts (the detector's box reaches a little past it)."""
+    import numpy as np
+
+    columns = np.flatnonzero(ink_mask(crop(page, Rect(int(box.x0), int(box.y0), int(box.x1) + 1, int(box.y1) + 1)))
+                             .any(axis=0))
+    return box.x0 + float(columns[0]) if len(columns) else box.x0
+
+
 def _layout_rows(boxes: list[TextBox], tolerance: float) -> list[list[TextBox]]:
-    """Boxes grouped into text lines as pdfplumber groups characters: tops within ``tolerance``."""
+    """Boxes grouped into text lines as pdfplumber groups characters by their tops: here by their middles
+    within ``tolerance`` (a box's top depends on the detector's margin, its middle does not)."""
     rows: list[list[TextBox]] = []
-    for box in sorted(boxes, key=lambda b: b.y0):
-        if rows and box.y0 - rows[-1][0].y0 <= tolerance:
+    for box in sorted(boxes, key=lambda b: b.cy):
+        if rows and box.cy - rows[-1][0].cy <= tolerance:
             rows[-1].append(box)
         else:
             rows.append([box])
@@ -203,11 +223,12 @@ def _layout_page(page, boxes: list[TextBox], page_no: int, engine: OcrEngine, ca
     if not slots:
         return []
     unit, leading = _X_DENSITY * px_per_pt, _Y_DENSITY * px_per_pt
+    starts = {id(b): _ink_start(page, b) for b in boxes}
     texts: list[str] = []
     spans: list[list[tuple[int, int, float | None]]] = []
     by_box = {id(s.boxes[0]): s for s in slots}
     for line in _layout_rows(boxes, _Y_TOLERANCE * px_per_pt):
-        row = max(round(line[0].y0 / leading), len(texts))
+        row = max(round(line[0].cy / leading), len(texts))
         while len(texts) <= row:
             texts.append("")
             spans.append([])
@@ -219,7 +240,7 @@ def _layout_page(page, boxes: list[TextBox], page_no: int, engine: OcrEngine, ca
                 shown = shown.split("|")[0] if len(shown.split("|")[0]) > 1 else UNREADABLE + "?"
             if not shown:
                 continue
-            at = round(box.x0 / unit) - (1 if shown.startswith(UNREADABLE) else 0)
+            at = round(starts[id(box)] / unit) - (1 if shown.startswith(UNREADABLE) else 0)
             at = max(at, len(text) + (1 if text else 0))
             text = text.ljust(at) + shown
             spans[row].append((at, at + len(shown), slot.confidence))
@@ -254,14 +275,14 @@ def uncovered_ink(page, boxes: list[TextBox]) -> list[TextBox]:
     if not heights:
         return []
     char = heights[len(heights) // 2] * 0.6  # a box is a little taller than its characters
-    ink = cv2.threshold(page, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    ink = ink_mask(page)
     for box in boxes:
         ink[max(int(box.y0) - 3, 0) : int(box.y1) + 3, max(int(box.x0) - 3, 0) : int(box.x1) + 3] = 0
     ink = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(char * 0.4)), 1)))
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     found = []
     for x, y, w, h, area in stats[1:count]:
-        if h >= 0.5 * char and h <= 2.5 * char and w >= 0.2 * char and area >= 0.15 * char * char:
+        if h >= 0.5 * char and h <= 2.5 * char and w >= 0.2 * char and area >= 0.06 * char * char:
             found.append(TextBox(float(x), float(y), float(x + w), float(y + h), "", 0.0))
     return found if len(found) <= 200 else []  # a page of specks (a photo, a seal): not characters
 

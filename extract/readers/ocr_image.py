@@ -160,15 +160,25 @@ def crop(gray, box: Rect, pad: int = 0):
     return gray[max(box.y0 - pad, 0) : min(box.y1 + pad, height), max(box.x0 - pad, 0) : min(box.x1 + pad, width)]
 
 
+INK_LEVEL = 160
+"""Grey level under which a pixel of a cleaned page (paper 255, print near 0) is ink: a scan's noise
+stays well above it, a blurred stroke below."""
+
+
+def ink_mask(piece):
+    """The ink of a cleaned crop, 255 where ink."""
+    import cv2
+
+    return cv2.threshold(piece, INK_LEVEL, 255, cv2.THRESH_BINARY_INV)[1]
+
+
 def ink_blobs(piece) -> list[Ink]:
-    """The connected blobs of ink of a crop, left to right (Otsu threshold; specks under 3 px dropped)."""
+    """The connected blobs of ink of a cleaned crop, left to right (specks under 3 px dropped)."""
     import cv2
 
     if piece.size == 0:
         return []
-    ink = cv2.threshold(piece, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
-    if ink.mean() > 127:  # nothing but paper: Otsu split the noise
-        return []
+    ink = ink_mask(piece)
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     blobs = [Ink(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, area in stats[1:count] if area >= 3]
     return sorted(blobs, key=lambda b: b.x0)
@@ -185,5 +195,6 @@ def trimmed(piece, margin: int = 4):
     x0, y0 = min(b.x0 for b in blobs), min(b.y0 for b in blobs)
     x1, y1 = max(b.x1 for b in blobs), max(b.y1 for b in blobs)
     inner = piece[y0:y1, x0:x1]
-    pad = max(margin, (y1 - y0) // 3)
-    return cv2.copyMakeBorder(np.ascontiguousarray(inner), pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    pad = max(margin, (y1 - y0) // 2)  # about the margin the detector leaves around a line
+    side = max(pad, (y1 - y0) - (x1 - x0) // 2)  # a lone narrow digit gets room on both sides
+    return cv2.copyMakeBorder(np.ascontiguousarray(inner), pad, pad, side, side, cv2.BORDER_CONSTANT, value=255)

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from extract.parse.values import UNREADABLE, clean, parse_value
-from extract.readers.ocr_image import Ink, ink_blobs
+from extract.readers.ocr_image import Ink
 
 MIN_CONFIDENCE = 0.80
 """Lowest engine confidence (0–1) at which a value is stored as read."""
@@ -59,21 +59,44 @@ def _sign(text: str) -> str:
     return "-" if text[:1] in ("-", "−", "减") else ""
 
 
+def _blobs(piece) -> list[Ink]:
+    """Ink blobs of a value's crop seen at twice its size, Otsu-thresholded (the crop holds print)."""
+    import cv2
+
+    if piece is None or piece.size == 0:
+        return []
+    big = cv2.resize(piece, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    ink = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return sorted((Ink(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, area in stats[1:count] if area >= 6),
+                  key=lambda b: b.x0)
+
+
 def _geometry_disagrees(text: str, blobs: list[Ink]) -> bool:
-    """The ink does not support the reading's decimal point or minus sign, or shows one it lacks."""
+    """The ink does not support the reading's decimal point or minus sign, or shows one it lacks.
+
+    A decimal point is a small blob in the lower third of the digits, clear of every digit blob on
+    both sides; a minus sign a flat stroke at mid height, clear of and before every digit blob."""
     if not blobs:
         return True
     height = max(b.height for b in blobs)
-    top = min(b.y0 for b in blobs)
+    top = min(b.y0 for b in blobs if b.height >= 0.55 * height)
     digits = [b for b in blobs if b.height >= 0.55 * height]
     if not digits:
         return True
     first, last = digits[0].x0, digits[-1].x1
-    dots = [b for b in blobs if b.height <= 0.35 * height and b.width <= 0.45 * height
+
+    def clear(b: Ink) -> bool:
+        return all(b.x1 <= d.x0 or b.x0 >= d.x1 for d in digits)
+
+    dots = [b for b in blobs if b.height <= 0.35 * height and b.width <= 0.45 * height and clear(b)
             and b.y1 >= top + 0.7 * height and first < b.x0 and b.x1 < last]
     strokes = [b for b in blobs if b.x1 <= first and b.height <= 0.3 * height and b.width >= 0.25 * height
                and top + 0.25 * height <= (b.y0 + b.y1) / 2 <= top + 0.75 * height]
     if ("." in text) != bool(dots) or text.count(".") > 1 or len(dots) > 1:
+        return True
+    gaps = [b.x0 - a.x1 for a, b in zip(digits, digits[1:], strict=False)]
+    if "." not in text and any(gap > 0.3 * height for gap in gaps):  # room for a point the reading lacks
         return True
     if text.startswith(("-", "−")) != bool(strokes):
         return True
@@ -95,7 +118,7 @@ def settle(first: str, confidence: float, second: str | None, second_confidence:
     if _DIGITS.findall(other) != _DIGITS.findall(text) or _sign(other) != _sign(text) or \
             ("." in other) != ("." in text):
         return Settled(unreadable(first, second), stored)
-    if not text.startswith(("减", "增")) and _geometry_disagrees(text, ink_blobs(piece)):
+    if not text.startswith(("减", "增")) and _geometry_disagrees(text, _blobs(piece)):
         return Settled(unreadable(first, second), stored)
     return Settled(text, stored)
 
