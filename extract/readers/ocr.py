@@ -96,9 +96,11 @@ def _inset(rect: Rect, by: int) -> Rect:
     return Rect(rect.x0 + by, rect.y0 + by, rect.x1 - by, rect.y1 - by)
 
 
-def _settle_slots(slots: list[_Slot], page, engine: OcrEngine, cells: bool = False) -> None:
+def _settle_slots(slots: list[_Slot], page, engine: OcrEngine, cells: bool = False, raw=None) -> None:
     """Each slot's final text and confidence; value-like ones read again from their crop and checked.
-    ``cells``: the slots are ruled cells (their crop is inset from the rules)."""
+    ``cells``: the slots are ruled cells (their crop is inset from the rules). ``raw``: the deskewed
+    page before cleaning, where the second reading is taken (other pixels than the first's)."""
+    raw = page if raw is None else raw
     pieces = {}
     for index, slot in enumerate(slots):
         read = [b for b in slot.boxes if b.text.strip()]
@@ -106,11 +108,11 @@ def _settle_slots(slots: list[_Slot], page, engine: OcrEngine, cells: bool = Fal
         slot.confidence = min((b.confidence for b in slot.boxes), default=None)
         area = _inset(slot.rect, _CELL_INSET) if cells else slot.rect
         if not read and slot.boxes:  # ink the detector or recognizer could not read
-            pieces[index] = crop(page, _around(slot.boxes, area))
+            pieces[index] = crop(raw, _around(slot.boxes, area))
         elif is_value_like(slot.text):
-            pieces[index] = crop(page, _around(read, area))
+            pieces[index] = crop(raw, _around(read, area))
         elif cells and not read and _has_ink(crop(page, area)):
-            pieces[index] = crop(page, area)
+            pieces[index] = crop(raw, area)
     ready = {i: p for i, p in pieces.items() if p.size and min(p.shape) >= 4}
     order = list(ready)
     second = dict(zip(order, engine.recognize([ready[i] for i in order]), strict=True))
@@ -130,12 +132,19 @@ def _settle_slots(slots: list[_Slot], page, engine: OcrEngine, cells: bool = Fal
 
 
 def _around(boxes: list[TextBox], area: Rect) -> Rect:
-    """The boxes with a margin of a third of their height (the detector's own), within ``area``."""
-    margin = max(0, round(0.0 * max(b.height for b in boxes)))
+    """The boxes' extent within ``area``."""
+    margin = 0
     return Rect(max(area.x0, round(min(b.x0 for b in boxes)) - margin),
                 max(area.y0, round(min(b.y0 for b in boxes)) - margin),
                 min(area.x1, round(max(b.x1 for b in boxes)) + margin),
                 min(area.y1, round(max(b.y1 for b in boxes)) + margin))
+
+
+def _binarised(piece):
+    """The crop in black and white (Otsu): the second reading sees other pixels than the first."""
+    import cv2
+
+    return cv2.threshold(piece, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
 
 
 def _has_ink(piece) -> bool:
@@ -172,7 +181,7 @@ def _table_lines(table: RuledTable, slots: list[_Slot], page_no: int) -> list[tu
 
 
 def _ruled_page(page, boxes: list[TextBox], tables: list[RuledTable], page_no: int,
-                engine: OcrEngine) -> list[Line]:
+                engine: OcrEngine, raw=None) -> list[Line]:
     """A page with ruled tables: the grid rows, and the text around them as running text, in order."""
     per_table = [[_Slot(cell) for cell in table.cells] for table in tables]
     outside: list[TextBox] = []
@@ -182,7 +191,7 @@ def _ruled_page(page, boxes: list[TextBox], tables: list[RuledTable], page_no: i
             home.boxes.append(box)
         elif box.text.strip() and not any(t.bbox.contains(box.cx, box.cy) for t in tables):
             outside.append(box)
-    _settle_slots([slot for slots in per_table for slot in slots], page, engine, cells=True)
+    _settle_slots([slot for slots in per_table for slot in slots], page, engine, cells=True, raw=raw)
     items: list[tuple[float, list[Line]]] = []
     for table, slots in zip(tables, per_table, strict=True):
         items += _table_lines(table, slots, page_no)
@@ -214,12 +223,12 @@ def _layout_rows(boxes: list[TextBox], tolerance: float) -> list[list[TextBox]]:
 
 
 def _layout_page(page, boxes: list[TextBox], page_no: int, engine: OcrEngine, carry: Pending,
-                 px_per_pt: float) -> list[Line]:
+                 px_per_pt: float, raw=None) -> list[Line]:
     """A page without ruled tables: boxes laid out as text at their positions, as pdfplumber lays out a
     PDF's words (``extract_text(layout=True)``: a column every 7.25 pt, a line every 13 pt, a word's
     characters together), and read as layout text."""
     slots = [_Slot(Rect(int(b.x0), int(b.y0), int(b.x1) + 1, int(b.y1) + 1), [b]) for b in boxes]
-    _settle_slots(slots, page, engine)
+    _settle_slots(slots, page, engine, raw=raw)
     if not slots:
         return []
     unit, leading = _X_DENSITY * px_per_pt, _Y_DENSITY * px_per_pt
@@ -288,9 +297,10 @@ def uncovered_ink(page, boxes: list[TextBox]) -> list[TextBox]:
 
 
 def prepare_page(gray, px_per_pt: float):
-    """A rendered page as the engine gets it: deskewed, cleaned, and its rules found (page, rules)."""
-    page = clean(deskew(gray))
-    return page, line_mask(page, px_per_pt)
+    """A rendered page as the engine gets it: (deskewed, cleaned, its rules, deskewed before cleaning)."""
+    raw = deskew(gray)
+    page = clean(raw)
+    return page, line_mask(page, px_per_pt), raw
 
 
 def read_page(gray, page_no: int, engine: OcrEngine | None = None, carry: Pending | None = None,
@@ -299,7 +309,7 @@ def read_page(gray, page_no: int, engine: OcrEngine | None = None, carry: Pendin
     its pixels per PDF point, by default those of an A4 page)."""
     engine = engine or default_engine()
     px_per_pt = px_per_pt or max(gray.shape) / _A4_LONG_SIDE_PT
-    page, mask = prepare_page(gray, px_per_pt)
+    page, mask, raw = prepare_page(gray, px_per_pt)
     tables = ruled_tables(mask)
     reading = page.copy()
     for table in tables:  # rules painted out inside the tables only: text elsewhere keeps every stroke
@@ -311,8 +321,8 @@ def read_page(gray, page_no: int, engine: OcrEngine | None = None, carry: Pendin
     if tables:
         if carry is not None:
             carry.clear()
-        return _ruled_page(reading, boxes, tables, page_no, engine)
-    return _layout_page(reading, boxes, page_no, engine, carry if carry is not None else [], px_per_pt)
+        return _ruled_page(reading, boxes, tables, page_no, engine, raw)
+    return _layout_page(reading, boxes, page_no, engine, carry if carry is not None else [], px_per_pt, raw)
 
 
 def render_page(pdf, index: int):

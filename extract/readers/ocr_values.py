@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract.layout.columns import PAGE_NUMBER
 from extract.parse.values import UNREADABLE, clean, parse_value
 from extract.readers.ocr_image import Ink
 
@@ -40,7 +41,10 @@ class Settled:
 
 
 def is_value_like(text: str) -> bool:
-    """A reading that stands where a value does: a digit and at most one Chinese character, short."""
+    """A reading that stands where a value does: a digit and at most one Chinese character, short;
+    not a page number (``- 3 -``), which the layout stage drops."""
+    if PAGE_NUMBER.match(text):
+        return False
     text = clean(text)
     return bool(_DIGITS.search(text)) and len(_CJK.findall(text)) <= 1 and len(text) <= 24
 
@@ -95,8 +99,9 @@ def _geometry_disagrees(text: str, blobs: list[Ink]) -> bool:
                and top + 0.25 * height <= (b.y0 + b.y1) / 2 <= top + 0.75 * height]
     if ("." in text) != bool(dots) or text.count(".") > 1 or len(dots) > 1:
         return True
-    gaps = [b.x0 - a.x1 for a, b in zip(digits, digits[1:], strict=False)]
-    if "." not in text and any(gap > 0.3 * height for gap in gaps):  # room for a point the reading lacks
+    wide = [(a, b) for a, b in zip(digits, digits[1:], strict=False)
+            if min(a.width, b.width) >= 0.5 * height]  # a narrow 1 has wide side bearings
+    if "." not in text and any(b.x0 - a.x1 > 0.3 * height for a, b in wide):  # room for a point not read
         return True
     if text.startswith(("-", "−")) != bool(strokes):
         return True
