@@ -142,3 +142,13 @@ def typeset_scan(pdf: bytes, style: ScanStyle = ScanStyle(), pages: list[int] | 
             if pages is None or page_no in pages:
                 images.append(_degrade(_page_image(page, style), style, page_no))
     return _images_pdf(images, style.dpi, style.jpeg_quality)
+
+
+def scanned_report(report, style: ScanStyle = ScanStyle(), ruled: bool = True) -> bytes:  # noqa: B008
+    """The report as a scan: its ruled PDF (or the borderless one with narrow wrapping labels)
+    typeset in ``style``."""
+    from render.pdf import PdfLayout, build_pdf, to_pdf
+    from render.variants import narrow_style
+
+    pdf = to_pdf(report) if ruled else build_pdf(report, PdfLayout(narrow_style(style.seed), ruled=False))
+    return typeset_scan(pdf, style)

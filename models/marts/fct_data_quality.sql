@@ -236,6 +236,34 @@ duplicate_conflicts as (
     group by duplicate_pairs.report_id, duplicate_pairs.duplicate_of_report_id
 ),
 
+{#- OCR-read cells each identity reads (the same cells int_identity_checks sums): a failed
+    identity with OCR cells in it may be a misreading as much as a misprint. -#}
+ocr_cells as (
+    select report_id, table_no, row_key, col_key, row_role
+    from {{ ref('int_cells_labelled') }}
+    where read_method = 'ocr'
+),
+
+identity_ocr_cells as (
+    select
+        identities.report_id,
+        identities.check_id,
+        identities.subject,
+        count(ocr_cells.report_id) as ocr_cells
+    from identities
+    left join ocr_cells
+        on ocr_cells.report_id = identities.report_id
+        and (
+            (identities.check_id = 'I1' and ocr_cells.table_no = 3 and ocr_cells.col_key = identities.subject
+                and ocr_cells.row_key in ('new_received', 'carried_over', 'total_processed', 'carried_forward'))
+            or (identities.check_id = 'I2' and ocr_cells.table_no = 3 and ocr_cells.col_key = identities.subject
+                and (ocr_cells.row_role = 'outcome' or ocr_cells.row_key = 'total_processed'))
+            or (identities.check_id = 'I3' and ocr_cells.table_no = 3 and ocr_cells.row_key = identities.subject)
+            or (identities.check_id = 'I4' and ocr_cells.table_no = 4 and ocr_cells.row_key = identities.subject)
+        )
+    group by identities.report_id, identities.check_id, identities.subject
+),
+
 all_checks as (
     select report_id, check_id, subject, expected, actual, check_status from identities
     union all
@@ -252,10 +280,10 @@ all_checks as (
 
 final as (
     select
-        report_id || ':' || check_id || ':' || subject as quality_check_id,
-        report_id,
-        check_id,
-        case check_id
+        all_checks.report_id || ':' || all_checks.check_id || ':' || all_checks.subject as quality_check_id,
+        all_checks.report_id,
+        all_checks.check_id,
+        case all_checks.check_id
             when 'I1' then 'new_received + carried_over = total_processed + carried_forward'
             when 'I2' then 'total_processed = sum of outcome leaves'
             when 'I3' then 'total = sum of the six applicant columns'
@@ -266,15 +294,21 @@ final as (
             when 'S2' then 'in_force(t) = in_force(t-1) + issued(t) - repealed(t), same agency and scope'
             when 'D1' then 'a second document of the same report prints the same cells as the primary one'
         end as check_name,
-        case when check_id in ('I1', 'I2', 'I3', 'I4') then 'identity'
-            when check_id in ('C1', 'C2') then 'completeness'
-            when check_id = 'D1' then 'duplicate' else 'cross_year' end as check_family,
-        subject,
-        expected::bigint as expected,
-        actual::bigint as actual,
-        case check_status when 'passed' then true when 'failed' then false end as passed,
-        check_status
+        case when all_checks.check_id in ('I1', 'I2', 'I3', 'I4') then 'identity'
+            when all_checks.check_id in ('C1', 'C2') then 'completeness'
+            when all_checks.check_id = 'D1' then 'duplicate' else 'cross_year' end as check_family,
+        all_checks.subject,
+        all_checks.expected::bigint as expected,
+        all_checks.actual::bigint as actual,
+        case all_checks.check_status when 'passed' then true when 'failed' then false end as passed,
+        all_checks.check_status,
+        identity_ocr_cells.ocr_cells,
+        coalesce(all_checks.check_status = 'failed' and identity_ocr_cells.ocr_cells > 0, false) as failed_with_ocr_cells
     from all_checks
+    left join identity_ocr_cells
+        on identity_ocr_cells.report_id = all_checks.report_id
+        and identity_ocr_cells.check_id = all_checks.check_id
+        and identity_ocr_cells.subject = all_checks.subject
 )
 
 select * from final
