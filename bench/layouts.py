@@ -177,13 +177,13 @@ def _line(name: str, variant: str, version: str, group: list[Run], exact: bool) 
             f"{total.excused} | {meta} / {len(done)} | {needs} |")
 
 
-def write_section(lines: list[str], path: Path) -> None:
-    """Replace the layout section of ``path`` (or put it before the notes, ``## How to read…``),
-    keeping the rest of the file."""
+def write_section(lines: list[str], path: Path, section: str = SECTION) -> None:
+    """Replace the layout section (or ``section``) of ``path`` (or put it before the notes,
+    ``## How to read…``), keeping the rest of the file."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    body = "\n".join([SECTION, "", *lines]) + "\n"
-    if SECTION in text:
-        head, rest = text.split(SECTION, 1)
+    body = "\n".join([section, "", *lines]) + "\n"
+    if section in text:
+        head, rest = text.split(section, 1)
         tail = rest[rest.index("\n## ") + 1:] if "\n## " in rest else ""
     elif NOTES in text:
         head, tail = text[: text.index(NOTES)], text[text.index(NOTES):]
@@ -192,13 +192,14 @@ def write_section(lines: list[str], path: Path) -> None:
     path.write_text(head + body + ("\n" + tail if tail else ""), encoding="utf-8")
 
 
-def section_of(path: Path) -> str:
-    """The layout section of ``path`` as :func:`write_section` wrote it (ending in a newline), or ''."""
+def section_of(path: Path, section: str = SECTION) -> str:
+    """The layout section (or ``section``) of ``path`` as :func:`write_section` wrote it (ending in a
+    newline), or ''."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if SECTION not in text:
+    if section not in text:
         return ""
-    rest = SECTION + text.split(SECTION, 1)[1]
-    end = rest.find("\n## ", len(SECTION))
+    rest = section + text.split(section, 1)[1]
+    end = rest.find("\n## ", len(section))
     return (rest[: end + 1] if end >= 0 else rest).rstrip("\n") + "\n"
 
 

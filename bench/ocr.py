@@ -28,6 +28,8 @@ from render.scan import SCAN_FONTS, ScanStyle, scanned_report  # noqa: E402
 import extract.readers.ocr as ocr_reader  # noqa: E402
 from extract.parse.report import extract_report  # noqa: E402
 
+OCR_SECTION = "## OCR of scanned reports (bench/ocr.py)"
+
 
 @dataclass
 class Outcome:
@@ -86,7 +88,10 @@ def run_one(engine_name: str, the_engine, layout: str, style: ScanStyle) -> Outc
     expected = expected_cells(report)
     right = sum(1 for k, v in expected.items() if got.get(k) == v)
     unread = sum(1 for k, v in expected.items() if k in got and got[k] != v and got[k][1] == "text")
-    wrong = sum(1 for k, v in expected.items() if k in got and got[k] != v and got[k][1] != "text")
+    wrong_cells = [(k, v, got[k]) for k, v in expected.items() if k in got and got[k] != v and got[k][1] != "text"]
+    wrong = len(wrong_cells)
+    for key, should, stored in wrong_cells:
+        print(f"  WRONG {key}: printed {should}, stored {stored}", flush=True)
     import pypdfium2 as pdfium
 
     pages = len(pdfium.PdfDocument(data))
@@ -124,6 +129,7 @@ def detail(outcomes: list[Outcome]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="200 dpi only")
+    parser.add_argument("--write", action="store_true", help="update the section in bench/RESULTS.md")
     parser.add_argument("--engines", default="rapidocr", help="comma-separated: rapidocr, tesseract, "
                         "rapidocr_onnxruntime-1.4 (the others on the 200 dpi subset)")
     args = parser.parse_args()
@@ -142,11 +148,15 @@ def main() -> None:
             print(f"{name} {layout} {style.font} {style.dpi}dpi skew {style.skew:+.1f}: "
                   f"{outcome.right}/{outcome.cells} right, {outcome.unread} unreadable, {outcome.wrong} wrong, "
                   f"{outcome.seconds:.1f} s", flush=True)
-    print(f"\nload average at start {load:.1f} (2 cores shared with other sessions), "
-          f"at end {os.getloadavg()[0]:.1f}\n")
-    print(table(outcomes))
-    print()
-    print(detail(outcomes))
+    lines = [f"Measured {time.strftime('%Y-%m-%d')} with `bench/ocr.py`: {len(outcomes)} scans, load average "
+             f"{load:.1f} at the start and {os.getloadavg()[0]:.1f} at the end on 2 cores shared with other "
+             "sessions (wall times are inflated by that load; CPU seconds less so).", "",
+             table(outcomes), "", detail(outcomes)]
+    print("\n".join(lines))
+    if args.write:
+        from layouts import write_section
+
+        write_section(lines, Path(__file__).resolve().parent / "RESULTS.md", OCR_SECTION)
 
 
 if __name__ == "__main__":

@@ -66,7 +66,7 @@ class Tesseract:
         text = "".join(w["text"] for w in words)
         return TextBox(x0, y0, x1, y1, text, min(float(w["conf"]) for w in words) / 100)
 
-    def recognize(self, crops: list) -> list[Reading]:
+    def recognize(self, crops: list, digits_only: bool = False) -> list[Reading]:
         import numpy as np
 
         if not crops:
@@ -121,7 +121,7 @@ class RapidOcrOnnxruntime:
                                  float(score)))
         return boxes
 
-    def recognize(self, crops: list) -> list[Reading]:
+    def recognize(self, crops: list, digits_only: bool = False) -> list[Reading]:
         import cv2
 
         readings = []

@@ -30,6 +30,7 @@ sys.path.insert(0, str(BENCH))
 
 from corpus import generate  # noqa: E402
 from layouts import section_of  # noqa: E402
+from ocr import OCR_SECTION  # noqa: E402
 from synthetic_raw import build_raw  # noqa: E402
 
 from extract.parse.report import extract_report  # noqa: E402
@@ -236,6 +237,7 @@ def write_results(results: dict, path: Path) -> None:
     lines += [f"| {name} | {value} | {'yes' if met else '**no**'} |" for name, value, met in targets]
     lines.append("")
     layouts = section_of(path)  # bench/layouts.py --write measures it; kept as it was
+    layouts += ("\n" if layouts else "") + section_of(path, OCR_SECTION)  # and bench/ocr.py --write this one
     path.write_text("\n".join(lines) + "\n" + (layouts + "\n" if layouts else "")
                     + (BENCH / "NOTES.md").read_text(encoding="utf-8"), encoding="utf-8")
 

@@ -83,7 +83,8 @@ def _digits(text: str, height: int = 40):
 def test_a_value_is_a_number_only_when_two_confident_readings_and_the_ink_agree():
     assert settle("115", 0.99, "115", 0.98, _digits("115")).text == "115"
     assert settle("115", 0.99, "115", 0.98, _digits("115")).confidence == pytest.approx(0.98)
-    assert settle("115", 0.60, "115", 0.99, _digits("115")).text.startswith("\ufffd"), "low confidence"
+    assert settle("115", 0.40, "115", 0.99, _digits("115")).text.startswith("\ufffd"), "low confidence"
+    assert settle("115", 0.99, "115", 0.70, _digits("115")).text.startswith("\ufffd"), "unsure second reading"
     assert settle("5", 0.99, "115", 0.99, _digits("115")).text.startswith("\ufffd"), "digit counts disagree"
     assert settle("1O", 0.99, "10", 0.99, _digits("10")).text.startswith("\ufffd"), "not a number"
     assert settle("2", 0.99, "2", 0.99, _digits("-2")).text.startswith("\ufffd"), "a minus sign the reading dropped"

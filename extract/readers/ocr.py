@@ -49,6 +49,7 @@ _EDGE_TOLERANCE = 12
 _LINE_OVERLAP = 0.5
 _MIN_INK_BLOB = 40
 _CELL_INSET = 4
+_SPLIT_GAP = 0.8  # a gap in a box's print this many box heights wide separates two words
 _X_DENSITY, _Y_DENSITY, _Y_TOLERANCE = 7.25, 13.0, 3.0  # pdfplumber's layout defaults, in points
 _A4_LONG_SIDE_PT = 841.89
 
@@ -115,7 +116,7 @@ def _settle_slots(slots: list[_Slot], page, engine: OcrEngine, cells: bool = Fal
             pieces[index] = crop(raw, area)
     ready = {i: p for i, p in pieces.items() if p.size and min(p.shape) >= 4}
     order = list(ready)
-    second = dict(zip(order, engine.recognize([ready[i] for i in order]), strict=True))
+    second = dict(zip(order, engine.recognize([ready[i] for i in order], digits_only=True), strict=True))
     for index, slot in enumerate(slots):
         if is_dash_like(slot.text) and slot.confidence is not None:
             result = settle_dash(slot.text, slot.confidence)
@@ -222,11 +223,42 @@ def _layout_rows(boxes: list[TextBox], tolerance: float) -> list[list[TextBox]]:
     return [sorted(row, key=lambda b: b.x0) for row in rows]
 
 
+def _split_at_gaps(page, boxes: list[TextBox], engine: OcrEngine) -> list[TextBox]:
+    """Boxes whose print has a gap as wide as a character (two cells the detector took for one line,
+    ``信息内容  本年制发件数``) cut there, each part read again: pdfplumber would see two words."""
+    import numpy as np
+
+    out: list[TextBox] = []
+    parts: list[tuple[int, int, int, int]] = []
+    for box in boxes:
+        x0, y0, x1, y1 = int(box.x0), int(box.y0), int(box.x1) + 1, int(box.y1) + 1
+        inked = ink_mask(crop(page, Rect(x0, y0, x1, y1))).any(axis=0) if len(box.text.strip()) >= 2 else None
+        cuts: list[tuple[int, int]] = []
+        if inked is not None and inked.any():
+            columns = np.flatnonzero(inked)
+            gap = _SPLIT_GAP * box.height
+            start = columns[0]
+            for a, b in zip(columns, columns[1:], strict=False):
+                if b - a > gap:
+                    cuts.append((start, a + 1))
+                    start = b
+            cuts.append((start, columns[-1] + 1))
+        if len(cuts) < 2:
+            out.append(box)
+            continue
+        pad = max(2, int(0.15 * box.height))
+        parts += [(max(x0, x0 + a - pad), y0, min(x1, x0 + b + pad), y1) for a, b in cuts]
+    readings = engine.recognize([page[y0:y1, x0:x1] for x0, y0, x1, y1 in parts])
+    out += [TextBox(x0, y0, x1, y1, r.text, r.confidence) for (x0, y0, x1, y1), r in zip(parts, readings, strict=True)]
+    return out
+
+
 def _layout_page(page, boxes: list[TextBox], page_no: int, engine: OcrEngine, carry: Pending,
                  px_per_pt: float, raw=None) -> list[Line]:
     """A page without ruled tables: boxes laid out as text at their positions, as pdfplumber lays out a
     PDF's words (``extract_text(layout=True)``: a column every 7.25 pt, a line every 13 pt, a word's
     characters together), and read as layout text."""
+    boxes = _split_at_gaps(page, boxes, engine)
     slots = [_Slot(Rect(int(b.x0), int(b.y0), int(b.x1) + 1, int(b.y1) + 1), [b]) for b in boxes]
     _settle_slots(slots, page, engine, raw=raw)
     if not slots:

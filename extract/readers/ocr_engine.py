@@ -50,13 +50,14 @@ class Reading:
 
 class OcrEngine(Protocol):
     """An OCR engine: ``read`` finds and reads the text lines of a grey page image (a 2-D uint8 array);
-    ``recognize`` reads each crop as one line of text."""
+    ``recognize`` reads each crop as one line of text (``digits_only``: as a value, with only digits, signs
+    and the decimal point allowed)."""
 
     name: str
 
     def read(self, image) -> list[TextBox]: ...
 
-    def recognize(self, crops: list) -> list[Reading]: ...
+    def recognize(self, crops: list, digits_only: bool = False) -> list[Reading]: ...
 
 
 RAPIDOCR_MODELS = {"Det": "PP-OCRv6_det_small.onnx", "Rec": "PP-OCRv6_rec_small.onnx"}
@@ -115,7 +116,7 @@ class RapidOcr:
         return [TextBox(x0, y0, x1, y1, r.text, r.confidence)
                 for (x0, y0, x1, y1), r in zip(rects, readings, strict=True)]
 
-    def recognize(self, crops: list) -> list[Reading]:
+    def recognize(self, crops: list, digits_only: bool = False) -> list[Reading]:
         """Each crop read as one line, in batches of similar width. The recognizer's narrowest input
         is :data:`MIN_REC_WIDTH` (RapidOCR's is 320, which makes a lone digit cost as much as a
         line of text). Confidence is the lowest of the crop's characters, not their mean."""
@@ -127,6 +128,10 @@ class RapidOcr:
             return readings
         recognizer = self._engine._load_rec_model()  # the pinned rapidocr's own lazy loader
         recognizer.rec_image_shape = [3, 48, MIN_REC_WIDTH]
+        if digits_only:
+            for i, reading in zip(present, _read_values(recognizer, [crops[i] for i in present]), strict=True):
+                readings[i] = reading
+            return readings
         out = recognizer(TextRecInput(img=[_rgb(crops[i]) for i in present], return_word_box=True))
         for i, text, words in zip(present, out.txts, out.word_results, strict=True):
             confs = list(words.confs) if words is not None and words.confs else []
@@ -134,6 +139,39 @@ class RapidOcr:
         return readings
 
 
+
+
+VALUE_CHARACTERS = frozenset("0123456789.-减增")
+"""What a value may be printed with: its CTC decoding is restricted to these (and the blank)."""
+
+
+def _read_values(recognizer, crops: list) -> list[Reading]:
+    """CTC decoding restricted to :data:`VALUE_CHARACTERS`: at each step the likeliest of those or the
+    blank, its probability taken among them (a ``0`` is no longer half an ``o``; two digits that look
+    alike still share their probability). Batches of similar width, as the recognizer does."""
+    import numpy as np
+
+    characters = recognizer.postprocess_op.character
+    allowed = np.array([0] + [i for i, c in enumerate(characters) if c in VALUE_CHARACTERS])
+    order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / crops[i].shape[0])
+    readings: list[Reading] = [Reading("", 0.0)] * len(crops)
+    for start in range(0, len(order), 8):
+        batch = order[start : start + 8]
+        ratio = max([MIN_REC_WIDTH / 48] + [crops[i].shape[1] / crops[i].shape[0] for i in batch])
+        images = np.stack([recognizer.resize_norm_img(_rgb(crops[i]), ratio) for i in batch]).astype(np.float32)
+        preds = recognizer.session(images)
+        for i, steps in zip(batch, preds, strict=True):
+            probs = steps[:, allowed]
+            probs = probs / np.maximum(probs.sum(axis=1, keepdims=True), 1e-9)
+            best = probs.argmax(axis=1)
+            text, confs, previous = [], [], 0
+            for step, index in enumerate(best):
+                if index != 0 and index != previous:
+                    text.append(characters[allowed[index]])
+                    confs.append(float(probs[step, index]))
+                previous = index
+            readings[i] = Reading("".join(text), min(confs) if confs else 0.0)
+    return readings
 
 
 def _rgb(image):

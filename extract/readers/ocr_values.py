@@ -5,9 +5,11 @@ is kept as read only when all of these hold; otherwise it is marked unreadable (
 :data:`~extract.parse.values.UNREADABLE`, so the parser stores it as ``text`` with an
 ``ocr_unreadable`` issue, never as a number):
 
-* the engine's confidence is at least :data:`MIN_CONFIDENCE`;
 * it parses as a number (no letters, stray punctuation, ``1O``);
-* a second recognition of the value's own crop gives the same digits and the same sign;
+* a second recognition of the value's own crop, from the page before cleaning and decoded with only
+  the characters of a value allowed, gives the same digits, sign and point, with a confidence of at
+  least :data:`MIN_CONFIDENCE`; the first (free) reading's confidence is at least
+  :data:`MIN_FREE_CONFIDENCE` (lower: a lone ``0`` is also an ``o`` to a free reading);
 * the ink supports its sign and decimal point: a ``.`` needs a dot-sized blob at the baseline
   between digits, a ``-`` a short flat stroke at mid height before them, and a dot or a stroke
   the reading does not have (a dropped minus sign or decimal point) is a disagreement too.
@@ -26,7 +28,9 @@ from extract.parse.values import UNREADABLE, clean, parse_value
 from extract.readers.ocr_image import Ink
 
 MIN_CONFIDENCE = 0.80
-"""Lowest engine confidence (0–1) at which a value is stored as read."""
+"""Lowest confidence (0–1) of the value-only reading at which a value is stored as read."""
+MIN_FREE_CONFIDENCE = 0.50
+"""Lowest confidence of the first, free reading (any character) of a value stored as read."""
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _DASH_READINGS = frozenset({"一", "一一", "_", "__", "－", "—", "——", "-", "--", "/", "无"})
 _DIGITS = re.compile(r"\d")
@@ -117,7 +121,7 @@ def settle(first: str, confidence: float, second: str | None, second_confidence:
     if parsed.state != "number":
         return Settled(unreadable(first, second or ""), confidence)
     stored = min(confidence, second_confidence if second_confidence is not None else confidence)
-    if confidence < MIN_CONFIDENCE or second is None or (second_confidence or 0) < MIN_CONFIDENCE:
+    if confidence < MIN_FREE_CONFIDENCE or second is None or (second_confidence or 0) < MIN_CONFIDENCE:
         return Settled(unreadable(first, second or ""), stored)
     other = clean(second)
     if _DIGITS.findall(other) != _DIGITS.findall(text) or _sign(other) != _sign(text) or \
