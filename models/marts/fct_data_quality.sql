@@ -7,7 +7,7 @@ reports as (
 ),
 
 cells as not materialized (
-    select report_id, table_no, row_key, col_key, value, cell_state from {{ ref('stg_raw__cells') }}
+    select report_id, table_no, row_key, col_key, value, cell_state, read_method from {{ ref('stg_raw__cells') }}
 ),
 
 {#- Cells counted once per printed row; the completeness checks read these counts. -#}
@@ -239,9 +239,12 @@ duplicate_conflicts as (
 {#- OCR-read cells each identity reads (the same cells int_identity_checks sums): a failed
     identity with OCR cells in it may be a misreading as much as a misprint. -#}
 ocr_cells as (
-    select report_id, table_no, row_key, col_key, row_role
-    from {{ ref('int_cells_labelled') }}
-    where read_method = 'ocr'
+    select cells.report_id, cells.table_no, cells.row_key, cells.col_key, template_rows.row_role
+    from cells
+    left join template_rows
+        on template_rows.table_no = cells.table_no
+        and template_rows.row_key = cells.row_key
+    where cells.read_method = 'ocr'
 ),
 
 identity_ocr_cells as (
