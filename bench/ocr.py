@@ -98,6 +98,29 @@ def run_one(engine_name: str, the_engine, layout: str, style: ScanStyle) -> Outc
     return Outcome(engine_name, layout, style, len(expected), right, unread, wrong, pages, seconds, cpu)
 
 
+def five_pages() -> tuple[float, float, float]:
+    """(wall s, CPU s, load) to OCR a typical 5-page report: three pages of a ruled report with its
+    narrative and two of a borderless one, 200 dpi, WenQuanYi Zen Hei, one worker (onnxruntime on
+    both cores)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    style = ScanStyle("wqy_zenhei", 200, 0.8, blur=0.5, noise=6, jpeg_quality=70, seed=7)
+    first = pdfium.PdfDocument(scanned_report(make_report("2021", narrative_paragraphs=8, seed=7), style))
+    second = pdfium.PdfDocument(scanned_report(make_report("2021", narrative_paragraphs=0, seed=8), style, False))
+    merged = pdfium.PdfDocument.new()
+    merged.import_pages(first, list(range(min(3, len(first)))))
+    merged.import_pages(second, list(range(5 - len(merged))))
+    buffer = io.BytesIO()
+    merged.save(buffer)
+    load = os.getloadavg()[0]
+    started, cpu = time.perf_counter(), time.process_time()
+    pages = ocr_reader.ocr_pages(buffer.getvalue(), list(range(1, len(merged) + 1)))
+    assert len(pages) == 5
+    return time.perf_counter() - started, time.process_time() - cpu, load
+
+
 def table(outcomes: list[Outcome]) -> str:
     lines = ["| engine | layout | scans | cells | read right | unreadable | wrong numbers | pages/s (wall) "
              "| CPU s/page |",
@@ -148,10 +171,15 @@ def main() -> None:
             print(f"{name} {layout} {style.font} {style.dpi}dpi skew {style.skew:+.1f}: "
                   f"{outcome.right}/{outcome.cells} right, {outcome.unread} unreadable, {outcome.wrong} wrong, "
                   f"{outcome.seconds:.1f} s", flush=True)
+    wall, cpu, five_load = five_pages()
+    print(f"5-page report: {wall:.1f} s wall, {cpu:.1f} s CPU (load {five_load:.1f})", flush=True)
     lines = [f"Measured {time.strftime('%Y-%m-%d')} with `bench/ocr.py`: {len(outcomes)} scans, load average "
              f"{load:.1f} at the start and {os.getloadavg()[0]:.1f} at the end on 2 cores shared with other "
              "sessions (wall times are inflated by that load; CPU seconds less so).", "",
-             table(outcomes), "", detail(outcomes)]
+             table(outcomes), "",
+             f"A typical 5-page report (3 ruled pages with narrative, 2 borderless, 200 dpi): {wall:.1f} s wall, "
+             f"{cpu:.1f} s CPU, {5 / wall:.2f} pages/s, at load {five_load:.1f} (target: under 30 s on 2 cores).",
+             "", detail(outcomes)]
     print("\n".join(lines))
     if args.write:
         from layouts import write_section

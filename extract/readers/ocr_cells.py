@@ -14,7 +14,7 @@ from extract.readers.ocr_image import Rect, crop, ink_blobs
 from extract.readers.ocr_values import Settled, is_dash_like, is_value_like, settle, settle_dash, unreadable
 
 _LINE_OVERLAP = 0.5
-_MIN_INK_BLOB = 40
+_MIN_INK_BLOB = 12
 _CELL_INSET = 4
 
 
@@ -99,4 +99,4 @@ def _around(boxes: list[TextBox], area: Rect) -> Rect:
 
 
 def _has_ink(piece) -> bool:
-    return any(b.width * b.height >= _MIN_INK_BLOB and b.height >= 6 for b in ink_blobs(piece))
+    return any(b.width * b.height >= _MIN_INK_BLOB and b.height >= 5 for b in ink_blobs(piece))

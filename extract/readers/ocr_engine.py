@@ -148,7 +148,9 @@ VALUE_CHARACTERS = frozenset("0123456789.-减增")
 def _read_values(recognizer, crops: list) -> list[Reading]:
     """CTC decoding restricted to :data:`VALUE_CHARACTERS`: at each step the likeliest of those or the
     blank, its probability taken among them (a ``0`` is no longer half an ``o``; two digits that look
-    alike still share their probability). Batches of similar width, as the recognizer does."""
+    alike still share their probability). The confidence is the lowest of the characters read and of
+    the blank steps (one minus the likeliest character there: a decimal point or digit the decoding
+    dropped but nearly read makes it low). Batches of similar width, as the recognizer does."""
     import numpy as np
 
     characters = recognizer.postprocess_op.character
@@ -169,6 +171,8 @@ def _read_values(recognizer, crops: list) -> list[Reading]:
                 if index != 0 and index != previous:
                     text.append(characters[allowed[index]])
                     confs.append(float(probs[step, index]))
+                elif index == 0:  # a blank step: a character it nearly holds (a faint point) lowers it
+                    confs.append(1.0 - float(probs[step, 1:].max()))
                 previous = index
             readings[i] = Reading("".join(text), min(confs) if confs else 0.0)
     return readings
