@@ -30,6 +30,7 @@ sys.path.insert(0, str(BENCH))
 
 from corpus import generate  # noqa: E402
 from layouts import section_of  # noqa: E402
+from ocr import OCR_SECTION  # noqa: E402
 from polars_vs_duckdb import SECTION as POLARS_SECTION  # noqa: E402
 from synthetic_raw import build_raw  # noqa: E402
 
@@ -236,8 +237,9 @@ def write_results(results: dict, path: Path) -> None:
     ]
     lines += [f"| {name} | {value} | {'yes' if met else '**no**'} |" for name, value, met in targets]
     lines.append("")
-    # bench/layouts.py --write and bench/polars_vs_duckdb.py --write measure these; kept as they were
-    kept = "".join(section + "\n" for section in (section_of(path), section_of(path, POLARS_SECTION)) if section)
+    # bench/layouts.py, bench/polars_vs_duckdb.py and bench/ocr.py --write measure these; kept as they were
+    kept = "".join(section + "\n" for section in (section_of(path), section_of(path, POLARS_SECTION),
+                                                  section_of(path, OCR_SECTION)) if section)
     path.write_text("\n".join(lines) + "\n" + kept + (BENCH / "NOTES.md").read_text(encoding="utf-8"),
                     encoding="utf-8")
 

@@ -1,3 +1,3 @@
 """gongkai extractor: government information disclosure annual reports → DuckDB."""
 
-PARSER_VERSION = "1.2.0"
+PARSER_VERSION = "1.3.0"

@@ -27,7 +27,6 @@ from render import (
 
 from extract.parse.report import extract_report
 from extract.readers import ReaderError
-from extract.readers.ocr import ocr_missing
 
 REAL_PDFS = ("hzq2023_working.pdf", "hzq2024_working.pdf", "szfgs2024.pdf")
 
@@ -164,24 +163,6 @@ def test_legacy_doc_without_libreoffice_is_a_clear_error(monkeypatch):
         extract_report(ole, "report.doc")
     assert error.value.code == "converter_missing"
     assert "LibreOffice" in error.value.message
-
-
-def test_scanned_pdf_is_read_by_ocr():
-    missing = ocr_missing()
-    if missing:
-        pytest.skip(f"OCR not available: {missing}")
-    report = make_report("2021", narrative_paragraphs=0)
-    parsed = extract_report(to_scanned_pdf(to_pdf(report)), "scanned.pdf")
-    assert parsed.read_method == "ocr"
-    assert {c.read_method for c in parsed.cells} == {"ocr"}
-    cells = cell_map(parsed)
-    expected = expected_cells(report)
-    right = sum(1 for key, value in expected.items() if cells.get(key) == value)
-    wrong = [key for key, value in expected.items() if key in cells and cells[key] != value
-             and cells[key][1] != "text"]
-    assert wrong == [], "OCR must never store a wrong number; unsure cells are text with an issue"
-    assert right >= len(expected) - 2
-    assert parsed.metadata.agency_name == "某市某区人民政府"
 
 
 def test_scanned_pdf_without_ocr_is_needs_ocr(monkeypatch):

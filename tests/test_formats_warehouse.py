@@ -10,7 +10,29 @@ import pytest
 from conftest import REPORTS
 from render import make_report, to_docx, to_html, to_layout_text, to_pdf, to_tab_text
 
+from extract.readers.ocr import ocr_missing
 from extract.run.refresh import refresh
+
+SCAN = "scans/suqian-2023.pdf"
+"""A scanned report (typeset in WenQuanYi Zen Hei, skewed, noisy) whose 表三 first row prints a total one
+more than its parts: a misprint the OCR path must keep, flag, and never call consistent."""
+
+
+def _scan_with_a_misprint() -> bytes | None:
+    from render.report import is_table3
+    from render.scan import ScanStyle, font_file, scanned_report
+    from render.tools import RenderSkipped
+
+    try:
+        font_file("wqy_zenhei")
+    except RenderSkipped:
+        return None
+    report = make_report("2021", agency="宿迁市人民政府", year=2023, seed=21, narrative_paragraphs=0)
+    table3 = next(block for kind, block in report.blocks if kind == "table" and is_table3(block))
+    row = next(row for row in table3 if any("本年新收" in text for text, _, _ in row))
+    text, rowspan, colspan = row[-1]
+    row[-1] = (str(int(text) + 1), rowspan, colspan)
+    return scanned_report(report, ScanStyle("wqy_zenhei", 200, 0.8, blur=0.5, noise=6, jpeg_quality=70, seed=5))
 
 SAME_REPORT = {
     "same/report.pdf": lambda r: to_pdf(r),
@@ -63,6 +85,10 @@ def warehouse(tmp_path_factory):
     }
     for name, data in bad.items():
         (folder / name).write_bytes(data)
+    scan = _scan_with_a_misprint() if ocr_missing() is None else None
+    if scan is not None:
+        (folder / "scans").mkdir()
+        (folder / SCAN).write_bytes(scan)
     db = root / "warehouse" / "gongkai.duckdb"
     summary = refresh(folder, db, workers=2, log=lambda *_: None)
     con = duckdb.connect(str(db), read_only=True)
@@ -80,7 +106,8 @@ def test_good_reports_load_and_bad_ones_are_recorded(warehouse):
                       "bad/really a zip.pdf": "not_a_pdf"}
     messages = [m for (m,) in con.execute("select message from marts.fct_load_errors").fetchall()]
     assert all(len(m) > 15 for m in messages)
-    assert con.execute("select count(*) from marts.dim_reports").fetchone()[0] == 3 + len(SAME_REPORT) + 2
+    assert con.execute("select count(*) from marts.dim_reports where source_path not like 'scans/%'"
+                       ).fetchone()[0] == 3 + len(SAME_REPORT) + 2
 
 
 def test_same_report_in_every_format_is_one_report_with_identical_cells(warehouse):
@@ -130,7 +157,8 @@ def test_published_contradictions_of_real_pdfs_are_flagged(warehouse):
         ("hzq2023_working.pdf", "I4", "litigation_after_reconsideration", 5, 0),
     ]
     status = dict(con.execute("select source_path, quality_status from marts.dim_reports "
-                              "where source_path like '%.pdf' and source_path not like 'same/%'").fetchall())
+                              "where source_path like '%.pdf' and source_path not like 'same/%' "
+                              "and source_path not like 'scans/%'").fetchall())
     assert status == {"hzq2023_working.pdf": "inconsistent", "hzq2024_working.pdf": "consistent",
                       "szfgs2024.pdf": "consistent"}
 
@@ -162,3 +190,35 @@ def test_hongze_2023_and_2024_are_one_agency_with_a_carry_over_check(warehouse):
     yoy = con.execute("select new_received_previous_year, new_received from marts.fct_agency_year_metrics m "
                       "join marts.dim_reports d using (report_id) where d.source_path = 'hzq2024_working.pdf'").fetchone()
     assert yoy == (21, 95)
+
+
+def test_scanned_cells_keep_their_ocr_confidence_and_a_misprint_is_flagged(warehouse):
+    _, con = warehouse
+    if con.execute("select count(*) from marts.dim_reports where source_path = ?", [SCAN]).fetchone()[0] == 0:
+        pytest.skip(f"no scan in this warehouse: OCR or the font is not available ({ocr_missing()})")
+    confidence = con.execute(
+        "select c.read_method, count(*), count(c.ocr_confidence), min(c.ocr_confidence), max(c.ocr_confidence) "
+        "from marts.fct_report_cells c join marts.dim_reports d using (report_id) "
+        "where d.source_path in (?, 'szfgs2024.pdf') and c.cell_state = 'number' group by all order by all",
+        [SCAN]).fetchall()
+    assert [(m, n == with_confidence) for m, n, with_confidence, _, _ in confidence] == [("grid", False), ("ocr", True)]
+    assert confidence[0][2] == 0, "cells not read by OCR have no OCR confidence"
+    assert 0.8 <= confidence[1][3] <= confidence[1][4] <= 1
+    status, = con.execute("select quality_status from marts.dim_reports where source_path = ?", [SCAN]).fetchone()
+    assert status != "consistent"
+    check = con.execute(
+        "select q.check_status, q.ocr_cells, q.failed_with_ocr_cells from marts.fct_data_quality q "
+        "join marts.dim_reports d using (report_id) where d.source_path = ? and q.check_id = 'I3' "
+        "and q.subject = 'new_received'", [SCAN]).fetchone()
+    assert check is not None
+    if check[0] == "failed":  # every cell of the row was read: the misprint itself is flagged
+        assert check[1] == 7 and check[2] is True and status == "inconsistent"
+    else:  # a cell of the row could not be read: the check cannot be evaluated, and says so
+        assert check[0] == "not_evaluable" and status == "incomplete"
+        unreadable = con.execute(
+            "select count(*) from marts.fct_parse_issues i join marts.dim_reports d using (report_id) "
+            "where d.source_path = ? and i.issue_code = 'ocr_unreadable'", [SCAN]).fetchone()[0]
+        assert unreadable > 0
+    others = con.execute("select count(*) from marts.fct_data_quality where check_family <> 'identity' "
+                         "and (ocr_cells is not null or failed_with_ocr_cells)").fetchone()[0]
+    assert others == 0

@@ -12,13 +12,15 @@ _SERIAL = re.compile(r"^\s*\d{1,3}\s*$")
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell's text and where it was printed. ``carried``: a label fragment from a line above."""
+    """One cell's text and where it was printed. ``carried``: a label fragment from a line above.
+    ``confidence``: the OCR engine's confidence (0–1) in an OCR-read cell, else ``None``."""
 
     text: str
     line_no: int
     page: int | None
     method: str = "text"
     carried: bool = False
+    confidence: float | None = None
 
 
 @dataclass

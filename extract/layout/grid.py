@@ -108,12 +108,18 @@ def expand_spans(rows: Sequence[Sequence[tuple[str, int, int]]], budget: GridBud
     return [[taken.get((r, c)) for c in range(width)] for r in range(len(rows))]
 
 
-def grid_lines(grid: Grid, page: int | None, method: str, first_line_no: int) -> list[Line]:
-    """One Line per grid row. A row whose only text spans the whole row is running text."""
+def grid_lines(grid: Grid, page: int | None, method: str, first_line_no: int,
+               confidence: list[list[float | None]] | None = None) -> list[Line]:
+    """One Line per grid row. A row whose only text spans the whole row is running text.
+
+    ``confidence`` (OCR): the engine's confidence of each grid position, kept with its cell.
+    """
     lines: list[Line] = []
-    for row in grid:
+    for r, row in enumerate(grid):
         cells = [clean_cell(c) for c in row]
         real = [c for c in cells if c is not None]
+        confidences = None if confidence is None else \
+            tuple(conf for c, conf in zip(cells, confidence[r], strict=True) if c is not None)
         filled = [c for c in real if c]
         if not filled:
             continue
@@ -122,7 +128,7 @@ def grid_lines(grid: Grid, page: int | None, method: str, first_line_no: int) ->
         if len(real) == 1 or (len(filled) == 1 and len(row) > 1 and all(c is None or c == filled[0] for c in cells)):
             lines.append(Line(text, number, page, None, method))
         else:
-            lines.append(Line("\t".join(real), number, page, tuple(real), method))
+            lines.append(Line("\t".join(real), number, page, tuple(real), method, confidences=confidences))
     return lines
 
 

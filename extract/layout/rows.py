@@ -17,6 +17,13 @@ from extract.readers.document import Line
 _CELL_PER_LINE_SHARE = 0.6
 
 
+def _confidence(line: Line, index: int) -> float | None:
+    """The OCR confidence of the line's cell ``index``, if it has one."""
+    if line.confidences is None or index >= len(line.confidences):
+        return None
+    return line.confidences[index]
+
+
 def _is_cell_per_line(lines: list[Line]) -> bool:
     celled = [line for line in lines if line.cells is not None]
     if len(celled) < 4:
@@ -38,10 +45,12 @@ def _group_cell_per_line(lines: list[Line]) -> list[LogicalRow]:
         if not line.text.strip() and not (line.cells and len(line.cells) == 2):
             flush()
         elif line.cells and len(line.cells) == 2 and line.cells[0].strip() == "":
-            current.append(Cell(line.cells[1], line.line_no, line.page, line.method))
+            current.append(Cell(line.cells[1], line.line_no, line.page, line.method,
+                                confidence=_confidence(line, 1)))
         elif line.cells and len(line.cells) > 2:
             flush()
-            rows.append(LogicalRow([Cell(t, line.line_no, line.page, line.method) for t in line.cells], True))
+            rows.append(LogicalRow([Cell(t, line.line_no, line.page, line.method, confidence=_confidence(line, i))
+                                    for i, t in enumerate(line.cells)], True))
         elif current and current[-1].text.strip() and not looks_like_value(current[-1].text):
             last = current[-1]
             current[-1] = Cell(last.text + line.text.strip(), last.line_no, last.page, last.method)
@@ -100,13 +109,13 @@ def build_rows(lines: list[Line], known_table: bool = False) -> list[LogicalRow]
     stream: list[Cell] = []
     for line in lines:
         if line.cells is not None and len(line.cells) == 1:
-            stream.append(Cell(line.cells[0], line.line_no, line.page, line.method))
+            stream.append(Cell(line.cells[0], line.line_no, line.page, line.method, confidence=_confidence(line, 0)))
             continue
         if stream:
             rows.extend(_split_stream(stream))
             stream = []
         if line.cells is not None:
-            rows.append(LogicalRow([Cell(t, line.line_no, line.page, line.method, i < line.lead)
+            rows.append(LogicalRow([Cell(t, line.line_no, line.page, line.method, i < line.lead, _confidence(line, i))
                                     for i, t in enumerate(line.cells)], True, inferred=line.inferred))
     if stream:
         rows.extend(_split_stream(stream))

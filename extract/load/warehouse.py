@@ -33,6 +33,7 @@ create table if not exists raw.cells (
     row_label varchar, placement varchar
 );
 alter table raw.cells add column if not exists placement varchar;
+alter table raw.cells add column if not exists ocr_confidence double;
 create table if not exists raw.build_state (key varchar primary key, value varchar);
 alter table raw.reports add column if not exists withdrawn_run varchar;
 alter table raw.reports add column if not exists division_code varchar;
@@ -144,7 +145,8 @@ def _upsert_file(con, path: str, sha256: str, fmt: str | None, size: int, status
 _CELL_COLUMNS = (("report_id", "varchar"), ("table_no", "integer"), ("row_key", "varchar"), ("col_key", "varchar"),
                  ("raw_text", "varchar"), ("value", "decimal(20, 6)"), ("unit", "varchar"),
                  ("cell_state", "varchar"), ("page", "integer"), ("line_no", "integer"),
-                 ("read_method", "varchar"), ("row_label", "varchar"), ("placement", "varchar"))
+                 ("read_method", "varchar"), ("row_label", "varchar"), ("placement", "varchar"),
+                 ("ocr_confidence", "double"))
 _ISSUE_COLUMNS = (("report_id", "varchar"), ("issue_no", "integer"), ("severity", "varchar"), ("code", "varchar"),
                   ("message", "varchar"), ("table_no", "integer"), ("row_key", "varchar"), ("line_no", "integer"),
                   ("page", "integer"))
@@ -230,7 +232,7 @@ def load_report(con: duckdb.DuckDBPyConnection, path: str, sha256: str, size: in
         insert_rows(con, "cells", _CELL_COLUMNS,
                      [(report_id, c.table_no, c.row_key, c.col_key, c.raw_text,
                        None if c.value is None else format(c.value, "f"), c.unit, c.cell_state, c.page,
-                       c.line_no, c.read_method, c.row_label, c.placement) for c in report.cells])
+                       c.line_no, c.read_method, c.row_label, c.placement, c.ocr_confidence) for c in report.cells])
         insert_rows(con, "parse_issues", _ISSUE_COLUMNS,
                      [(report_id, n, i.severity, i.code, i.message, i.table_no, i.row_key, i.line_no, i.page)
                       for n, i in enumerate(report.issues, 1)])

@@ -51,7 +51,7 @@ def make_cell(raw: RawRow, column: Column, cell: Cell, placement: str) -> Extrac
     return ExtractedCell(
         raw.table_no, raw.row_key, column.col_key, cell.text.strip(), parsed.value, parsed.state,
         parsed.unit or (column.unit if parsed.state == "number" else None),
-        cell.line_no, cell.page, cell.method, placement, raw.label,
+        cell.line_no, cell.page, cell.method, placement, raw.label, cell.confidence,
     )
 
 

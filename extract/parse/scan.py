@@ -220,7 +220,7 @@ def _joinings(top: list[Cell], bottom: list[Cell]) -> list[list[Cell]]:
     columns (group label and sub-label each cut: ``（六）`` + ``其他处理``, ``1.申请`` + ``人无正当…``),
     and the top's last piece with the bottom's first."""
     def glued(a: Cell, b: Cell) -> Cell:
-        return Cell(a.text.strip() + b.text.strip(), a.line_no, a.page, a.method)
+        return Cell(a.text.strip() + b.text.strip(), a.line_no, a.page, a.method)  # labels: no OCR confidence kept
 
     out = [[*top[:-1], glued(top[-1], bottom[0]), *bottom[1:]]]
     if len(top) == len(bottom) > 1:

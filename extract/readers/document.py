@@ -19,6 +19,8 @@ class Line:
     on this line. ``inferred``: the line printed fewer values than its table
     has columns, and the empty cells were put where the positions of its
     values say (:mod:`extract.layout.sparse`); the parser verifies such rows.
+    on this line. ``confidences`` (OCR only) is the engine's confidence (0–1) of each cell, ``None``
+    where a cell was not read by OCR.
     """
 
     text: str
@@ -28,6 +30,7 @@ class Line:
     method: str = "text"
     lead: int = 0
     inferred: bool = False
+    confidences: tuple[float | None, ...] | None = None
 
     def renumbered(self, line_no: int) -> Line:
         """This line with another line number."""

@@ -1,113 +1,55 @@
-"""Scanned PDFs (no text layer): the ruled grid found with OpenCV, cells read by tesseract.
+"""Scanned PDFs (no text layer): OCR text boxes read by the same positional table engine as a PDF.
 
-Whole-page OCR loses table cells, so each page is read as follows:
+Each page is rendered at the resolution the engine wants (:data:`~extract.readers.ocr_image.TARGET_LONG_SIDE`),
+deskewed and cleaned, and its long ruling lines found with OpenCV morphology and painted out.
+The engine (:mod:`extract.readers.ocr_engine`) reads the page once into text boxes with
+coordinates and confidence, which are then treated like a PDF's character layer:
 
-1. Render at 300 dpi (pypdfium2, already used by pdfplumber).
-2. Find the ruling lines with OpenCV morphology; each table is a connected
-   block of lines, each cell an enclosed white region (merged cells are just
-   larger regions). Cell edges are clustered into grid rows and columns, so
-   merged cells become spans, text in their top-left position only.
-3. Every non-empty cell, cropped without its borders, is stacked into one
-   image and read once with ``chi_sim``; cells with at most one Chinese
-   character are read again, stacked, with a digits-only whitelist; the
-   digit reading wins when it is confident or the first reading had no digit
-   (this is what gets the numbers right; a ``无`` or dash keeps its
-   ``chi_sim`` reading). Text outside the tables is
-   read with ``chi_sim`` from the page as scanned.
+* where the rules enclose cells (a ruled table), each box goes to the cell holding its centre and
+  the table is a grid, as :func:`~extract.layout.grid.grid_lines` reads a PDF's ruled tables; text
+  outside the tables is running text, in reading order with the rows;
+* a page with no ruled table is laid out as text, each box at the column and line of its position
+  (what pdfplumber's layout text is for a PDF), and read by :func:`~extract.layout.columns.layout_lines`,
+  as a born-digital borderless page is.
 
-Every line carries method ``ocr``. Needs the ``ocr`` extra (OpenCV, NumPy) and
-tesseract with ``chi_sim``; without them the file is recorded as
+Every value-like reading is read a second time from its own crop and checked
+(:mod:`extract.readers.ocr_values`): an uncertain one is marked unreadable, never stored as a
+number. Every cell keeps the engine's confidence (``Line.confidences``). Lines carry method ``ocr``.
+Needs the ``ocr`` extra (RapidOCR, onnxruntime, OpenCV); without it a scanned file is
 ``needs_ocr``, never loaded empty.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-import re
-import shutil
-import subprocess
-from dataclasses import dataclass
-from functools import lru_cache
 
+from extract.layout.columns import Pending
 from extract.layout.grid import grid_lines, text_lines
-from extract.parse.values import UNREADABLE
 from extract.readers.document import Document, Line
 from extract.readers.errors import ReaderError
+from extract.readers.ocr_cells import Slot, lines_of, settle_slots
+from extract.readers.ocr_engine import OcrEngine, TextBox, default_engine, engine_missing
+from extract.readers.ocr_image import (
+    TARGET_LONG_SIDE,
+    RuledTable,
+    clean,
+    deskew,
+    ink_mask,
+    line_mask,
+    ruled_tables,
+)
+from extract.readers.ocr_layout import layout_page
 
-DPI = 300
 MAX_OCR_PAGES = 40
-TESSERACT_TIMEOUT = 300
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_DASH_TEXT = frozenset({"无", "—", "-", "/", "——", "一", "一一"})
-_DIGIT_CONFIDENCE = 40.0
 _EDGE_TOLERANCE = 12
-_MIN_CELL = 12
-_GAP = 40
-
-
-@dataclass
-class _Cell:
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-    text: str = ""
+_A4_LONG_SIDE_PT = 841.89
 
 
 def ocr_missing() -> str | None:
     """Why OCR cannot run here, or ``None`` when it can. ``GONGKAI_OCR=0`` turns it off."""
     if os.environ.get("GONGKAI_OCR", "1").strip().lower() in ("0", "off", "false", "no"):
         return "OCR is turned off (GONGKAI_OCR=0)"
-    return _engine_missing()
-
-
-@lru_cache(maxsize=1)
-def _engine_missing() -> str | None:
-    try:
-        import cv2  # noqa: F401
-        import numpy  # noqa: F401
-    except ImportError:
-        return "the OCR extra is not installed (pip install 'gongkai[ocr]': OpenCV and NumPy)"
-    tesseract = shutil.which("tesseract")
-    if tesseract is None:
-        return "tesseract is not installed (Debian: tesseract-ocr tesseract-ocr-chi-sim)"
-    langs = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, check=False)
-    if "chi_sim" not in (langs.stdout + langs.stderr).split():
-        return "tesseract has no chi_sim language data (Debian: tesseract-ocr-chi-sim)"
-    return None
-
-
-def _tesseract_tsv(image, lang: str, extra: list[str]) -> list[dict[str, str]]:
-    import cv2
-
-    ok, png = cv2.imencode(".png", image)
-    if not ok:
-        return []
-    command = ["tesseract", "stdin", "stdout", "-l", lang, *extra, "tsv"]
-    try:
-        result = subprocess.run(command, input=png.tobytes(), capture_output=True, timeout=TESSERACT_TIMEOUT,
-                                check=False)
-    except subprocess.TimeoutExpired:
-        raise ReaderError("ocr_failed", f"tesseract took more than {TESSERACT_TIMEOUT} s on one page") from None
-    text = result.stdout.decode("utf-8", errors="replace")
-    rows = list(csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
-    return [r for r in rows if r.get("level") == "5" and (r.get("text") or "").strip()]
-
-
-def _line_mask(gray):
-    """Binary image of the long horizontal and vertical rules."""
-    import cv2
-
-    binary = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -2)
-    height, width = gray.shape
-    horizontal = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT,
-                                                                                   (max(width // 40, 20), 1)))
-    vertical = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT,
-                                                                                 (1, max(height // 80, 20))))
-    mask = cv2.bitwise_or(horizontal, vertical)
-    return cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    return engine_missing()
 
 
 def _cluster(values: list[int]) -> list[int]:
@@ -125,167 +67,117 @@ def _nearest(edges: list[int], value: int) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
 
 
-def _tables(mask) -> list[tuple[int, int, int, int, list[_Cell]]]:
-    """Each table's bounding box and its cells (enclosed white regions)."""
-    import cv2
-
-    tables = []
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    for contour in contours:
-        x, y, w, h = cv2.boundingRect(contour)
-        if w < mask.shape[1] * 0.25 or h < 40:
-            continue
-        inside = 255 - mask[y : y + h, x : x + w]
-        count, _, stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=4)
-        cells = []
-        for index in range(1, count):
-            cx, cy, cw, ch, _ = stats[index]
-            if cw < _MIN_CELL or ch < _MIN_CELL or cx == 0 or cy == 0 or cx + cw >= w or cy + ch >= h:
-                continue
-            cells.append(_Cell(x + cx, y + cy, x + cx + cw, y + cy + ch))
-        if len(cells) >= 2:
-            tables.append((x, y, x + w, y + h, cells))
-    return sorted(tables, key=lambda t: t[1])
+def _table_lines(table: RuledTable, slots: list[Slot], page_no: int) -> list[tuple[int, list[Line]]]:
+    """(top, lines) of each grid row of a ruled table: text at each cell's top-left, ``None`` under spans."""
+    rows = _cluster([c.y0 for c in table.cells] + [c.y1 for c in table.cells])
+    cols = _cluster([c.x0 for c in table.cells] + [c.x1 for c in table.cells])
+    texts: list[list[str | None]] = [[None] * (len(cols) - 1) for _ in range(len(rows) - 1)]
+    confidence: list[list[float | None]] = [[None] * (len(cols) - 1) for _ in range(len(rows) - 1)]
+    for slot in slots:
+        r, c = _nearest(rows, slot.rect.y0), _nearest(cols, slot.rect.x0)
+        if r < len(texts) and c < len(texts[r]):
+            texts[r][c], confidence[r][c] = slot.text, slot.confidence
+    return [(top, grid_lines([row], page_no, "ocr", 1, [conf]))
+            for row, conf, top in zip(texts, confidence, rows[:-1], strict=True)]
 
 
-def _crop(clean, cell: _Cell):
-    """The cell's ink, trimmed, padded; ``None`` when the cell is empty."""
-    import cv2
-    import numpy as np
-
-    inset = 4
-    region = clean[cell.y0 + inset : cell.y1 - inset, cell.x0 + inset : cell.x1 - inset]
-    if region.size == 0:
-        return None
-    ink = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
-    if np.count_nonzero(region < 128) < 12:
-        return None
-    ys, xs = np.nonzero(ink)
-    if len(xs) == 0:
-        return None
-    piece = region[max(ys.min() - 2, 0) : ys.max() + 3, max(xs.min() - 2, 0) : xs.max() + 3]
-    return cv2.copyMakeBorder(piece, 12, 12, 16, 16, cv2.BORDER_CONSTANT, value=255)
-
-
-def _read_stacked(crops: list, lang: str, extra: list[str]) -> list[tuple[str, float]]:
-    """OCR many crops at once, stacked one above the other: (text, lowest word confidence) each.
-
-    Words are mapped back to their crop by position and kept in tesseract's
-    reading order (so a label set one character a line reads top to bottom).
-    """
-    import numpy as np
-
-    if not crops:
-        return []
-    width = max(c.shape[1] for c in crops)
-    slots: list[tuple[int, int]] = []
-    parts = []
-    top = 0
-    for crop in crops:
-        canvas = np.full((crop.shape[0] + _GAP, width), 255, dtype=np.uint8)
-        canvas[: crop.shape[0], : crop.shape[1]] = crop
-        parts.append(canvas)
-        slots.append((top, top + crop.shape[0]))
-        top += canvas.shape[0]
-    words = _tesseract_tsv(np.vstack(parts), lang, extra)
-    texts: list[list[str]] = [[] for _ in crops]
-    confidences: list[list[float]] = [[] for _ in crops]
-    for word in words:
-        middle = int(word["top"]) + int(word["height"]) // 2
-        for index, (start, end) in enumerate(slots):
-            if start - _GAP // 2 <= middle < end + _GAP // 2:
-                texts[index].append(word["text"])
-                confidences[index].append(float(word.get("conf") or 0))
-                break
-    return [("".join(t), min(c, default=0.0)) for t, c in zip(texts, confidences, strict=True)]
-
-
-def _settle(first: str, digits: str, confidence: float, crop) -> str:
-    """A short cell's final text from its chi_sim and digits readings.
-
-    A confident digits reading wins; an unconfident one is read again alone
-    (single line). A dash or 无 keeps its reading. Anything still uncertain is
-    marked unreadable (U+FFFD before the readings): stored as text with no
-    value, and reported, never guessed.
-    """
-    if first in _DASH_TEXT:
-        return first
-    if re.search(r"\d", digits) and confidence >= _DIGIT_CONFIDENCE:
-        return digits
-    words = _tesseract_tsv(crop, "eng", ["--psm", "7", "-c", "tessedit_char_whitelist=0123456789.-"])
-    alone = "".join(w["text"] for w in words)
-    if re.search(r"\d", alone) and min(float(w["conf"]) for w in words) >= _DIGIT_CONFIDENCE:
-        return alone
-    if not first and not digits and not alone:
-        return ""
-    return f"{UNREADABLE}{first}|{digits or alone}"
-
-
-def _table_grid(cells: list[_Cell]) -> tuple[list[list[str | None]], list[int]]:
-    """The grid (text at each cell's top-left, ``None`` under spans) and its row tops."""
-    rows = _cluster([c.y0 for c in cells] + [c.y1 for c in cells])
-    cols = _cluster([c.x0 for c in cells] + [c.x1 for c in cells])
-    grid: list[list[str | None]] = [[None] * (len(cols) - 1) for _ in range(len(rows) - 1)]
-    for cell in cells:
-        r, c = _nearest(rows, cell.y0), _nearest(cols, cell.x0)
-        if r < len(grid) and c < len(grid[r]):
-            grid[r][c] = cell.text
-    return grid, rows[:-1]
-
-
-def _ocr_page(gray, page_no: int) -> list[tuple[int, list[Line]]]:
-    import numpy as np
-
-    mask = _line_mask(gray)
-    clean = gray.copy()
-    clean[mask > 0] = 255
-    tables = _tables(mask)
-    cells = [cell for table in tables for cell in table[4]]
-    crops = [_crop(clean, cell) for cell in cells]
-    present = [i for i, crop in enumerate(crops) if crop is not None]
-    first = _read_stacked([crops[i] for i in present], "chi_sim", ["--psm", "6"])
-    for index, (text, _) in zip(present, first, strict=True):
-        cells[index].text = text
-    short = [i for i in present if len(_CJK.findall(cells[i].text)) <= 1]
-    digits = _read_stacked([crops[i] for i in short], "eng",
-                           ["--psm", "6", "-c", "tessedit_char_whitelist=0123456789.-"])
-    for index, (text, confidence) in zip(short, digits, strict=True):
-        cells[index].text = _settle(cells[index].text, text, confidence, crops[index])
-    items: list[tuple[int, list[Line]]] = []
-    outside = gray.copy()
-    for x0, y0, x1, y1, table_cells in tables:
-        outside[y0:y1, x0:x1] = 255
-        grid, row_tops = _table_grid(table_cells)
-        for row, top in zip(grid, row_tops, strict=True):
-            items.append((top, grid_lines([row], page_no, "ocr", 1)))
-    if np.count_nonzero(outside < 128) > 50:
-        words = _tesseract_tsv(outside, "chi_sim", ["--psm", "4"])
-        lines: dict[tuple[str, str, str], list[dict[str, str]]] = {}
-        for word in words:
-            lines.setdefault((word["block_num"], word["par_num"], word["line_num"]), []).append(word)
-        for line_words in lines.values():
-            top = min(int(w["top"]) for w in line_words)
-            text = "".join(w["text"] for w in sorted(line_words, key=lambda w: int(w["left"])))
-            items.append((top, text_lines([text], page_no, "ocr", 1)))
+def _ruled_page(page, boxes: list[TextBox], tables: list[RuledTable], page_no: int,
+                engine: OcrEngine, raw=None) -> list[Line]:
+    """A page with ruled tables: the grid rows, and the text around them as running text, in order."""
+    per_table = [[Slot(cell) for cell in table.cells] for table in tables]
+    outside: list[TextBox] = []
+    for box in boxes:
+        home = next((slot for slots in per_table for slot in slots if slot.rect.contains(box.cx, box.cy)), None)
+        if home is not None:
+            home.boxes.append(box)
+        elif box.text.strip() and not any(t.bbox.contains(box.cx, box.cy) for t in tables):
+            outside.append(box)
+    settle_slots([slot for slots in per_table for slot in slots], page, engine, cells=True, raw=raw)
+    items: list[tuple[float, list[Line]]] = []
+    for table, slots in zip(tables, per_table, strict=True):
+        items += _table_lines(table, slots, page_no)
+    for line in lines_of(outside):
+        items.append((min(b.y0 for b in line), text_lines(["".join(b.text for b in line)], page_no, "ocr", 1)))
     items.sort(key=lambda item: item[0])
-    return items
+    return [line for _, lines in items for line in lines]
 
 
-def ocr_pages(data: bytes, page_numbers: list[int]) -> dict[int, list[Line]]:
-    """OCR the given (1-based) pages of a PDF: their lines, method ``ocr``."""
+def uncovered_ink(page, boxes: list[TextBox]) -> list[TextBox]:
+    """Character-sized ink no text box covers (a ``0`` the detector missed), as boxes with no text:
+    a value that was printed and not read is unreadable, never a blank."""
+    import cv2
+
+    heights = sorted(b.height for b in boxes if b.text.strip())
+    if not heights:
+        return []
+    char = heights[len(heights) // 2] * 0.6  # a box is a little taller than its characters
+    ink = ink_mask(page)
+    for box in boxes:
+        ink[max(int(box.y0) - 3, 0) : int(box.y1) + 3, max(int(box.x0) - 3, 0) : int(box.x1) + 3] = 0
+    ink = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(char * 0.4)), 1)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    found = []
+    for x, y, w, h, area in stats[1:count]:
+        if h >= 0.5 * char and h <= 2.5 * char and w >= 0.2 * char and area >= 0.06 * char * char:
+            found.append(TextBox(float(x), float(y), float(x + w), float(y + h), "", 0.0))
+    return found if len(found) <= 200 else []  # a page of specks (a photo, a seal): not characters
+
+
+def prepare_page(gray, px_per_pt: float):
+    """A rendered page as the engine gets it: (deskewed, cleaned, its rules, deskewed before cleaning)."""
+    raw = deskew(gray)
+    page = clean(raw)
+    return page, line_mask(page, px_per_pt), raw
+
+
+def read_page(gray, page_no: int, engine: OcrEngine | None = None, carry: Pending | None = None,
+              px_per_pt: float | None = None) -> list[Line]:
+    """The lines of one page image (grey, at the resolution of :func:`render_page`; ``px_per_pt``
+    its pixels per PDF point, by default those of an A4 page)."""
+    engine = engine or default_engine()
+    px_per_pt = px_per_pt or max(gray.shape) / _A4_LONG_SIDE_PT
+    page, mask, raw = prepare_page(gray, px_per_pt)
+    tables = ruled_tables(mask)
+    reading = page.copy()
+    for table in tables:  # rules painted out inside the tables only: text elsewhere keeps every stroke
+        box = table.bbox
+        inside = mask[box.y0 : box.y1, box.x0 : box.x1] > 0
+        reading[box.y0 : box.y1, box.x0 : box.x1][inside] = 255
+    boxes = engine.read(reading)
+    boxes += uncovered_ink(reading, boxes)
+    if tables:
+        if carry is not None:
+            carry.clear()
+        return _ruled_page(reading, boxes, tables, page_no, engine, raw)
+    return layout_page(reading, boxes, page_no, engine, carry if carry is not None else [], px_per_pt, raw)
+
+
+def render_page(pdf, index: int):
+    """Page ``index`` (0-based) of an open pypdfium2 document as a grey array, long side
+    :data:`TARGET_LONG_SIDE` pixels."""
     import numpy as np
+
+    page = pdf[index]
+    width, height = page.get_size()
+    image = page.render(scale=TARGET_LONG_SIDE / max(width, height), grayscale=True).to_pil().convert("L")
+    page.close()
+    return np.asarray(image)
+
+
+def ocr_pages(data: bytes, page_numbers: list[int], engine: OcrEngine | None = None) -> dict[int, list[Line]]:
+    """OCR the given (1-based) pages of a PDF: their lines, method ``ocr``."""
     import pypdfium2 as pdfium
 
     if len(page_numbers) > MAX_OCR_PAGES:
         raise ReaderError("too_large", f"{len(page_numbers)} scanned pages; OCR reads at most {MAX_OCR_PAGES}")
     pdf = pdfium.PdfDocument(data)
     pages: dict[int, list[Line]] = {}
+    carry: Pending = []
     try:
         for page_no in page_numbers:
-            page = pdf[page_no - 1]
-            gray = np.asarray(page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L"))
-            page.close()
-            pages[page_no] = [line for _, page_lines in _ocr_page(gray, page_no) for line in page_lines]
+            gray = render_page(pdf, page_no - 1)
+            long_side_pt = max(pdf[page_no - 1].get_size())
+            pages[page_no] = read_page(gray, page_no, engine, carry, max(gray.shape) / long_side_pt)
     finally:
         pdf.close()
     return pages
@@ -304,7 +196,7 @@ def read_scanned_pdf(data: bytes) -> Document:
     pdf.close()
     pages = ocr_pages(data, list(range(1, count + 1)))
     lines = [line for page_no in sorted(pages) for line in pages[page_no]]
-    lines = [Line(line.text, number, line.page, line.cells, "ocr") for number, line in enumerate(lines, 1)]
+    lines = [line.renumbered(number) for number, line in enumerate(lines, 1)]
     if not any(line.text.strip() for line in lines):
         raise ReaderError("ocr_failed", "scanned PDF: OCR found no text")
     return Document(source_format="pdf", lines=lines, read_method="ocr")

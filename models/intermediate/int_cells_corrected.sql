@@ -33,6 +33,7 @@ final as (
         cells.line_no,
         cells.read_method,
         cells.placement,
+        cells.ocr_confidence,
         cells.source_row_label
     from cells
     left join corrections

@@ -75,6 +75,7 @@ final as (
         reports.is_primary,
         cells.read_method,
         cells.placement,
+        cells.ocr_confidence,
         cells.source_row_label
     from cells
     left join reports

@@ -17,6 +17,7 @@ final as (
         line_no,
         read_method,
         placement,
+        ocr_confidence,
         row_label as source_row_label
     from source
 )

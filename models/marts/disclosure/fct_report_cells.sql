@@ -33,6 +33,7 @@ final as (
         source_format,
         read_method,
         placement,
+        ocr_confidence,
         source_row_label,
         is_template_row
     from cells

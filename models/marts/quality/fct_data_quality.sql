@@ -18,6 +18,10 @@ check_list as (
     select * from {{ ref('quality_checks') }}
 ),
 
+ocr as (
+    select * from {{ ref('int_identity_ocr_cells_counted') }}
+),
+
 final as (
     select
         checks.report_id || ':' || checks.check_id || ':' || checks.subject as quality_check_id,
@@ -30,10 +34,16 @@ final as (
         checks.expected::bigint as expected,
         checks.actual::bigint as actual,
         case checks.check_status when 'passed' then true when 'failed' then false end as passed,
-        checks.check_status
+        checks.check_status,
+        ocr.ocr_cells,
+        coalesce(checks.check_status = 'failed' and ocr.ocr_cells > 0, false) as failed_with_ocr_cells
     from checks
     left join check_list
         on check_list.check_id = checks.check_id
+    left join ocr
+        on ocr.report_id = checks.report_id
+        and ocr.check_id = checks.check_id
+        and ocr.subject = checks.subject
 )
 
 select * from final
