@@ -123,3 +123,30 @@ identity_checks as (
     from checks
 )
 {% endmacro %}
+
+
+{#- How many cells read by OCR each identity I1–I4 of `identities` (report_id, check_id, subject)
+    reads, over a CTE named `ocr_cells` (report_id, table_no, row_key, col_key, row_role) the caller
+    defines: the same cells identity_checks() sums. Writes the CTE `identity_ocr_cells`. -#}
+{% macro identity_ocr_cells() %}
+identity_ocr_cells as (
+    select
+        identities.report_id,
+        identities.check_id,
+        identities.subject,
+        count(ocr_cells.report_id) as ocr_cells
+    from identities
+    left join ocr_cells
+        on ocr_cells.report_id = identities.report_id
+        and (
+            (identities.check_id = 'I1' and ocr_cells.table_no = 3 and ocr_cells.col_key = identities.subject
+                and ocr_cells.row_key in ('new_received', 'carried_over', 'total_processed', 'carried_forward'))
+            or (identities.check_id = 'I2' and ocr_cells.table_no = 3 and ocr_cells.col_key = identities.subject
+                and (ocr_cells.row_role = 'outcome' or ocr_cells.row_key = 'total_processed'))
+            or (identities.check_id = 'I3' and ocr_cells.table_no = 3 and ocr_cells.row_key = identities.subject)
+            or (identities.check_id = 'I4' and ocr_cells.table_no = 4 and ocr_cells.row_key = identities.subject)
+        )
+    where identities.check_id in ('I1', 'I2', 'I3', 'I4')
+    group by identities.report_id, identities.check_id, identities.subject
+)
+{% endmacro %}

@@ -299,3 +299,28 @@ def test_export_command_writes_every_mart(warehouse, tmp_path):
     con = duckdb.connect()
     rows = con.execute(f"select count(*) from read_parquet('{tmp_path / 'x' / 'dim_reports.parquet'}')").fetchone()[0]
     assert rows == 10
+
+
+def test_exports_keep_the_marts_types(warehouse, tmp_path):
+    """Parquet carries each mart's own column types (counts BIGINT, amounts DECIMAL, rates DOUBLE); the
+    CSV prints counts as whole numbers, never 23.000000."""
+    import csv
+
+    result = subprocess.run([GONGKAI, "export", "--db", str(warehouse), "--out", str(tmp_path / "x"), "--csv"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for mart in PUBLIC_MARTS:
+            published = con.execute(f"describe marts.{mart}").fetchall()
+            exported = con.execute(f"describe select * from read_parquet('{tmp_path / 'x' / (mart + '.parquet')}')"
+                                   ).fetchall()
+            assert [(r[0], r[1]) for r in exported] == [(r[0], r[1]) for r in published], mart
+        counts = [r[0] for r in con.execute("select column_name from duckdb_columns() where schema_name = 'marts' "
+                                            "and table_name = 'fct_requests' and data_type = 'BIGINT'").fetchall()]
+    finally:
+        con.close()
+    assert {"new_received", "carried_over"} <= set(counts)
+    with (tmp_path / "x" / "fct_requests.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and all("." not in row[c] for row in rows for c in counts if row[c])

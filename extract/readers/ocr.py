@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 
-from extract.layout.columns import Pending
+from extract.layout.columns import PageCarry
 from extract.layout.grid import grid_lines, text_lines
 from extract.readers.document import Document, Line
 from extract.readers.errors import ReaderError
@@ -130,7 +130,7 @@ def prepare_page(gray, px_per_pt: float):
     return page, line_mask(page, px_per_pt), raw
 
 
-def read_page(gray, page_no: int, engine: OcrEngine | None = None, carry: Pending | None = None,
+def read_page(gray, page_no: int, engine: OcrEngine | None = None, carry: PageCarry | None = None,
               px_per_pt: float | None = None) -> list[Line]:
     """The lines of one page image (grey, at the resolution of :func:`render_page`; ``px_per_pt``
     its pixels per PDF point, by default those of an A4 page)."""
@@ -147,9 +147,9 @@ def read_page(gray, page_no: int, engine: OcrEngine | None = None, carry: Pendin
     boxes += uncovered_ink(reading, boxes)
     if tables:
         if carry is not None:
-            carry.clear()
+            carry.labels, carry.rows = [], []
         return _ruled_page(reading, boxes, tables, page_no, engine, raw)
-    return layout_page(reading, boxes, page_no, engine, carry if carry is not None else [], px_per_pt, raw)
+    return layout_page(reading, boxes, page_no, engine, carry if carry is not None else PageCarry(), px_per_pt, raw)
 
 
 def render_page(pdf, index: int):
@@ -172,7 +172,7 @@ def ocr_pages(data: bytes, page_numbers: list[int], engine: OcrEngine | None = N
         raise ReaderError("too_large", f"{len(page_numbers)} scanned pages; OCR reads at most {MAX_OCR_PAGES}")
     pdf = pdfium.PdfDocument(data)
     pages: dict[int, list[Line]] = {}
-    carry: Pending = []
+    carry = PageCarry()
     try:
         for page_no in page_numbers:
             gray = render_page(pdf, page_no - 1)

@@ -3,7 +3,7 @@ words, and read by :func:`~extract.layout.columns.layout_lines` like a born-digi
 
 from __future__ import annotations
 
-from extract.layout.columns import Pending, layout_lines
+from extract.layout.columns import PageCarry, layout_lines
 from extract.parse.values import UNREADABLE
 from extract.readers.document import Line
 from extract.readers.ocr_cells import Slot, settle_slots
@@ -65,7 +65,7 @@ def _split_at_gaps(page, boxes: list[TextBox], engine: OcrEngine) -> list[TextBo
     return out
 
 
-def layout_page(page, boxes: list[TextBox], page_no: int, engine: OcrEngine, carry: Pending,
+def layout_page(page, boxes: list[TextBox], page_no: int, engine: OcrEngine, carry: PageCarry,
                  px_per_pt: float, raw=None) -> list[Line]:
     """A page without ruled tables: boxes laid out as text at their positions, as pdfplumber lays out a
     PDF's words (``extract_text(layout=True)``: a column every 7.25 pt, a line every 13 pt, a word's

@@ -1,8 +1,8 @@
-{#- How many OCR-read cells each identity I1–I4 reads (the cells int_identities_checked sums): a
-    failed identity with OCR cells in it may be a misreading as much as a misprint. -#}
+{#- How many OCR-read cells each identity I1–I4 reads (the cells int_identities_checked sums; the
+    rule is macros/identity_checks.sql): a failed identity with OCR cells in it may be a misreading
+    as much as a misprint. -#}
 with identities as (
     select report_id, check_id, subject from {{ ref('int_identities_checked') }}
-    where check_id in ('I1', 'I2', 'I3', 'I4')
 ),
 
 template_rows as (
@@ -18,24 +18,16 @@ ocr_cells as (
     where cells.read_method = 'ocr'
 ),
 
+{{ identity_ocr_cells() }},
+
 final as (
     select
-        identities.report_id,
-        identities.check_id,
-        identities.subject,
-        count(ocr_cells.report_id) as ocr_cells
-    from identities
-    left join ocr_cells
-        on ocr_cells.report_id = identities.report_id
-        and (
-            (identities.check_id = 'I1' and ocr_cells.table_no = 3 and ocr_cells.col_key = identities.subject
-                and ocr_cells.row_key in ('new_received', 'carried_over', 'total_processed', 'carried_forward'))
-            or (identities.check_id = 'I2' and ocr_cells.table_no = 3 and ocr_cells.col_key = identities.subject
-                and (ocr_cells.row_role = 'outcome' or ocr_cells.row_key = 'total_processed'))
-            or (identities.check_id = 'I3' and ocr_cells.table_no = 3 and ocr_cells.row_key = identities.subject)
-            or (identities.check_id = 'I4' and ocr_cells.table_no = 4 and ocr_cells.row_key = identities.subject)
-        )
-    group by identities.report_id, identities.check_id, identities.subject
+        report_id || ':' || check_id || ':' || subject as identity_check_id,
+        report_id,
+        check_id,
+        subject,
+        ocr_cells
+    from identity_ocr_cells
 )
 
 select * from final
