@@ -12,6 +12,7 @@ pdfplumber gives them; the lines returned have the same shape.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 Edge = dict
@@ -49,9 +50,12 @@ def _groups(hs: list[Edge], vs: list[Edge]) -> list[tuple[list[Edge], list[Edge]
             i = parent[i]
         return i
 
+    order = sorted(range(len(vs)), key=lambda j: vs[j]["x0"])
+    xs = [vs[j]["x0"] for j in order]
     for i, h in enumerate(hs):
-        for j, v in enumerate(vs):
-            if _touch(h, v):
+        for k in range(bisect_left(xs, h["x0"] - TOLERANCE), bisect_right(xs, h["x1"] + TOLERANCE)):
+            j = order[k]
+            if _touch(h, vs[j]):
                 parent[find(i)] = find(len(hs) + j)
     groups: dict[int, tuple[list[Edge], list[Edge]]] = {}
     for i, h in enumerate(hs):
