@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 
 import pytest
 from conftest import ROOT, cell_map
@@ -20,6 +21,7 @@ from render.scan import ScanStyle, font_file, scanned_report
 from render.tools import RenderSkipped
 
 from extract.parse.report import extract_report
+from extract.parse.values import parse_value
 from extract.readers.ocr import ocr_missing
 from extract.readers.ocr_values import settle
 
@@ -80,19 +82,51 @@ def _digits(text: str, height: int = 40):
     return image
 
 
+def _read(settled_text: str, column_unit: str | None = None):
+    """What the parser makes of a settled OCR text in a count column (or an amount column)."""
+    return parse_value(settled_text, column_unit)
+
+
 def test_a_value_is_a_number_only_when_two_confident_readings_and_the_ink_agree():
-    assert settle("115", 0.99, "115", 0.98, _digits("115")).text == "115"
+    assert _read(settle("115", 0.99, "115", 0.98, _digits("115")).text).value == 115
     assert settle("115", 0.99, "115", 0.98, _digits("115")).confidence == pytest.approx(0.98)
     assert settle("115", 0.40, "115", 0.99, _digits("115")).text.startswith("\ufffd"), "low confidence"
     assert settle("115", 0.99, "115", 0.70, _digits("115")).text.startswith("\ufffd"), "unsure second reading"
     assert settle("5", 0.99, "115", 0.99, _digits("115")).text.startswith("\ufffd"), "digit counts disagree"
     assert settle("1O", 0.99, "10", 0.99, _digits("10")).text.startswith("\ufffd"), "not a number"
     assert settle("2", 0.99, "2", 0.99, _digits("-2")).text.startswith("\ufffd"), "a minus sign the reading dropped"
-    assert settle("-2", 0.99, "-2", 0.99, _digits("-2")).text == "-2"
+    assert _read(settle("-2", 0.99, "-2", 0.99, _digits("-2")).text).value == -2
     assert settle("-2", 0.99, "-2", 0.99, _digits("2")).text.startswith("\ufffd"), "a sign the ink does not show"
     assert settle("71884", 0.99, "71884", 0.99, _digits("7188.4")).text.startswith("\ufffd"), "a dropped point"
-    assert settle("7188.4", 0.99, "7188.4", 0.99, _digits("7188.4")).text == "7188.4"
+    assert _read(settle("7188.4", 0.99, "7188.4", 0.99, _digits("7188.4")).text, "万元").value == Decimal("7188.4")
     assert settle("7188.4", 0.99, "7188.4", 0.99, _digits("71884")).text.startswith("\ufffd")
+
+
+def _fixture(name: str):
+    import cv2
+
+    return cv2.imread(str(ROOT / "tests" / "fixtures" / "ocr" / name), cv2.IMREAD_GRAYSCALE)
+
+
+def test_a_point_the_blur_joined_to_a_digit_is_never_read_as_an_amount():
+    """16498.03 at 200 dpi with blur (WenQuanYi Zen Hei, a crop of bench/ocr.py's scan 4): the point
+    touches the 8, both readings give 1649803 at 0.99. The ink between 8 and 0 (blank above the foot,
+    ink at it) makes the reading doubtful: not a number in an amount column, a number in a count
+    column (where no point is printed)."""
+    settled = settle("1649803", 0.99, "1649803", 0.99, _fixture("fee_joined_point.png"))
+    as_amount = _read(settled.text, "万元")
+    assert as_amount.state == "text" and as_amount.value is None and as_amount.raw.startswith("\ufffd")
+    assert _read(settled.text).value == 1649803
+    assert _read(settle("608", 0.99, "608", 0.99, _digits("608")).text, "万元").value == 608, "no gap, no doubt"
+
+
+def test_a_faint_digit_broken_by_the_ink_level_is_not_a_blank():
+    """A blurred 7 in a ruled cell (AR PL UMing, 200 dpi, bench/ocr.py's scan 7) falls apart at the
+    ink level into three specks; the detector found no box. It is ink, so not a blank cell."""
+    from extract.readers.ocr_cells import _has_ink
+
+    assert _has_ink(_fixture("faint_seven.png"))
+    assert not _has_ink(_fixture("empty_cell.png")), "a cell with scan noise only is blank"
 
 
 NO_NETWORK = """
@@ -106,6 +140,7 @@ socket.socket.connect_ex = refuse
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
 from extract.parse.report import extract_report
+from extract.parse.values import parse_value
 parsed = extract_report(open(sys.argv[1], "rb").read(), "scan.pdf")
 numbers = sum(1 for c in parsed.cells if c.cell_state == "number" and c.read_method == "ocr")
 print("numbers", numbers, "attempts", len(attempts))

@@ -28,7 +28,7 @@ from extract.layout.cells import Cell
 from extract.parse.model import ExtractedCell, ParseIssue
 from extract.parse.scan import UNKNOWN_COLUMN, RawRow
 from extract.parse.template import Column, Template
-from extract.parse.values import parse_value
+from extract.parse.values import AMOUNT_UNIT, parse_value
 
 
 def fit(values: list[Cell], expected: int) -> list[Cell] | None:
@@ -46,10 +46,10 @@ def fit(values: list[Cell], expected: int) -> list[Cell] | None:
 
 
 def make_cell(raw: RawRow, column: Column, cell: Cell, placement: str) -> ExtractedCell:
-    unit_hint = column.unit if column.unit == "万元" else None
+    unit_hint = column.unit if column.unit == AMOUNT_UNIT else None
     parsed = parse_value(cell.text, unit_hint, "元" if column.col_key in raw.in_yuan else None)
     return ExtractedCell(
-        raw.table_no, raw.row_key, column.col_key, cell.text.strip(), parsed.value, parsed.state,
+        raw.table_no, raw.row_key, column.col_key, parsed.raw.strip(), parsed.value, parsed.state,
         parsed.unit or (column.unit if parsed.state == "number" else None),
         cell.line_no, cell.page, cell.method, placement, raw.label, cell.confidence,
     )

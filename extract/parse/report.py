@@ -14,7 +14,7 @@ from extract.parse.runs import long_lines, scan_runs
 from extract.parse.scan import TableScan, scan_tables
 from extract.parse.table4 import place_table4
 from extract.parse.template import Template, load_template
-from extract.parse.values import UNREADABLE, footnoted
+from extract.parse.values import AMOUNT_UNIT, UNREADABLE, footnoted
 from extract.readers import ReaderError, read_document
 
 
@@ -113,8 +113,6 @@ def _read_loosely(scan: TableScan, template: Template, version: str) -> bool:
 
 MAX_VALUE = Decimal(10) ** 14
 """raw.cells.value is DECIMAL(20, 6): 14 digits before the point. No count or 万元 amount comes near it."""
-AMOUNT_UNIT = "万元"
-"""The one unit that is not a count (docs/template_spec.md §1): every other column counts 件 or 项."""
 MONEY_UNITS = frozenset({AMOUNT_UNIT, "元"})
 
 

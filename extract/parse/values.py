@@ -5,7 +5,9 @@ States: ``number`` (a parsed DECIMAL), ``blank`` (empty cell, NULL value),
 (anything else, a number with a footnote mark such as ``74¹``, ``74①`` or
 ``394*`` included; NULL value, raw text kept). Blank is never zero. A cell an
 OCR engine could not read with confidence starts with :data:`UNREADABLE`: it
-holds a value we could not read, so it stays in its column as ``text``.
+holds a value we could not read, so it stays in its column as ``text``. One whose ink may hold a
+decimal point the reading lacks starts with :data:`POINT_UNSURE`: in an amount column (万元, where
+points are printed) it is unreadable too; in a count column, where no point is printed, it is read.
 """
 
 from __future__ import annotations
@@ -16,6 +18,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 UNREADABLE = "\ufffd"
+AMOUNT_UNIT = "万元"
+"""The one unit that is not a count (docs/template_spec.md §1): the amount columns (收费金额,
+采购总金额); every other column counts 件 or 项."""
+POINT_UNSURE = "\ue000"
+"""Marks an OCR reading whose ink may hold a decimal point the reading lacks (a private-use character
+no document prints)."""
 DASHES = frozenset({"-", "—", "–", "－", "/", "／", "无", "——", "--", "－－", "\\", "×", "―", "‐", "一", "〇",
                     "暂无", "空"})
 """Cells printed as "none". 一 (typed for a dash) and 〇 (a written zero) among numbers are read so too:
@@ -51,6 +59,11 @@ def parse_value(raw: str, column_unit: str | None = None, header_unit: str | Non
     text = clean(raw)
     if not text:
         return ParsedValue(raw, None, "blank")
+    if text.startswith(POINT_UNSURE):
+        rest = raw.replace(POINT_UNSURE, "", 1)
+        if column_unit == AMOUNT_UNIT:  # 16498.03 read as 1649803: an amount we cannot vouch for
+            return ParsedValue(UNREADABLE + rest.strip(), None, "text")
+        return parse_value(rest, column_unit, header_unit)
     if text.startswith(UNREADABLE) or _MARKS.search(raw):
         return ParsedValue(raw, None, "text")  # a number with a footnote mark is not read as a number
     if text in DASHES or set(text) <= {"-", "—", "－", "–"}:
@@ -61,10 +74,10 @@ def parse_value(raw: str, column_unit: str | None = None, header_unit: str | Non
     value = Decimal(match["num"].replace(",", ""))
     if match["sign"] in ("减", "-", "−"):
         value = -value
-    unit = match["unit"] or (header_unit if column_unit == "万元" else None)
+    unit = match["unit"] or (header_unit if column_unit == AMOUNT_UNIT else None)
     if unit == "万":
-        unit = "万元"
-    if column_unit == "万元" and unit == "元":
+        unit = AMOUNT_UNIT
+    if column_unit == AMOUNT_UNIT and unit == "元":
         value = value / Decimal(10000)
     return ParsedValue(raw, value, "number", unit)
 
@@ -88,7 +101,7 @@ def looks_like_value(raw: str) -> bool:
     text = clean(raw)
     if not text:
         return False
-    if text.startswith(UNREADABLE):
+    if text.startswith((UNREADABLE, POINT_UNSURE)):
         return True
     if footnoted(raw):
         return True

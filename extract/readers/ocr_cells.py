@@ -99,4 +99,7 @@ def _around(boxes: list[TextBox], area: Rect) -> Rect:
 
 
 def _has_ink(piece) -> bool:
-    return any(b.width * b.height >= _MIN_INK_BLOB and b.height >= 5 for b in ink_blobs(piece))
+    """Character-sized ink in a cell; a blurred stroke broken by the ink level still counts (a faint
+    ``7`` in pieces is not a blank). The bridged blob is 2 px larger each way than its ink."""
+    return any((b.width - 2) * (b.height - 2) >= _MIN_INK_BLOB and b.height - 2 >= 5
+               for b in ink_blobs(piece, bridge=True))

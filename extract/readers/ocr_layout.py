@@ -4,7 +4,7 @@ words, and read by :func:`~extract.layout.columns.layout_lines` like a born-digi
 from __future__ import annotations
 
 from extract.layout.columns import PageCarry, layout_lines
-from extract.parse.values import UNREADABLE
+from extract.parse.values import POINT_UNSURE, UNREADABLE
 from extract.readers.document import Line
 from extract.readers.ocr_cells import Slot, settle_slots
 from extract.readers.ocr_engine import OcrEngine, TextBox
@@ -93,7 +93,7 @@ def layout_page(page, boxes: list[TextBox], page_no: int, engine: OcrEngine, car
                 shown = shown.split("|")[0] if len(shown.split("|")[0]) > 1 else UNREADABLE + "?"
             if not shown:
                 continue
-            at = round(starts[id(box)] / unit) - (1 if shown.startswith(UNREADABLE) else 0)
+            at = round(starts[id(box)] / unit) - (1 if shown.startswith((UNREADABLE, POINT_UNSURE)) else 0)
             at = max(at, len(text) + (1 if text else 0))
             text = text.ljust(at) + shown
             spans[row].append((at, at + len(shown), slot.confidence))

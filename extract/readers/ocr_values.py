@@ -14,6 +14,11 @@ is kept as read only when all of these hold; otherwise it is marked unreadable (
   between digits, a ``-`` a short flat stroke at mid height before them, and a dot or a stroke
   the reading does not have (a dropped minus sign or decimal point) is a disagreement too.
 
+A point the blur joined to the digit beside it leaves no blob of its own; where the ink between two
+digits suggests one (:func:`_joined_point`, which a ``2``'s foot can mimic), the reading is kept with
+:data:`~extract.parse.values.POINT_UNSURE` before it: the parser reads it in a count column, where no
+point is printed, and marks it unreadable in an amount column (万元), where points are.
+
 A cell with ink that the engine found no text in is unreadable as well (a missed ``0`` is not a
 blank). A lone ``一`` or ``_`` where a value stands is a dash (``—``).
 """
@@ -24,7 +29,7 @@ import re
 from dataclasses import dataclass
 
 from extract.layout.columns import PAGE_NUMBER
-from extract.parse.values import UNREADABLE, clean, parse_value
+from extract.parse.values import POINT_UNSURE, UNREADABLE, clean, parse_value
 from extract.readers.ocr_image import Ink
 
 MIN_CONFIDENCE = 0.80
@@ -67,24 +72,55 @@ def _sign(text: str) -> str:
     return "-" if text[:1] in ("-", "−", "减") else ""
 
 
-def _blobs(piece) -> list[Ink]:
-    """Ink blobs of a value's crop seen at twice its size, Otsu-thresholded (the crop holds print)."""
+def _ink(piece):
+    """A value's crop seen at twice its size, Otsu-thresholded (the crop holds print), 255 where ink."""
     import cv2
 
-    if piece is None or piece.size == 0:
-        return []
     big = cv2.resize(piece, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-    ink = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    return cv2.threshold(big, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+
+
+def _components(ink) -> list[Ink]:
+    import cv2
+
+    if ink.size == 0:
+        return []
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     return sorted((Ink(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, area in stats[1:count] if area >= 6),
                   key=lambda b: b.x0)
 
 
-def _geometry_disagrees(text: str, blobs: list[Ink]) -> bool:
+def _blobs(piece) -> list[Ink]:
+    """Ink blobs of a value's crop at twice its size (see :func:`_ink`)."""
+    if piece is None or piece.size == 0:
+        return []
+    return _components(_ink(piece))
+
+
+def _joined_point(piece) -> bool:
+    """A decimal point the blur joined to a digit: between two wide digits (a narrow ``1`` and its
+    foot serif are not one), a column with ink at the digits' foot and none above it (two bowls that
+    touch have ink above their foot). Measured at twice the crop's size, as :func:`_blobs`."""
+    blobs = _blobs(piece)
+    height = max(b.height for b in blobs)
+    top = min(b.y0 for b in blobs if b.height >= 0.55 * height)
+    ink = _ink(piece)
+    upper = _components(ink[top : top + int(0.55 * height)])
+    above_foot = ink[top : top + int(0.8 * height)].any(axis=0)
+    foot = ink[top + int(0.85 * height) : top + height].any(axis=0)
+    for a, b in zip(upper, upper[1:], strict=False):
+        if min(a.width, b.width) >= 0.5 * height and b.x0 - a.x1 >= 2 and \
+                (foot[a.x1 : b.x0] & ~above_foot[a.x1 : b.x0]).any():
+            return True
+    return False
+
+
+def _geometry_disagrees(text: str, piece) -> bool:
     """The ink does not support the reading's decimal point or minus sign, or shows one it lacks.
 
     A decimal point is a small blob in the lower third of the digits, clear of every digit blob on
     both sides; a minus sign a flat stroke at mid height, clear of and before every digit blob."""
+    blobs = _blobs(piece)
     if not blobs:
         return True
     height = max(b.height for b in blobs)
@@ -127,8 +163,10 @@ def settle(first: str, confidence: float, second: str | None, second_confidence:
     if _DIGITS.findall(other) != _DIGITS.findall(text) or _sign(other) != _sign(text) or \
             ("." in other) != ("." in text):
         return Settled(unreadable(first, second), stored)
-    if not text.startswith(("减", "增")) and _geometry_disagrees(text, _blobs(piece)):
+    if not text.startswith(("减", "增")) and _geometry_disagrees(text, piece):
         return Settled(unreadable(first, second), stored)
+    if "." not in text and not text.startswith(("减", "增")) and _joined_point(piece):
+        return Settled(POINT_UNSURE + text, stored)
     return Settled(text, stored)
 
 
