@@ -17,15 +17,12 @@ cannot be used at all (unreadable, no ``url`` column) is a usage error.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from extract.readers.decoding import decode_text
-from extract.readers.errors import ReaderError
+from extract.readers.operator_csv import OperatorCsvError, operator_rows
 from extract.run.manifest import MAX_FIELD_CHARS, YEARS
 
 DEFAULT_LINK_PATTERN = r"政府信息公开(工作)?年度报告|年报"
@@ -87,26 +84,12 @@ def _check(row: dict[str, str]) -> str | None:
 
 def parse_sources(data: bytes, name: str = "SOURCES.csv") -> Sources:
     """The file's bytes → rows to fetch and bad rows; raises :class:`SourcesError` when unusable."""
-    if len(data) > MAX_SOURCES_BYTES:
-        raise SourcesError(f"{name} is {len(data)} bytes (at most {MAX_SOURCES_BYTES})")
-    try:
-        text = decode_text(data)
-    except ReaderError as error:
-        raise SourcesError(f"{name} cannot be read as text: {error.message}") from None
-    reader = csv.DictReader(io.StringIO(text.replace("\x00", "")))
-    try:
-        header = [(h or "").strip() for h in (reader.fieldnames or [])]
-    except csv.Error as error:
-        raise SourcesError(f"{name}: its header cannot be read ({error})") from None
-    if "url" not in header:
-        raise SourcesError(f"{name}: the header must name a 'url' column (url,kind,agency,year,link_pattern)")
-    reader.fieldnames = header
     sources = Sources()
     seen: set[str] = set()
     try:
-        for raw in reader:
-            row = {key: (raw.get(key) or "").strip() if isinstance(raw.get(key), str) else ""
-                   for key in ("url", "kind", "agency", "year", "link_pattern")}
+        for raw in operator_rows(data, name, MAX_SOURCES_BYTES, ("url",),
+                                 "a 'url' column (url,kind,agency,year,link_pattern)"):
+            row = {key: raw.values.get(key, "") for key in ("url", "kind", "agency", "year", "link_pattern")}
             if not row["url"] or row["url"].startswith("#"):
                 continue
             problem = _check(row)
@@ -119,14 +102,14 @@ def parse_sources(data: bytes, name: str = "SOURCES.csv") -> Sources:
             if problem is None and row["url"] in seen:
                 problem = "the same url is on an earlier row"
             if problem is not None:
-                sources.bad.append(BadSource(row["url"][:MAX_FIELD_CHARS["url"]], reader.line_num,
-                                             f"{name} line {reader.line_num}: {problem}"))
+                sources.bad.append(BadSource(row["url"][:MAX_FIELD_CHARS["url"]], raw.line,
+                                             f"{name} line {raw.line}: {problem}"))
                 continue
             seen.add(row["url"])
             sources.rows.append(Source(row["url"], row["kind"] or "file", row["agency"], row["year"], pattern,
-                                       reader.line_num))
-    except csv.Error as error:
-        raise SourcesError(f"{name} line {reader.line_num}: {error}") from None
+                                       raw.line))
+    except OperatorCsvError as error:
+        raise SourcesError(error.message) from None
     return sources
 
 

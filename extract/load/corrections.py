@@ -18,10 +18,8 @@ before stay as they were. Nothing here re-parses a report: the file's content is
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -30,8 +28,7 @@ import duckdb
 
 from extract.parse.template import Template, load_template
 from extract.parse.values import parse_value
-from extract.readers.decoding import decode_text
-from extract.readers.errors import ReaderError
+from extract.readers.operator_csv import OperatorCsvError, operator_rows
 
 CORRECTIONS_NAME = "corrections.csv"
 HEADER = ("file", "table_no", "row_key", "col_key", "value", "note")
@@ -80,34 +77,13 @@ class CheckedCorrection:
 def parse_corrections(data: bytes) -> CorrectionsFile:
     """The file's bytes → its rows (never raises; an unusable file has ``error`` set)."""
     result = CorrectionsFile(sha256=hashlib.sha256(data).hexdigest())
-    if len(data) > MAX_CORRECTIONS_BYTES:
-        result.error = f"{CORRECTIONS_NAME} is {len(data)} bytes (at most {MAX_CORRECTIONS_BYTES}): not used"
-        return result
     if not data.strip():
         return result
     try:
-        text = decode_text(data)
-    except ReaderError as error:
-        result.error = f"{CORRECTIONS_NAME} cannot be read as text ({error.message}): not used"
-        return result
-    csv.field_size_limit(MAX_CORRECTIONS_BYTES)
-    reader = csv.reader(io.StringIO(text.replace("\x00", "")))
-    try:
-        header = [name.strip().lstrip("\ufeff") for name in next(reader, [])]
-        missing = [name for name in HEADER if name not in header]
-        if missing:
-            result.error = (f"{CORRECTIONS_NAME}: the header must name the columns {','.join(HEADER)} "
-                            f"({', '.join(missing)} missing): not used")
-            return result
-        where = {name: header.index(name) for name in HEADER}
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            values = {name: (cells[i] if i < len(cells) else "").strip() for name, i in where.items()}
-            result.rows.append(Correction(reader.line_num, **values))
-    except csv.Error as error:
-        result.error = f"{CORRECTIONS_NAME} line {reader.line_num}: {error}: not used"
-        result.rows = []
+        for row in operator_rows(data, CORRECTIONS_NAME, MAX_CORRECTIONS_BYTES, HEADER):
+            result.rows.append(Correction(row.line, **{name: row.values[name] for name in HEADER}))
+    except OperatorCsvError as error:
+        result.error, result.rows = f"{error.message}: not used", []
     return result
 
 

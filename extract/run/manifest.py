@@ -14,15 +14,12 @@ with overrides before keep that load (see :attr:`Manifest.usable`).
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.readers.decoding import decode_text
-from extract.readers.errors import ReaderError
+from extract.readers.operator_csv import OperatorCsvError, operator_rows
 
 MANIFEST_NAME = "manifest.csv"
 FIELDS = ("agency", "year", "url", "division_code", "scope")
@@ -62,48 +59,27 @@ def _row_problem(values: dict[str, str]) -> str | None:
 def parse_manifest(data: bytes) -> Manifest:
     """The manifest's bytes → overrides and per-file problems (never raises)."""
     manifest = Manifest()
-    if len(data) > MAX_MANIFEST_BYTES:
-        manifest.error = f"{MANIFEST_NAME} is {len(data)} bytes (at most {MAX_MANIFEST_BYTES}): not used"
-        return manifest
     if not data.strip():
         return manifest
-    try:
-        text = decode_text(data)
-    except ReaderError as error:
-        manifest.error = f"{MANIFEST_NAME} cannot be read as text ({error.message}): not used"
-        return manifest
-    csv.field_size_limit(MAX_MANIFEST_BYTES)
-    rows = csv.DictReader(io.StringIO(text.replace("\x00", "")))
-    try:
-        header = rows.fieldnames
-    except csv.Error as error:
-        header, manifest.error = None, f"{MANIFEST_NAME}: its header cannot be read ({error}): not used"
-    if manifest.error is None and (header is None or "file" not in [h.strip() for h in header if h]):
-        manifest.error = f"{MANIFEST_NAME}: the header must name a 'file' column: not used"
-    if manifest.error is not None:
-        return manifest
-    rows.fieldnames = [(h or "").strip() for h in header]
     seen: dict[str, dict[str, str]] = {}
     try:
-        for row in rows:
-            line = rows.line_num
-            file = (row.get("file") or "").strip() if isinstance(row.get("file"), str) else ""
+        for row in operator_rows(data, MANIFEST_NAME, MAX_MANIFEST_BYTES, ("file",), "a 'file' column"):
+            file = row.values["file"]
             if not file:
                 continue
-            values = {k: v.strip() for k in FIELDS if isinstance(v := row.get(k), str) and v.strip()}
+            values = {k: v for k in FIELDS if (v := row.values.get(k, ""))}
             problem = _row_problem({"file": file, **values})
             if problem is None and file in seen and seen[file] != values:
                 problem = f"{file} has two rows that disagree"
             if problem is not None:
-                manifest.problems[file] = f"{MANIFEST_NAME} line {line}: {problem}"
+                manifest.problems[file] = f"{MANIFEST_NAME} line {row.line}: {problem}"
                 manifest.overrides.pop(file, None)
                 continue
             seen[file] = values
             if file not in manifest.problems:
                 manifest.overrides[file] = values
-    except csv.Error as error:
-        manifest.error = f"{MANIFEST_NAME} line {rows.line_num}: {error}: not used"
-        manifest.overrides, manifest.problems = {}, {}
+    except OperatorCsvError as error:
+        return Manifest(error=f"{error.message}: not used")
     return manifest
 
 
