@@ -1,0 +1,322 @@
+"""The PDF fast path: a page's characters and ruling from pdfium, as pdfplumber would give them.
+
+pdfminer's interpretation of the content streams is most of a PDF's reading time; pdfium
+(``pypdfium2``, installed with pdfplumber) reads the same characters and path objects an order
+of magnitude faster. :func:`fast_page` turns them into pdfplumber's own objects (char dicts with
+pdfminer's boxes, top-down coordinates, ``doctop``, ``upright``, ``size``; lines, rects and
+curves classified as pdfminer classifies paths), on a :class:`~pdfplumber.page.Page` whose
+objects are set, so pdfplumber's table finder, text extraction and the layout engine run on
+them unchanged. A page it cannot reproduce with certainty returns ``None`` and is read by
+pdfplumber: a rotated page or a MediaBox off the origin, text not set upright (rotated, skewed,
+mirrored), a glyph without a Unicode mapping, a code that maps to several characters, a Type3
+font or an embedded CMap, a font whose name pdfium reports but the page's resources do not hold
+with one descent and one writing mode.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from functools import lru_cache
+from typing import NamedTuple
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+from pdfplumber.page import Page
+
+from extract.readers.pdf_fonts import FontFacts, page_fonts
+
+_EPS = 1e-3
+_double = ctypes.c_double
+_float = ctypes.c_float
+
+
+class PdfiumPdf:
+    """A PDF opened by pdfium beside pdfplumber's ``PDF`` of the same bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        self.document = pdfium.PdfDocument(data)
+        self.pages_fast = 0
+
+    def close(self) -> None:
+        self.document.close()
+
+
+def open_pdfium(data: bytes) -> PdfiumPdf | None:
+    """The PDF opened by pdfium, or ``None`` when pdfium cannot open it (pdfplumber reads it)."""
+    try:
+        return PdfiumPdf(data)
+    except pdfium.PdfiumError:
+        return None
+
+
+def _address(handle) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
+class _Walk(NamedTuple):
+    """A page's objects in content order: text objects' order, paths (page space), image count."""
+
+    order: dict[int, int]
+    paths: list[list[tuple[str, float, float]]]
+    images: int
+
+
+def _multiply(m: tuple, n: tuple) -> tuple:
+    """``m`` then ``n`` (pdfminer's ``mult_matrix(m, n)``)."""
+    a, b, c, d, e, f = m
+    a1, b1, c1, d1, e1, f1 = n
+    return (a * a1 + b * c1, a * b1 + b * d1, c * a1 + d * c1, c * b1 + d * d1,
+            e * a1 + f * c1 + e1, e * b1 + f * d1 + f1)
+
+
+def _matrix(obj) -> tuple:
+    m = raw.FS_MATRIX()
+    raw.FPDFPageObj_GetMatrix(obj, m)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _path_segments(obj, matrix: tuple) -> list[tuple[str, float, float]]:
+    """The path's points in page space: ``("m"|"l"|"c"|"h", x, y)``, one per pdfminer operator
+    (a Bézier's end point only; ``h`` where pdfium marks a subpath closed)."""
+    a, b, c, d, e, f = matrix
+    x, y = _float(), _float()
+    out: list[tuple[str, float, float]] = []
+    count = raw.FPDFPath_CountSegments(obj)
+    bezier = 0
+    for i in range(count):
+        segment = raw.FPDFPath_GetPathSegment(obj, i)
+        kind = raw.FPDFPathSegment_GetType(segment)
+        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        if kind == raw.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier % 3:
+                continue
+            out.append(("c", px, py))
+        else:
+            bezier = 0
+            out.append(("m" if kind == raw.FPDF_SEGMENT_MOVETO else "l", px, py))
+        if raw.FPDFPathSegment_GetClose(segment):
+            out.append(("h", px, py))
+    return out
+
+
+def _walk(page) -> _Walk:
+    order: dict[int, int] = {}
+    paths: list[list[tuple[str, float, float]]] = []
+    images = 0
+    stack = [(raw.FPDFPage_GetObject(page, i), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
+             for i in reversed(range(raw.FPDFPage_CountObjects(page)))]
+    while stack:
+        obj, outer, depth = stack.pop()
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            order[_address(obj)] = len(order)
+        elif kind == raw.FPDF_PAGEOBJ_PATH:
+            paths.append(_path_segments(obj, _multiply(_matrix(obj), outer)))
+        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 8:
+            inner = _multiply(_matrix(obj), outer)
+            stack += [(raw.FPDFFormObj_GetObject(obj, i), inner, depth + 1)
+                      for i in reversed(range(raw.FPDFFormObj_CountObjects(obj)))]
+    return _Walk(order, paths, images)
+
+
+def _subpaths(segments: list[tuple[str, float, float]]) -> list[tuple[str, list[tuple[float, float]]]]:
+    """pdfminer's (shape, points) of each subpath: ``h`` is the start point again, and a line back
+    to the start just before it is dropped (pdfium adds that line where the content has ``h``)."""
+    out = []
+    for op, x, y in segments:
+        if op == "m" or not out:
+            out.append([op, [(x, y)]])
+            continue
+        shape, pts = out[-1]
+        if op == "h":
+            if shape.endswith("l") and len(shape) > 1 and pts[-1] == pts[0]:
+                out[-1][0] = shape[:-1] + "h"
+            else:
+                out[-1][0] = shape + "h"
+                pts.append(pts[0])
+        else:
+            out[-1][0] = shape + op
+            pts.append((x, y))
+    return [(shape, pts) for shape, pts in out]
+
+
+def _shape_object(shape: str, pts: list[tuple[float, float]], height: float, doctop: float,
+                  page_number: int) -> tuple[str, dict]:
+    """A pdfplumber line, rect or curve dict of one subpath, as pdfminer classifies it."""
+    flipped = [(x, height - y) for x, y in pts]
+    xs = [x for x, _ in pts]
+    ys = [y for _, y in pts]
+    kind = "curve"
+    if shape in {"mlh", "ml"}:
+        kind, xs, ys, flipped = "line", xs[:2], ys[:2], flipped[:2]
+    elif shape in {"mlllh", "mllll"}:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        if pts[0] == pts[4] and square:
+            kind, xs, ys = "rect", [x0, x2], [y0, y2]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    top = height - y1
+    obj = {"object_type": kind, "page_number": page_number, "x0": x0, "x1": x1, "y0": y0, "y1": y1,
+           "top": top, "bottom": height - y0, "doctop": doctop + top, "width": x1 - x0, "height": y1 - y0}
+    if kind != "rect":
+        obj["pts"] = flipped
+    return kind, obj
+
+
+def _font_name(font) -> bytes:
+    size = raw.FPDFFont_GetBaseFontName(font, None, 0)
+    buffer = ctypes.create_string_buffer(size)
+    raw.FPDFFont_GetBaseFontName(font, buffer, size)
+    return buffer.raw[:max(size - 1, 0)]
+
+
+class _Run(NamedTuple):
+    """What every char of one text object shares."""
+
+    order: int
+    a: float
+    d: float
+    fontsize: float
+    fontname: str
+    facts: frozenset[FontFacts]
+
+
+def _run(obj, text_page, index: int, order: dict[int, int], fonts: dict[bytes, set[FontFacts]]) -> _Run | None:
+    position = order.get(_address(obj))
+    if position is None:
+        return None
+    m = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(text_page, index, m)
+    if abs(m.b) > 1e-9 or abs(m.c) > 1e-9 or m.a <= 0 or m.d <= 0:
+        return None
+    font = raw.FPDFTextObj_GetFont(obj)
+    size = raw.FPDFText_GetFontSize(text_page, index)
+    if not font or size <= 0:
+        return None
+    name = _font_name(font)
+    facts = fonts.get(name)
+    if not facts or any(f.descent is None or f.vertical is None for f in facts):
+        return None
+    return _Run(position, m.a, m.d, size, name.decode("utf-8", "replace"), frozenset(facts))
+
+
+def _chars(page, text_page, walk: _Walk, fonts: dict[bytes, set[FontFacts]], height: float,
+           doctop: float, page_number: int) -> list[dict] | None:
+    """pdfminer's chars of the page from pdfium's text page, in content order; ``None`` if uncertain."""
+    rect = raw.FS_RECTF()
+    ox, oy = _double(), _double()
+    runs: dict[int, _Run | None] = {}
+    keyed: list[tuple[int, int, dict]] = []
+    last: tuple[int, float, float] | None = None
+    for i in range(raw.FPDFText_CountChars(text_page)):
+        generated = raw.FPDFText_IsGenerated(text_page, i)
+        if generated:
+            if generated < 0:
+                return None
+            continue
+        code = raw.FPDFText_GetUnicode(text_page, i)
+        if code in (0, 0xFFFE, 0xFFFF) or raw.FPDFText_HasUnicodeMapError(text_page, i):
+            return None
+        obj = raw.FPDFText_GetTextObject(text_page, i)
+        address = _address(obj)
+        if address not in runs:
+            runs[address] = _run(obj, text_page, i, walk.order, fonts)
+        run = runs[address]
+        if run is None:
+            return None
+        raw.FPDFText_GetCharOrigin(text_page, i, ox, oy)
+        raw.FPDFText_GetLooseCharBox(text_page, i, rect)
+        x, y = ox.value, oy.value
+        if last == (address, x, y):
+            return None  # one code shown as several characters (a ligature): pdfminer keeps one
+        last = (address, x, y)
+        char = _box(run, x, y, rect)
+        if char is None:
+            return None
+        x0, x1, y0, y1, size = char
+        top = height - y1
+        keyed.append((run.order, i, {
+            "text": chr(code), "fontname": run.fontname, "size": size, "adv": x1 - x0, "upright": True,
+            "x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": top, "bottom": height - y0, "doctop": doctop + top,
+            "width": x1 - x0, "height": y1 - y0, "object_type": "char", "page_number": page_number}))
+    keyed.sort(key=lambda item: (item[0], item[1]))
+    return [char for _, _, char in keyed]
+
+
+def _box(run: _Run, x: float, y: float, rect) -> tuple[float, float, float, float, float] | None:
+    """pdfminer's (x0, x1, y0, y1, size) of a char from pdfium's origin and loose box.
+
+    pdfium's loose box of a horizontal char starts at the origin and is its advance wide; of a
+    vertical one (a CID font with a ``-V`` CMap) it is the font size wide and the vertical advance
+    high, both unscaled, and the origin is pdfminer's lower left corner. A font name used by a
+    horizontal and a vertical font is told apart by that unscaled width, unless the text is not
+    scaled (then nothing tells them apart, and the page is not read here).
+    """
+    fs = run.fontsize
+    kinds = {f.vertical for f in run.facts}
+    if kinds == {False, True}:
+        if abs(run.a - 1) <= _EPS:
+            return None
+        kinds = {abs(rect.right - rect.left - fs) <= _EPS * fs}
+    if kinds == {False}:
+        descents = {f.descent for f in run.facts if not f.vertical}
+        if len(descents) != 1 or abs(rect.left - x) > _EPS:
+            return None
+        y0 = y + run.d * fs * descents.pop() / 1000
+        return x, rect.right, y0, y0 + run.d * fs, run.d * fs
+    x1 = x + run.a * fs
+    return x, x1, y, y + run.d * abs(rect.top - rect.bottom), x1 - x
+
+
+class PdfiumPage(Page):
+    """A pdfplumber page whose objects came from pdfium (see :func:`fast_page`)."""
+
+    def __init__(self, page: Page, objects: dict[str, list[dict]]) -> None:
+        self.pdf = page.pdf
+        self.root_page = self
+        self.page_obj = page.page_obj
+        self.page_number = page.page_number
+        self.initial_doctop = page.initial_doctop
+        self.rotation = page.rotation
+        self.mediabox = page.mediabox
+        self.cropbox = page.cropbox
+        self.bbox = page.bbox
+        self.get_textmap = lru_cache()(self._get_textmap)
+        self._objects = objects
+
+
+def fast_page(pdf: PdfiumPdf, page: Page) -> PdfiumPage | None:
+    """pdfplumber's page with its chars, lines, rects, curves and images read by pdfium;
+    ``None`` where they cannot be reproduced with certainty (module docstring)."""
+    if page.rotation:
+        return None
+    handle = pdf.document[page.page_number - 1]
+    try:
+        box = handle.get_mediabox()
+        height = page.height
+        if (page.bbox != (0, 0, page.width, height)
+                or max(abs(a - b) for a, b in zip(box, (0, 0, page.width, height), strict=True)) > _EPS):
+            return None
+        walk = _walk(handle.raw)
+        text_page = raw.FPDFText_LoadPage(handle.raw)
+        try:
+            chars = _chars(handle.raw, text_page, walk, page_fonts(page.page_obj), height,
+                           page.initial_doctop, page.page_number)
+        finally:
+            raw.FPDFText_ClosePage(text_page)
+        if chars is None:
+            return None
+        objects: dict[str, list[dict]] = {"char": chars, "image": [{"object_type": "image"}] * walk.images}
+        for segments in walk.paths:
+            for shape, pts in _subpaths(segments):
+                if shape.startswith("m") and len(pts) > 1:
+                    kind, obj = _shape_object(shape, pts, height, page.initial_doctop, page.page_number)
+                    objects.setdefault(kind, []).append(obj)
+        pdf.pages_fast += 1
+        return PdfiumPage(page, objects)
+    finally:
+        handle.close()
