@@ -23,7 +23,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfplumber.page import Page
 
-from extract.readers.pdf_fonts import FontFacts, page_fonts
+from extract.readers.pdf_fonts import FontFacts, FontWidths, PageFonts, font_facts, page_fonts
 
 _EPS = 1e-3
 _double = ctypes.c_double
@@ -35,7 +35,7 @@ class PdfiumPdf:
 
     def __init__(self, data: bytes) -> None:
         self.document = pdfium.PdfDocument(data)
-        self.pages_fast = 0
+        self.widths: FontWidths | None = None
 
     def close(self) -> None:
         self.document.close()
@@ -181,11 +181,11 @@ class _Run(NamedTuple):
     a: float
     d: float
     fontsize: float
-    fontname: str
+    name: bytes
     facts: frozenset[FontFacts]
 
 
-def _run(obj, text_page, index: int, order: dict[int, int], fonts: dict[bytes, set[FontFacts]]) -> _Run | None:
+def _run(obj, text_page, index: int, order: dict[int, int], fonts: PageFonts) -> _Run | None:
     position = order.get(_address(obj))
     if position is None:
         return None
@@ -198,17 +198,25 @@ def _run(obj, text_page, index: int, order: dict[int, int], fonts: dict[bytes, s
     if not font or size <= 0:
         return None
     name = _font_name(font)
-    facts = fonts.get(name)
+    facts = font_facts(fonts, name)
     if not facts or any(f.descent is None or f.vertical is None for f in facts):
         return None
-    return _Run(position, m.a, m.d, size, name.decode("utf-8", "replace"), frozenset(facts))
+    return _Run(position, m.a, m.d, size, name, frozenset(facts))
 
 
-def _chars(page, text_page, walk: _Walk, fonts: dict[bytes, set[FontFacts]], height: float,
-           doctop: float, page_number: int) -> list[dict] | None:
+class _Fonts(NamedTuple):
+    """The page's fonts as pdfminer reads them, and pdfminer's widths of the document's fonts."""
+
+    page: PageFonts
+    widths: FontWidths
+
+
+def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
+           page_number: int) -> list[dict] | None:
     """pdfminer's chars of the page from pdfium's text page, in content order; ``None`` if uncertain."""
-    rect = raw.FS_RECTF()
+    loose = raw.FS_RECTF()
     ox, oy = _double(), _double()
+    left, right, bottom, top = _double(), _double(), _double(), _double()
     runs: dict[int, _Run | None] = {}
     keyed: list[tuple[int, int, dict]] = []
     last: tuple[int, float, float] | None = None
@@ -224,52 +232,66 @@ def _chars(page, text_page, walk: _Walk, fonts: dict[bytes, set[FontFacts]], hei
         obj = raw.FPDFText_GetTextObject(text_page, i)
         address = _address(obj)
         if address not in runs:
-            runs[address] = _run(obj, text_page, i, walk.order, fonts)
+            runs[address] = _run(obj, text_page, i, walk.order, fonts.page)
         run = runs[address]
         if run is None:
             return None
         raw.FPDFText_GetCharOrigin(text_page, i, ox, oy)
-        raw.FPDFText_GetLooseCharBox(text_page, i, rect)
+        raw.FPDFText_GetLooseCharBox(text_page, i, loose)
+        raw.FPDFText_GetCharBox(text_page, i, left, right, bottom, top)
         x, y = ox.value, oy.value
         if last == (address, x, y):
             return None  # one code shown as several characters (a ligature): pdfminer keeps one
         last = (address, x, y)
-        char = _box(run, x, y, rect)
-        if char is None:
+        text = chr(code)
+        box = _box(run, x, y, loose, (left.value, right.value, bottom.value, top.value), text, fonts)
+        if box is None:
             return None
-        x0, x1, y0, y1, size = char
-        top = height - y1
+        x0, x1, y0, y1, size = box
+        char_top = height - y1
         keyed.append((run.order, i, {
-            "text": chr(code), "fontname": run.fontname, "size": size, "adv": x1 - x0, "upright": True,
-            "x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": top, "bottom": height - y0, "doctop": doctop + top,
-            "width": x1 - x0, "height": y1 - y0, "object_type": "char", "page_number": page_number}))
+            "text": text, "fontname": run.name.decode("utf-8", "replace"), "size": size, "adv": x1 - x0,
+            "upright": True, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": char_top, "bottom": height - y0,
+            "doctop": doctop + char_top, "width": x1 - x0, "height": y1 - y0, "object_type": "char",
+            "page_number": page_number}))
     keyed.sort(key=lambda item: (item[0], item[1]))
     return [char for _, _, char in keyed]
 
 
-def _box(run: _Run, x: float, y: float, rect) -> tuple[float, float, float, float, float] | None:
-    """pdfminer's (x0, x1, y0, y1, size) of a char from pdfium's origin and loose box.
+def _box(run: _Run, x: float, y: float, loose, tight: tuple[float, float, float, float], text: str,
+         fonts: _Fonts) -> tuple[float, float, float, float, float] | None:
+    """pdfminer's (x0, x1, y0, y1, size) of a char from pdfium's origin, loose and tight boxes.
 
-    pdfium's loose box of a horizontal char starts at the origin and is its advance wide; of a
-    vertical one (a CID font with a ``-V`` CMap) it is the font size wide and the vertical advance
-    high, both unscaled, and the origin is pdfminer's lower left corner. A font name used by a
-    horizontal and a vertical font is told apart by that unscaled width, unless the text is not
-    scaled (then nothing tells them apart, and the page is not read here).
+    pdfium's loose box is the union of the glyph's own (tight) box and, for a horizontal char, the
+    box from its origin over its advance; for a vertical one (a CID font with a ``-V`` CMap), a box
+    the font size wide and the vertical advance high, both unscaled, whose origin is pdfminer's
+    lower left corner. Where the glyph reaches the loose box's end, the advance is pdfminer's
+    width of the character. A font name used by a horizontal and a vertical font is told apart
+    by that unscaled width, unless the text is not scaled (then nothing tells them apart).
     """
     fs = run.fontsize
     kinds = {f.vertical for f in run.facts}
     if kinds == {False, True}:
         if abs(run.a - 1) <= _EPS:
             return None
-        kinds = {abs(rect.right - rect.left - fs) <= _EPS * fs}
+        kinds = {abs(loose.right - loose.left - fs) <= _EPS * fs}
     if kinds == {False}:
         descents = {f.descent for f in run.facts if not f.vertical}
-        if len(descents) != 1 or abs(rect.left - x) > _EPS:
+        if len(descents) != 1:
             return None
+        if tight[1] < loose.right - _EPS:
+            x1 = loose.right
+        else:
+            width = fonts.widths.width(fonts.page, run.name, text)
+            if width is None:
+                return None
+            x1 = x + run.a * width * fs
         y0 = y + run.d * fs * descents.pop() / 1000
-        return x, rect.right, y0, y0 + run.d * fs, run.d * fs
+        return x, x1, y0, y0 + run.d * fs, run.d * fs
+    if not (tight[2] > loose.bottom + _EPS and tight[3] < loose.top - _EPS):
+        return None
     x1 = x + run.a * fs
-    return x, x1, y, y + run.d * abs(rect.top - rect.bottom), x1 - x
+    return x, x1, y, y + run.d * (loose.top - loose.bottom), x1 - x
 
 
 class PdfiumPage(Page):
@@ -304,8 +326,10 @@ def fast_page(pdf: PdfiumPdf, page: Page) -> PdfiumPage | None:
         walk = _walk(handle.raw)
         text_page = raw.FPDFText_LoadPage(handle.raw)
         try:
-            chars = _chars(handle.raw, text_page, walk, page_fonts(page.page_obj), height,
-                           page.initial_doctop, page.page_number)
+            if pdf.widths is None:
+                pdf.widths = FontWidths(page.pdf.rsrcmgr)
+            fonts = _Fonts(page_fonts(page.page_obj), pdf.widths)
+            chars = _chars(text_page, walk, fonts, height, page.initial_doctop, page.page_number)
         finally:
             raw.FPDFText_ClosePage(text_page)
         if chars is None:
@@ -316,7 +340,6 @@ def fast_page(pdf: PdfiumPdf, page: Page) -> PdfiumPage | None:
                 if shape.startswith("m") and len(pts) > 1:
                     kind, obj = _shape_object(shape, pts, height, page.initial_doctop, page.page_number)
                     objects.setdefault(kind, []).append(obj)
-        pdf.pages_fast += 1
         return PdfiumPage(page, objects)
     finally:
         handle.close()

@@ -1,10 +1,11 @@
-"""What pdfminer knows of a PDF's fonts without reading a content stream: descent and writing mode.
+"""What pdfminer knows of a PDF's fonts without reading a content stream: descent, writing mode, widths.
 
 pdfminer sets a char's box from its font's descriptor (``/Descent``, or the built-in metrics of
 the standard fonts) and, for a vertical CMap (``-V``), from the vertical metrics; pdfium rounds
 the descent and reports no writing mode. The fast path (:mod:`extract.readers.pdf_fast`) reads
 both here from the font dictionaries of each page's resources (and its forms'), keyed by the
-``/BaseFont`` name pdfium reports.
+``/BaseFont`` name pdfium reports; and, for a glyph drawn wider than its advance (where pdfium's
+box shows the glyph, not the advance), pdfminer's own width of the character.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from pdfminer.fontmetrics import FONT_METRICS
+from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
 from pdfminer.psparser import PSLiteral
-from pdfminer.pdftypes import PDFStream, resolve1
 
 _SIMPLE = {"Type1", "MMType1", "TrueType"}
 _MAX_DEPTH = 4
@@ -62,26 +63,107 @@ def _facts(spec: dict) -> FontFacts:
     return FontFacts(-abs(_number(descriptor.get("Descent", 0))), vertical)
 
 
-def _collect(resources: object, table: dict[bytes, set[FontFacts]], depth: int, seen: set[int]) -> None:
+class PageFonts(NamedTuple):
+    """The facts of each font a page may use, and its dictionaries (with their object ids), by name."""
+
+    facts: dict[bytes, set[FontFacts]]
+    specs: dict[bytes, list[tuple[int | None, dict]]]
+
+
+def _collect(resources: object, fonts: PageFonts, depth: int, seen: set[int]) -> None:
     resources = resolve1(resources)
     if not isinstance(resources, dict) or depth > _MAX_DEPTH or id(resources) in seen:
         return
     seen.add(id(resources))
-    fonts = resolve1(resources.get("Font"))
-    for spec in (fonts or {}).values() if isinstance(fonts, dict) else ():
-        spec = resolve1(spec)
+    font_dict = resolve1(resources.get("Font"))
+    for ref in (font_dict or {}).values() if isinstance(font_dict, dict) else ():
+        spec = resolve1(ref)
         if isinstance(spec, dict) and (basefont := _name(spec.get("BaseFont"))) is not None:
-            table.setdefault(basefont, set()).add(_facts(spec))
+            fonts.facts.setdefault(basefont, set()).add(_facts(spec))
+            objid = ref.objid if isinstance(ref, PDFObjRef) else None
+            if all(objid is None or objid != known for known, _ in fonts.specs.get(basefont, ())):
+                fonts.specs.setdefault(basefont, []).append((objid, spec))
     xobjects = resolve1(resources.get("XObject"))
     for xobject in (xobjects or {}).values() if isinstance(xobjects, dict) else ():
         xobject = resolve1(xobject)
         if isinstance(xobject, PDFStream) and _name(xobject.get("Subtype")) == b"Form":
-            _collect(xobject.get("Resources"), table, depth + 1, seen)
+            _collect(xobject.get("Resources"), fonts, depth + 1, seen)
 
 
-def page_fonts(page_obj) -> dict[bytes, set[FontFacts]]:
-    """The facts of each font a page (a pdfminer ``PDFPage``) may use, by ``/BaseFont``; a name
-    shared by fonts with different facts has them all."""
-    table: dict[bytes, set[FontFacts]] = {}
-    _collect(page_obj.resources, table, 0, set())
-    return table
+def _untagged(name: bytes) -> bytes:
+    """A font name without its subset tag (``ABCDEF+``)."""
+    tag, plus, rest = name.partition(b"+")
+    return rest if plus and len(tag) == 6 and tag.isalpha() and tag.isupper() else name
+
+
+def page_fonts(page_obj) -> PageFonts:
+    """The fonts a page (a pdfminer ``PDFPage``) may use, by ``/BaseFont``, and by that name
+    without its subset tag (pdfium drops it for some fonts); a name shared by fonts with
+    different facts has them all."""
+    fonts = PageFonts({}, {})
+    _collect(page_obj.resources, fonts, 0, set())
+    for table in (fonts.facts, fonts.specs):
+        for name, entries in list(table.items()):
+            if (untagged := _untagged(name)) != name:
+                merged = table.setdefault(b"+" + untagged, type(entries)())
+                merged.update(entries) if isinstance(merged, set) else merged.extend(entries)
+    return fonts
+
+
+def font_facts(fonts: PageFonts, name: bytes) -> set[FontFacts]:
+    """The facts of the font pdfium names ``name`` (empty when the page's resources have none)."""
+    return fonts.facts.get(name) or fonts.facts.get(b"+" + _untagged(name)) or set()
+
+
+class FontWidths:
+    """pdfminer's width of a character (per unit of font size), from its text. In a font whose
+    CMap is keyed by UCS-2/UTF-16 (``UniGB-UCS2-H``), the code is the text itself: its width, when
+    that code's text is the text again. In any other, the width of every code of the font whose
+    text it is, when they agree. ``None`` otherwise."""
+
+    def __init__(self, rsrcmgr) -> None:
+        self.rsrcmgr = rsrcmgr
+        self.fonts: dict[int, tuple[object, bool]] = {}
+        self.tables: dict[int, dict[str, set[float]]] = {}
+        self.known: dict[tuple[int, str], float | None] = {}
+
+    def _table(self, key: int, font) -> dict[str, set[float]]:
+        if key not in self.tables:
+            unicode_map = getattr(font, "unicode_map", None)
+            cids = set(getattr(unicode_map, "cid2unichr", {}) or {})
+            if not font.is_multibyte():
+                cids |= set(range(256))
+            table: dict[str, set[float]] = {}
+            for cid in cids:
+                try:
+                    text = font.to_unichr(cid)
+                except Exception:  # noqa: BLE001, S112 - pdfminer raises several types for an unmapped code
+                    continue
+                table.setdefault(text, set()).add(font.char_width(cid))
+            self.tables[key] = table
+        return self.tables[key]
+
+    def _width(self, objid: int | None, spec: dict, text: str) -> float | None:
+        key = objid if objid is not None else id(spec)
+        if key not in self.fonts:
+            encoding = _name(spec.get("Encoding")) or b""
+            self.fonts[key] = (self.rsrcmgr.get_font(objid, spec), b"UCS2" in encoding or b"UTF16" in encoding)
+        font, unicode_codes = self.fonts[key]
+        if unicode_codes:
+            cids = list(font.decode(text.encode("utf-16-be")))
+            return font.char_width(cids[0]) if len(cids) == 1 and font.to_unichr(cids[0]) == text else None
+        widths = self._table(key, font).get(text, set())
+        return next(iter(widths)) if len(widths) == 1 else None
+
+    def width(self, fonts: PageFonts, name: bytes, text: str) -> float | None:
+        specs = fonts.specs.get(name) or fonts.specs.get(b"+" + _untagged(name)) or []
+        widths = set()
+        for objid, spec in specs:
+            key = (objid if objid is not None else id(spec), text)
+            if key not in self.known:
+                try:
+                    self.known[key] = self._width(objid, spec, text)
+                except Exception:  # noqa: BLE001 - a font pdfminer cannot load
+                    self.known[key] = None
+            widths.add(self.known[key])
+        return widths.pop() if len(widths) == 1 and None not in widths else None
