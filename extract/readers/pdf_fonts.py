@@ -119,7 +119,8 @@ class FontWidths:
     """pdfminer's width of a character (per unit of font size), from its text. In a font whose
     CMap is keyed by UCS-2/UTF-16 (``UniGB-UCS2-H``), the code is the text itself: its width, when
     that code's text is the text again. In any other, the width of every code of the font whose
-    text it is, when they agree. ``None`` otherwise."""
+    text it is, when they agree (the codes of a simple font: those its ``/Widths`` cover, and
+    those its ToUnicode map names). ``None`` otherwise."""
 
     def __init__(self, rsrcmgr) -> None:
         self.rsrcmgr = rsrcmgr
@@ -127,12 +128,17 @@ class FontWidths:
         self.tables: dict[int, dict[str, set[float]]] = {}
         self.known: dict[tuple[int, str], float | None] = {}
 
-    def _table(self, key: int, font) -> dict[str, set[float]]:
+    def _table(self, key: int, font, spec: dict) -> dict[str, set[float]]:
         if key not in self.tables:
             unicode_map = getattr(font, "unicode_map", None)
             cids = set(getattr(unicode_map, "cid2unichr", {}) or {})
             if not font.is_multibyte():
-                cids |= set(range(256))
+                first = resolve1(spec.get("FirstChar"))
+                last = resolve1(spec.get("LastChar"))
+                if isinstance(first, int) and isinstance(last, int) and "Widths" in spec:
+                    cids |= set(range(max(first, 0), min(last, 255) + 1))
+                else:
+                    cids |= set(range(256))
             table: dict[str, set[float]] = {}
             for cid in cids:
                 try:
@@ -152,7 +158,7 @@ class FontWidths:
         if unicode_codes:
             cids = list(font.decode(text.encode("utf-16-be")))
             return font.char_width(cids[0]) if len(cids) == 1 and font.to_unichr(cids[0]) == text else None
-        widths = self._table(key, font).get(text, set())
+        widths = self._table(key, font, spec).get(text, set())
         return next(iter(widths)) if len(widths) == 1 else None
 
     def width(self, fonts: PageFonts, name: bytes, text: str) -> float | None:
