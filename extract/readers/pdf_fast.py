@@ -8,9 +8,16 @@ curves classified as pdfminer classifies paths), on a :class:`~pdfplumber.page.P
 objects are set, so pdfplumber's table finder, text extraction and the layout engine run on
 them unchanged. A page it cannot reproduce with certainty returns ``None`` and is read by
 pdfplumber: a rotated page or a MediaBox off the origin, text not set upright (rotated, skewed,
-mirrored), a glyph without a Unicode mapping, a code that maps to several characters, a Type3
-font or an embedded CMap, a font whose name pdfium reports but the page's resources do not hold
-with one descent and one writing mode.
+mirrored), a glyph without a Unicode mapping, a code that maps to several characters, a control
+character (pdfium marks a hyphen that ends a line so), a Type3 font or an embedded CMap, a font
+whose name pdfium reports but the page's resources do not hold with one descent and one writing
+mode, a glyph drawn past its advance whose width pdfminer's font tables do not give for certain.
+
+Generated characters (the spaces and line breaks pdfium infers) are left out, and the chars are
+put back in content order (pdfium reorders a line's text objects). pdfium drops a glyph printed
+on itself (the same code and font within 7 % of the font size, a bold face faked by drawing it
+twice), where pdfminer keeps both and :func:`extract.readers.pdf._deduplicated` removes them
+(within 1 pt, when two of them round to the same point); the test corpus reads the same both ways.
 """
 
 from __future__ import annotations
@@ -227,7 +234,7 @@ def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
                 return None
             continue
         code = raw.FPDFText_GetUnicode(text_page, i)
-        if code in (0, 0xFFFE, 0xFFFF) or raw.FPDFText_HasUnicodeMapError(text_page, i):
+        if code < 0x20 or code in (0xFFFE, 0xFFFF) or raw.FPDFText_HasUnicodeMapError(text_page, i):
             return None
         obj = raw.FPDFText_GetTextObject(text_page, i)
         address = _address(obj)
