@@ -191,24 +191,9 @@ class _Run(NamedTuple):
     name: bytes
     facts: frozenset[FontFacts]
 
-
-def _run(obj, text_page, index: int, order: dict[int, int], fonts: PageFonts) -> _Run | None:
-    position = order.get(_address(obj))
-    if position is None:
-        return None
-    m = raw.FS_MATRIX()
-    raw.FPDFText_GetMatrix(text_page, index, m)
-    if abs(m.b) > 1e-9 or abs(m.c) > 1e-9 or m.a <= 0 or m.d <= 0:
-        return None
-    font = raw.FPDFTextObj_GetFont(obj)
-    size = raw.FPDFText_GetFontSize(text_page, index)
-    if not font or size <= 0:
-        return None
-    name = _font_name(font)
-    facts = font_facts(fonts, name)
-    if not facts or any(f.descent is None or f.vertical is None for f in facts):
-        return None
-    return _Run(position, m.a, m.d, size, name, frozenset(facts))
+    @property
+    def fontname(self) -> str:
+        return self.name.decode("utf-8", "replace")
 
 
 class _Fonts(NamedTuple):
@@ -218,6 +203,34 @@ class _Fonts(NamedTuple):
     widths: FontWidths
 
 
+def _run(address: int, text_page, index: int, order: dict[int, int], fonts: _Fonts,
+         names: dict[int, bytes]) -> _Run | None:
+    position = order.get(address)
+    if position is None:
+        return None
+    m = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(text_page, index, m)
+    if abs(m.b) > 1e-9 or abs(m.c) > 1e-9 or m.a <= 0 or m.d <= 0:
+        return None
+    font = raw.FPDFTextObj_GetFont(ctypes.cast(address, raw.FPDF_PAGEOBJECT))
+    size = raw.FPDFText_GetFontSize(text_page, index)
+    if not font or size <= 0:
+        return None
+    font_address = _address(font)
+    if font_address not in names:
+        names[font_address] = _font_name(font)
+    name = names[font_address]
+    facts = font_facts(fonts.page, name)
+    if not facts or any(f.descent is None or f.vertical is None for f in facts):
+        return None
+    return _Run(position, m.a, m.d, size, name, frozenset(facts))
+
+
+_text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
+"""``FPDFText_GetTextObject`` returning the object's address (an int, a dict key without a cast)."""
+
+
 def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
            page_number: int) -> list[dict] | None:
     """pdfminer's chars of the page from pdfium's text page, in content order; ``None`` if uncertain."""
@@ -225,39 +238,48 @@ def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
     ox, oy = _double(), _double()
     left, right, bottom, top = _double(), _double(), _double(), _double()
     runs: dict[int, _Run | None] = {}
+    names: dict[int, bytes] = {}
+    mapped: dict[tuple[bytes, str, bool], bool] = {}
     keyed: list[tuple[int, int, dict]] = []
     last: tuple[int, float, float] | None = None
+    page = ctypes.cast(text_page, ctypes.c_void_p).value
+    is_generated, get_unicode = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode
+    get_origin, get_loose, get_tight = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharBox
     for i in range(raw.FPDFText_CountChars(text_page)):
-        generated = raw.FPDFText_IsGenerated(text_page, i)
+        generated = is_generated(text_page, i)
         if generated:
             if generated < 0:
                 return None
             continue
-        code = raw.FPDFText_GetUnicode(text_page, i)
-        if code < 0x20 or code in (0xFFFE, 0xFFFF) or raw.FPDFText_HasUnicodeMapError(text_page, i):
+        code = get_unicode(text_page, i)
+        if code < 0x20 or code in (0xFFFE, 0xFFFF):
             return None
-        obj = raw.FPDFText_GetTextObject(text_page, i)
-        address = _address(obj)
-        if address not in runs:
-            runs[address] = _run(obj, text_page, i, walk.order, fonts.page)
-        run = runs[address]
+        address = _text_object(page, i) or 0
+        run = runs.get(address, False)
+        if run is False:
+            run = runs[address] = _run(address, text_page, i, walk.order, fonts, names)
         if run is None:
             return None
-        raw.FPDFText_GetCharOrigin(text_page, i, ox, oy)
-        raw.FPDFText_GetLooseCharBox(text_page, i, loose)
-        raw.FPDFText_GetCharBox(text_page, i, left, right, bottom, top)
+        text = chr(code)
+        get_origin(text_page, i, ox, oy)
+        get_loose(text_page, i, loose)
+        get_tight(text_page, i, left, right, bottom, top)
         x, y = ox.value, oy.value
         if last == (address, x, y):
             return None  # one code shown as several characters (a ligature): pdfminer keeps one
         last = (address, x, y)
-        text = chr(code)
         box = _box(run, x, y, loose, (left.value, right.value, bottom.value, top.value), text, fonts)
         if box is None:
             return None
-        x0, x1, y0, y1, size = box
+        x0, x1, y0, y1, size, vertical = box
+        known = mapped.get((run.name, text, vertical))
+        if known is None:
+            known = mapped[(run.name, text, vertical)] = fonts.widths.maps(fonts.page, run.name, text, vertical)
+        if not known:
+            return None  # no code of the font has this text for pdfminer: it reads "(cid:…)" or other text
         char_top = height - y1
         keyed.append((run.order, i, {
-            "text": text, "fontname": run.name.decode("utf-8", "replace"), "size": size, "adv": x1 - x0,
+            "text": text, "fontname": run.fontname, "size": size, "adv": x1 - x0,
             "upright": True, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": char_top, "bottom": height - y0,
             "doctop": doctop + char_top, "width": x1 - x0, "height": y1 - y0, "object_type": "char",
             "page_number": page_number}))
@@ -266,8 +288,9 @@ def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
 
 
 def _box(run: _Run, x: float, y: float, loose, tight: tuple[float, float, float, float], text: str,
-         fonts: _Fonts) -> tuple[float, float, float, float, float] | None:
-    """pdfminer's (x0, x1, y0, y1, size) of a char from pdfium's origin, loose and tight boxes.
+         fonts: _Fonts) -> tuple[float, float, float, float, float, bool] | None:
+    """pdfminer's (x0, x1, y0, y1, size) of a char and whether it is written vertically, from
+    pdfium's origin, loose and tight boxes.
 
     pdfium's loose box is the union of the glyph's own (tight) box and, for a horizontal char, the
     box from its origin over its advance; for a vertical one (a CID font with a ``-V`` CMap), a box
@@ -294,11 +317,11 @@ def _box(run: _Run, x: float, y: float, loose, tight: tuple[float, float, float,
                 return None
             x1 = x + run.a * width * fs
         y0 = y + run.d * fs * descents.pop() / 1000
-        return x, x1, y0, y0 + run.d * fs, run.d * fs
+        return x, x1, y0, y0 + run.d * fs, run.d * fs, False
     if not (tight[2] > loose.bottom + _EPS and tight[3] < loose.top - _EPS):
         return None
     x1 = x + run.a * fs
-    return x, x1, y, y + run.d * (loose.top - loose.bottom), x1 - x
+    return x, x1, y, y + run.d * (loose.top - loose.bottom), x1 - x, True
 
 
 class PdfiumPage(Page):

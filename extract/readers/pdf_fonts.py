@@ -17,6 +17,8 @@ from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
 from pdfminer.psparser import PSLiteral
 
 _SIMPLE = {"Type1", "MMType1", "TrueType"}
+UNMAPPED = float("-inf")
+"""The width of a text no code of the font has (pdfminer reads it ``(cid:…)``)."""
 _MAX_DEPTH = 4
 
 
@@ -149,27 +151,48 @@ class FontWidths:
             self.tables[key] = table
         return self.tables[key]
 
-    def _width(self, objid: int | None, spec: dict, text: str) -> float | None:
+    def _font(self, objid: int | None, spec: dict) -> tuple[int, object, bool]:
         key = objid if objid is not None else id(spec)
         if key not in self.fonts:
             encoding = _name(spec.get("Encoding")) or b""
             self.fonts[key] = (self.rsrcmgr.get_font(objid, spec), b"UCS2" in encoding or b"UTF16" in encoding)
         font, unicode_codes = self.fonts[key]
+        return key, font, unicode_codes
+
+    def _width(self, objid: int | None, spec: dict, text: str) -> float | None:
+        """The width, ``None`` where the codes with this text differ, or :data:`UNMAPPED`."""
+        key, font, unicode_codes = self._font(objid, spec)
         if unicode_codes:
             cids = list(font.decode(text.encode("utf-16-be")))
-            return font.char_width(cids[0]) if len(cids) == 1 and font.to_unichr(cids[0]) == text else None
+            if len(cids) == 1 and font.to_unichr(cids[0]) == text:
+                return font.char_width(cids[0])
         widths = self._table(key, font, spec).get(text, set())
+        if not widths:
+            return UNMAPPED
         return next(iter(widths)) if len(widths) == 1 else None
 
-    def width(self, fonts: PageFonts, name: bytes, text: str) -> float | None:
+    def _widths(self, fonts: PageFonts, name: bytes, text: str, vertical: bool | None) -> set[float | None]:
         specs = fonts.specs.get(name) or fonts.specs.get(b"+" + _untagged(name)) or []
         widths = set()
         for objid, spec in specs:
+            if vertical is not None and _facts(spec).vertical is not vertical:
+                continue
             key = (objid if objid is not None else id(spec), text)
             if key not in self.known:
                 try:
                     self.known[key] = self._width(objid, spec, text)
                 except Exception:  # noqa: BLE001 - a font pdfminer cannot load
-                    self.known[key] = None
+                    self.known[key] = UNMAPPED
             widths.add(self.known[key])
-        return widths.pop() if len(widths) == 1 and None not in widths else None
+        return widths or {UNMAPPED}
+
+    def width(self, fonts: PageFonts, name: bytes, text: str) -> float | None:
+        """pdfminer's width of ``text`` in the horizontal fonts named ``name``, when they agree on one."""
+        widths = self._widths(fonts, name, text, False)
+        width = widths.pop() if len(widths) == 1 else None
+        return None if width == UNMAPPED else width
+
+    def maps(self, fonts: PageFonts, name: bytes, text: str, vertical: bool) -> bool:
+        """Whether pdfminer gives ``text`` for some code of each font named ``name`` that writes
+        ``vertical`` (or not), rather than ``(cid:…)``."""
+        return UNMAPPED not in self._widths(fonts, name, text, vertical)
