@@ -69,7 +69,7 @@ class PageFonts(NamedTuple):
     """The facts of each font a page may use, and its dictionaries (with their object ids), by name."""
 
     facts: dict[bytes, set[FontFacts]]
-    specs: dict[bytes, list[tuple[int | None, dict]]]
+    specs: dict[bytes, list[tuple[int | None, dict, FontFacts]]]
 
 
 def _collect(resources: object, fonts: PageFonts, depth: int, seen: set[int]) -> None:
@@ -83,8 +83,8 @@ def _collect(resources: object, fonts: PageFonts, depth: int, seen: set[int]) ->
         if isinstance(spec, dict) and (basefont := _name(spec.get("BaseFont"))) is not None:
             fonts.facts.setdefault(basefont, set()).add(_facts(spec))
             objid = ref.objid if isinstance(ref, PDFObjRef) else None
-            if all(objid is None or objid != known for known, _ in fonts.specs.get(basefont, ())):
-                fonts.specs.setdefault(basefont, []).append((objid, spec))
+            if all(objid is None or objid != known for known, _, _ in fonts.specs.get(basefont, ())):
+                fonts.specs.setdefault(basefont, []).append((objid, spec, _facts(spec)))
     xobjects = resolve1(resources.get("XObject"))
     for xobject in (xobjects or {}).values() if isinstance(xobjects, dict) else ():
         xobject = resolve1(xobject)
@@ -128,7 +128,7 @@ class FontWidths:
         self.rsrcmgr = rsrcmgr
         self.fonts: dict[int, tuple[object, bool]] = {}
         self.tables: dict[int, dict[str, set[float]]] = {}
-        self.known: dict[tuple[int, str], float | None] = {}
+        self.known: dict[tuple[tuple[int, ...], str], set[float | None]] = {}
 
     def _table(self, key: int, font, spec: dict) -> dict[str, set[float]]:
         if key not in self.tables:
@@ -172,24 +172,24 @@ class FontWidths:
         return next(iter(widths)) if len(widths) == 1 else None
 
     def _widths(self, fonts: PageFonts, name: bytes, text: str, vertical: bool | None) -> set[float | None]:
-        specs = fonts.specs.get(name) or fonts.specs.get(b"+" + _untagged(name)) or []
-        widths = set()
-        for objid, spec in specs:
-            if vertical is not None and _facts(spec).vertical is not vertical:
-                continue
-            key = (objid if objid is not None else id(spec), text)
-            if key not in self.known:
+        specs = [(objid, spec) for objid, spec, facts in
+                 fonts.specs.get(name) or fonts.specs.get(b"+" + _untagged(name)) or []
+                 if vertical is None or facts.vertical is vertical]
+        key = (tuple(objid if objid is not None else id(spec) for objid, spec in specs), text)
+        if key not in self.known:
+            widths = set()
+            for objid, spec in specs:
                 try:
-                    self.known[key] = self._width(objid, spec, text)
+                    widths.add(self._width(objid, spec, text))
                 except Exception:  # noqa: BLE001 - a font pdfminer cannot load
-                    self.known[key] = UNMAPPED
-            widths.add(self.known[key])
-        return widths or {UNMAPPED}
+                    widths.add(UNMAPPED)
+            self.known[key] = widths or {UNMAPPED}
+        return self.known[key]
 
     def width(self, fonts: PageFonts, name: bytes, text: str) -> float | None:
         """pdfminer's width of ``text`` in the horizontal fonts named ``name``, when they agree on one."""
         widths = self._widths(fonts, name, text, False)
-        width = widths.pop() if len(widths) == 1 else None
+        width = next(iter(widths)) if len(widths) == 1 else None
         return None if width == UNMAPPED else width
 
     def maps(self, fonts: PageFonts, name: bytes, text: str, vertical: bool) -> bool:
