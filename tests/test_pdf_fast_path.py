@@ -209,3 +209,24 @@ def test_a_path_is_split_and_closed_as_pdfminer_does():
     assert _subpaths(square) == [("mlllh", [(0, 0), (10, 0), (10, 10), (0, 10), (0, 0)])]
     curve = [("m", 0, 0), ("c", 5, 5), ("h", 5, 5), ("m", 1, 1), ("l", 2, 1)]
     assert _subpaths(curve) == [("mch", [(0, 0), (5, 5), (0, 0)]), ("ml", [(1, 1), (2, 1)])]
+
+
+def test_the_cell_search_finds_pdfplumbers_cells(pdfs):
+    """extract/layout/tables.py: the same cells as pdfplumber's, in the same order, on every page
+    (with the border lines :mod:`extract.layout.ruling` adds, as the reader searches them)."""
+    from pdfplumber.table import TableFinder, TableSettings
+    from pdfplumber.table import intersections_to_cells as theirs
+
+    from extract.layout.tables import intersections_to_cells
+    from extract.readers.pdf import _settings
+
+    found = 0
+    for name, data in pdfs.items():
+        fast = open_pdfium(data)
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for plumber_page in pdf.pages:
+                page = fast_page(fast, plumber_page) or plumber_page
+                finder = TableFinder(page, TableSettings.resolve(_settings(page)))
+                assert intersections_to_cells(finder.intersections) == theirs(finder.intersections), name
+                found += len(finder.cells)
+    assert found > 2000

@@ -29,6 +29,7 @@ from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGA
 from extract.layout.columns import PageCarry, layout_lines
 from extract.layout.grid import grid_lines, text_lines
 from extract.layout.ruling import closing_lines
+from extract.layout.tables import find_tables
 from extract.parse.values import as_mark
 from extract.readers.document import Document, Line
 from extract.readers.errors import ReaderError
@@ -168,7 +169,7 @@ def _page_items(page, page_no: int, carry: PageCarry) -> list[tuple[float, list[
     """
     page = _deduplicated(page)
     tables = []
-    for table in page.find_tables(_settings(page)):
+    for table in find_tables(page, _settings(page)):
         rows = table_texts(table, page.chars)
         if rows and max(len(r) for r in rows) >= 2:
             tables.append((table, rows))

@@ -30,7 +30,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfplumber.page import Page
 
-from extract.readers.pdf_fonts import FontFacts, FontWidths, PageFonts, font_facts, page_fonts
+from extract.readers.pdf_fonts import Font, FontFacts, FontWidths, PageFonts, candidates, page_fonts
 
 _EPS = 1e-3
 _double = ctypes.c_double
@@ -189,7 +189,11 @@ class _Run(NamedTuple):
     d: float
     fontsize: float
     name: bytes
-    facts: frozenset[FontFacts]
+    fonts: tuple[Font, ...]
+
+    @property
+    def facts(self) -> set[FontFacts]:
+        return {font.facts for font in self.fonts}
 
     @property
     def fontname(self) -> str:
@@ -220,10 +224,14 @@ def _run(address: int, text_page, index: int, order: dict[int, int], fonts: _Fon
     if font_address not in names:
         names[font_address] = _font_name(font)
     name = names[font_address]
-    facts = font_facts(fonts.page, name)
-    if not facts or any(f.descent is None or f.vertical is None for f in facts):
+    found = candidates(fonts.page, name)
+    if len(found) > 1:  # several fonts of that name (subsets of one face): the one whose program is pdfium's
+        program = ctypes.c_size_t()
+        raw.FPDFFont_GetFontData(font, None, 0, program)
+        found = tuple(f for f in found if fonts.widths.file_size(f) == program.value) or found
+    if not found or any(f.facts.descent is None or f.facts.vertical is None for f in found):
         return None
-    return _Run(position, m.a, m.d, size, name, frozenset(facts))
+    return _Run(position, m.a, m.d, size, name, found)
 
 
 _text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
@@ -239,7 +247,7 @@ def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
     left, right, bottom, top = _double(), _double(), _double(), _double()
     runs: dict[int, _Run | None] = {}
     names: dict[int, bytes] = {}
-    mapped: dict[tuple[bytes, str, bool], bool] = {}
+    mapped: dict[tuple[int, str, bool], bool] = {}
     keyed: list[tuple[int, int, dict]] = []
     last: tuple[int, float, float] | None = None
     page = ctypes.cast(text_page, ctypes.c_void_p).value
@@ -272,9 +280,9 @@ def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
         if box is None:
             return None
         x0, x1, y0, y1, size, vertical = box
-        known = mapped.get((run.name, text, vertical))
+        known = mapped.get((address, text, vertical))
         if known is None:
-            known = mapped[(run.name, text, vertical)] = fonts.widths.maps(fonts.page, run.name, text, vertical)
+            known = mapped[(address, text, vertical)] = fonts.widths.maps(run.fonts, text, vertical)
         if not known:
             return None  # no code of the font has this text for pdfminer: it reads "(cid:…)" or other text
         char_top = height - y1
@@ -312,7 +320,7 @@ def _box(run: _Run, x: float, y: float, loose, tight: tuple[float, float, float,
         if tight[1] < loose.right - _EPS:
             x1 = loose.right
         else:
-            width = fonts.widths.width(fonts.page, run.name, text)
+            width = fonts.widths.width(run.fonts, text)
             if width is None:
                 return None
             x1 = x + run.a * width * fs

@@ -65,11 +65,20 @@ def _facts(spec: dict) -> FontFacts:
     return FontFacts(-abs(_number(descriptor.get("Descent", 0))), vertical)
 
 
-class PageFonts(NamedTuple):
-    """The facts of each font a page may use, and its dictionaries (with their object ids), by name."""
+class Font(NamedTuple):
+    """One font dictionary of a page: its object id (``None`` when direct), itself, its facts."""
 
-    facts: dict[bytes, set[FontFacts]]
-    specs: dict[bytes, list[tuple[int | None, dict, FontFacts]]]
+    objid: int | None
+    spec: dict
+    facts: FontFacts
+
+    @property
+    def key(self) -> int:
+        return self.objid if self.objid is not None else id(self.spec)
+
+
+PageFonts = dict[bytes, list[Font]]
+"""The fonts a page may use, by ``/BaseFont`` (and by that name untagged, after a ``+``)."""
 
 
 def _collect(resources: object, fonts: PageFonts, depth: int, seen: set[int]) -> None:
@@ -81,10 +90,9 @@ def _collect(resources: object, fonts: PageFonts, depth: int, seen: set[int]) ->
     for ref in (font_dict or {}).values() if isinstance(font_dict, dict) else ():
         spec = resolve1(ref)
         if isinstance(spec, dict) and (basefont := _name(spec.get("BaseFont"))) is not None:
-            fonts.facts.setdefault(basefont, set()).add(_facts(spec))
             objid = ref.objid if isinstance(ref, PDFObjRef) else None
-            if all(objid is None or objid != known for known, _, _ in fonts.specs.get(basefont, ())):
-                fonts.specs.setdefault(basefont, []).append((objid, spec, _facts(spec)))
+            if all(objid is None or objid != known.objid for known in fonts.get(basefont, ())):
+                fonts.setdefault(basefont, []).append(Font(objid, spec, _facts(spec)))
     xobjects = resolve1(resources.get("XObject"))
     for xobject in (xobjects or {}).values() if isinstance(xobjects, dict) else ():
         xobject = resolve1(xobject)
@@ -100,21 +108,32 @@ def _untagged(name: bytes) -> bytes:
 
 def page_fonts(page_obj) -> PageFonts:
     """The fonts a page (a pdfminer ``PDFPage``) may use, by ``/BaseFont``, and by that name
-    without its subset tag (pdfium drops it for some fonts); a name shared by fonts with
-    different facts has them all."""
-    fonts = PageFonts({}, {})
+    without its subset tag (pdfium drops it for some fonts)."""
+    fonts: PageFonts = {}
     _collect(page_obj.resources, fonts, 0, set())
-    for table in (fonts.facts, fonts.specs):
-        for name, entries in list(table.items()):
-            if (untagged := _untagged(name)) != name:
-                merged = table.setdefault(b"+" + untagged, type(entries)())
-                merged.update(entries) if isinstance(merged, set) else merged.extend(entries)
+    for name, entries in list(fonts.items()):
+        if (untagged := _untagged(name)) != name:
+            fonts.setdefault(b"+" + untagged, []).extend(entries)
     return fonts
 
 
-def font_facts(fonts: PageFonts, name: bytes) -> set[FontFacts]:
-    """The facts of the font pdfium names ``name`` (empty when the page's resources have none)."""
-    return fonts.facts.get(name) or fonts.facts.get(b"+" + _untagged(name)) or set()
+def candidates(fonts: PageFonts, name: bytes) -> tuple[Font, ...]:
+    """The page's fonts that pdfium's font named ``name`` may be (none when the resources have none)."""
+    return tuple(fonts.get(name) or fonts.get(b"+" + _untagged(name)) or ())
+
+
+def font_file_size(spec: dict) -> int | None:
+    """The decoded size of the font program embedded in ``spec`` (pdfium's ``FPDFFont_GetFontData``
+    size), ``None`` when none is embedded or it cannot be read."""
+    try:
+        if _name(spec.get("Subtype")) == b"Type0":
+            spec = resolve1((resolve1(spec.get("DescendantFonts")) or [{}])[0])
+        descriptor = resolve1(spec.get("FontDescriptor")) or {}
+        files = [resolve1(descriptor[k]) for k in ("FontFile", "FontFile2", "FontFile3") if k in descriptor]
+        stream = files[0] if files else None
+        return len(stream.get_data()) if isinstance(stream, PDFStream) else None
+    except Exception:  # noqa: BLE001 - a damaged font stream: nothing to match
+        return None
 
 
 class FontWidths:
@@ -129,6 +148,7 @@ class FontWidths:
         self.fonts: dict[int, tuple[object, bool]] = {}
         self.tables: dict[int, dict[str, set[float]]] = {}
         self.known: dict[tuple[tuple[int, ...], str], set[float | None]] = {}
+        self.sizes: dict[int, int | None] = {}
 
     def _table(self, key: int, font, spec: dict) -> dict[str, set[float]]:
         if key not in self.tables:
@@ -171,28 +191,31 @@ class FontWidths:
             return UNMAPPED
         return next(iter(widths)) if len(widths) == 1 else None
 
-    def _widths(self, fonts: PageFonts, name: bytes, text: str, vertical: bool | None) -> set[float | None]:
-        specs = [(objid, spec) for objid, spec, facts in
-                 fonts.specs.get(name) or fonts.specs.get(b"+" + _untagged(name)) or []
-                 if vertical is None or facts.vertical is vertical]
-        key = (tuple(objid if objid is not None else id(spec) for objid, spec in specs), text)
+    def _widths(self, fonts: tuple[Font, ...], text: str, vertical: bool | None) -> set[float | None]:
+        fonts = tuple(f for f in fonts if vertical is None or f.facts.vertical is vertical)
+        key = (tuple(f.key for f in fonts), text)
         if key not in self.known:
             widths = set()
-            for objid, spec in specs:
+            for font in fonts:
                 try:
-                    widths.add(self._width(objid, spec, text))
+                    widths.add(self._width(font.objid, font.spec, text))
                 except Exception:  # noqa: BLE001 - a font pdfminer cannot load
                     widths.add(UNMAPPED)
             self.known[key] = widths or {UNMAPPED}
         return self.known[key]
 
-    def width(self, fonts: PageFonts, name: bytes, text: str) -> float | None:
-        """pdfminer's width of ``text`` in the horizontal fonts named ``name``, when they agree on one."""
-        widths = self._widths(fonts, name, text, False)
+    def file_size(self, font: Font) -> int | None:
+        if font.key not in self.sizes:
+            self.sizes[font.key] = font_file_size(font.spec)
+        return self.sizes[font.key]
+
+    def width(self, fonts: tuple[Font, ...], text: str) -> float | None:
+        """pdfminer's width of ``text`` in the horizontal ones of ``fonts``, when they agree on one."""
+        widths = self._widths(fonts, text, False)
         width = next(iter(widths)) if len(widths) == 1 else None
         return None if width == UNMAPPED else width
 
-    def maps(self, fonts: PageFonts, name: bytes, text: str, vertical: bool) -> bool:
-        """Whether pdfminer gives ``text`` for some code of each font named ``name`` that writes
+    def maps(self, fonts: tuple[Font, ...], text: str, vertical: bool) -> bool:
+        """Whether pdfminer gives ``text`` for some code of each of ``fonts`` that writes
         ``vertical`` (or not), rather than ``(cid:…)``."""
-        return UNMAPPED not in self._widths(fonts, name, text, vertical)
+        return UNMAPPED not in self._widths(fonts, text, vertical)
