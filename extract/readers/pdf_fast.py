@@ -30,7 +30,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfplumber.page import Page
 
-from extract.readers.pdf_fonts import Font, FontFacts, FontWidths, PageFonts, candidates, page_fonts
+from extract.readers.pdf_fonts import Font, FontWidths, PageFonts, candidates, page_fonts
 
 _EPS = 1e-3
 _double = ctypes.c_double
@@ -58,6 +58,22 @@ def open_pdfium(data: bytes) -> PdfiumPdf | None:
 
 def _address(handle) -> int:
     return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
+def _by_address(function, restype, *argtypes):
+    """pdfium's ``function`` taking and returning handles as addresses (ints: dict keys, no casts)."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(_address(function))
+
+
+_void, _int = ctypes.c_void_p, ctypes.c_int
+_text_object = _by_address(raw.FPDFText_GetTextObject, _void, _void, _int)
+_page_object = _by_address(raw.FPDFPage_GetObject, _void, _void, _int)
+_form_object = _by_address(raw.FPDFFormObj_GetObject, _void, _void, ctypes.c_ulong)
+_object_type = _by_address(raw.FPDFPageObj_GetType, _int, _void)
+_text_font = _by_address(raw.FPDFTextObj_GetFont, _void, _void)
+_font_base_name = _by_address(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, _void, ctypes.c_char_p, ctypes.c_size_t)
+_font_data = _by_address(raw.FPDFFont_GetFontData, _int, _void, _void, ctypes.c_size_t,
+                         ctypes.POINTER(ctypes.c_size_t))
 
 
 class _Walk(NamedTuple):
@@ -112,21 +128,24 @@ def _walk(page) -> _Walk:
     order: dict[int, int] = {}
     paths: list[list[tuple[str, float, float]]] = []
     images = 0
-    stack = [(raw.FPDFPage_GetObject(page, i), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
+    address = _address(page)
+    stack = [(_page_object(address, i), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
              for i in reversed(range(raw.FPDFPage_CountObjects(page)))]
     while stack:
         obj, outer, depth = stack.pop()
-        kind = raw.FPDFPageObj_GetType(obj)
+        kind = _object_type(obj)
         if kind == raw.FPDF_PAGEOBJ_TEXT:
-            order[_address(obj)] = len(order)
+            order[obj] = len(order)
         elif kind == raw.FPDF_PAGEOBJ_PATH:
-            paths.append(_path_segments(obj, _multiply(_matrix(obj), outer)))
+            handle = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
+            paths.append(_path_segments(handle, _multiply(_matrix(handle), outer)))
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             images += 1
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 8:
-            inner = _multiply(_matrix(obj), outer)
-            stack += [(raw.FPDFFormObj_GetObject(obj, i), inner, depth + 1)
-                      for i in reversed(range(raw.FPDFFormObj_CountObjects(obj)))]
+            handle = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
+            inner = _multiply(_matrix(handle), outer)
+            stack += [(_form_object(obj, i), inner, depth + 1)
+                      for i in reversed(range(raw.FPDFFormObj_CountObjects(handle)))]
     return _Walk(order, paths, images)
 
 
@@ -174,10 +193,10 @@ def _shape_object(shape: str, pts: list[tuple[float, float]], height: float, doc
     return kind, obj
 
 
-def _font_name(font) -> bytes:
-    size = raw.FPDFFont_GetBaseFontName(font, None, 0)
+def _font_name(font: int) -> bytes:
+    size = _font_base_name(font, None, 0)
     buffer = ctypes.create_string_buffer(size)
-    raw.FPDFFont_GetBaseFontName(font, buffer, size)
+    _font_base_name(font, buffer, size)
     return buffer.raw[:max(size - 1, 0)]
 
 
@@ -190,10 +209,9 @@ class _Run(NamedTuple):
     fontsize: float
     name: bytes
     fonts: tuple[Font, ...]
-
-    @property
-    def facts(self) -> set[FontFacts]:
-        return {font.facts for font in self.fonts}
+    keys: tuple[int, ...]
+    vertical: frozenset[bool]
+    descent: float | None  # pdfminer's, per 1000, of the horizontal fonts (None if they differ)
 
     @property
     def fontname(self) -> str:
@@ -207,8 +225,32 @@ class _Fonts(NamedTuple):
     widths: FontWidths
 
 
+class _Face(NamedTuple):
+    """What pdfminer knows of the font pdfium names: the page's candidate fonts and their facts."""
+
+    name: bytes
+    fonts: tuple[Font, ...]
+    keys: tuple[int, ...]
+    vertical: frozenset[bool]
+    descent: float | None
+
+
+def _face(font: int, fonts: _Fonts) -> _Face | None:
+    name = _font_name(font)
+    found = candidates(fonts.page, name)
+    if len(found) > 1:  # several fonts of that name (subsets of one face): the one whose program is pdfium's
+        program = ctypes.c_size_t()
+        _font_data(font, None, 0, ctypes.byref(program))
+        found = tuple(f for f in found if fonts.widths.file_size(f) == program.value) or found
+    if not found or any(f.facts.descent is None or f.facts.vertical is None for f in found):
+        return None
+    descents = {f.facts.descent for f in found if not f.facts.vertical}
+    return _Face(name, found, tuple(f.key for f in found), frozenset(f.facts.vertical for f in found),
+                 descents.pop() if len(descents) == 1 else None)
+
+
 def _run(address: int, text_page, index: int, order: dict[int, int], fonts: _Fonts,
-         names: dict[int, bytes]) -> _Run | None:
+         faces: dict[int, _Face | None]) -> _Run | None:
     position = order.get(address)
     if position is None:
         return None
@@ -216,27 +258,16 @@ def _run(address: int, text_page, index: int, order: dict[int, int], fonts: _Fon
     raw.FPDFText_GetMatrix(text_page, index, m)
     if abs(m.b) > 1e-9 or abs(m.c) > 1e-9 or m.a <= 0 or m.d <= 0:
         return None
-    font = raw.FPDFTextObj_GetFont(ctypes.cast(address, raw.FPDF_PAGEOBJECT))
+    font = _text_font(address)
     size = raw.FPDFText_GetFontSize(text_page, index)
     if not font or size <= 0:
         return None
-    font_address = _address(font)
-    if font_address not in names:
-        names[font_address] = _font_name(font)
-    name = names[font_address]
-    found = candidates(fonts.page, name)
-    if len(found) > 1:  # several fonts of that name (subsets of one face): the one whose program is pdfium's
-        program = ctypes.c_size_t()
-        raw.FPDFFont_GetFontData(font, None, 0, program)
-        found = tuple(f for f in found if fonts.widths.file_size(f) == program.value) or found
-    if not found or any(f.facts.descent is None or f.facts.vertical is None for f in found):
+    if font not in faces:
+        faces[font] = _face(font, fonts)
+    face = faces[font]
+    if face is None:
         return None
-    return _Run(position, m.a, m.d, size, name, found)
-
-
-_text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
-    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
-"""``FPDFText_GetTextObject`` returning the object's address (an int, a dict key without a cast)."""
+    return _Run(position, m.a, m.d, size, face.name, face.fonts, face.keys, face.vertical, face.descent)
 
 
 def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
@@ -246,11 +277,11 @@ def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
     ox, oy = _double(), _double()
     left, right, bottom, top = _double(), _double(), _double(), _double()
     runs: dict[int, _Run | None] = {}
-    names: dict[int, bytes] = {}
-    mapped: dict[tuple[int, str, bool], bool] = {}
+    faces: dict[int, _Face | None] = {}
+    mapped = fonts.widths.mapped
     keyed: list[tuple[int, int, dict]] = []
     last: tuple[int, float, float] | None = None
-    page = ctypes.cast(text_page, ctypes.c_void_p).value
+    page = _address(text_page)
     is_generated, get_unicode = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode
     get_origin, get_loose, get_tight = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharBox
     for i in range(raw.FPDFText_CountChars(text_page)):
@@ -265,7 +296,7 @@ def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
         address = _text_object(page, i) or 0
         run = runs.get(address, False)
         if run is False:
-            run = runs[address] = _run(address, text_page, i, walk.order, fonts, names)
+            run = runs[address] = _run(address, text_page, i, walk.order, fonts, faces)
         if run is None:
             return None
         text = chr(code)
@@ -280,9 +311,9 @@ def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
         if box is None:
             return None
         x0, x1, y0, y1, size, vertical = box
-        known = mapped.get((address, text, vertical))
+        known = mapped.get((run.keys, text, vertical))
         if known is None:
-            known = mapped[(address, text, vertical)] = fonts.widths.maps(run.fonts, text, vertical)
+            known = mapped[(run.keys, text, vertical)] = fonts.widths.maps(run.fonts, text, vertical)
         if not known:
             return None  # no code of the font has this text for pdfminer: it reads "(cid:…)" or other text
         char_top = height - y1
@@ -308,14 +339,13 @@ def _box(run: _Run, x: float, y: float, loose, tight: tuple[float, float, float,
     by that unscaled width, unless the text is not scaled (then nothing tells them apart).
     """
     fs = run.fontsize
-    kinds = {f.vertical for f in run.facts}
-    if kinds == {False, True}:
+    kinds = run.vertical
+    if len(kinds) == 2:
         if abs(run.a - 1) <= _EPS:
             return None
         kinds = {abs(loose.right - loose.left - fs) <= _EPS * fs}
     if kinds == {False}:
-        descents = {f.descent for f in run.facts if not f.vertical}
-        if len(descents) != 1:
+        if run.descent is None:
             return None
         if tight[1] < loose.right - _EPS:
             x1 = loose.right
@@ -324,7 +354,7 @@ def _box(run: _Run, x: float, y: float, loose, tight: tuple[float, float, float,
             if width is None:
                 return None
             x1 = x + run.a * width * fs
-        y0 = y + run.d * fs * descents.pop() / 1000
+        y0 = y + run.d * fs * run.descent / 1000
         return x, x1, y0, y0 + run.d * fs, run.d * fs, False
     if not (tight[2] > loose.bottom + _EPS and tight[3] < loose.top - _EPS):
         return None

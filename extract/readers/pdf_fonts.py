@@ -149,6 +149,7 @@ class FontWidths:
         self.tables: dict[int, dict[str, set[float]]] = {}
         self.known: dict[tuple[tuple[int, ...], str], set[float | None]] = {}
         self.sizes: dict[int, int | None] = {}
+        self.mapped: dict[tuple[tuple[int, ...], str, bool], bool] = {}  # the reader's cache of :meth:`maps`
 
     def _table(self, key: int, font, spec: dict) -> dict[str, set[float]]:
         if key not in self.tables:
