@@ -118,18 +118,31 @@ class Row:
         return {"2019": self.in_2019, "2021": self.in_2021}.get(version or "", True)
 
 
+_MATCHES_KEPT = 200_000
+"""Answers of :meth:`Template.match` kept at most (then forgotten, so that memory stays bounded)."""
+
+
 @dataclass
 class Template:
     rows: dict[tuple[int, str], Row]
     columns: list[Column]
     aliases: list[Alias] = field(default_factory=list)
+    _matched: dict[tuple[str, str, int | None], str | None] = field(default_factory=dict, repr=False, compare=False)
 
     def match(self, label: str, kind: str, table_no: int | None = None) -> str | None:
         """Key of the best alias of ``kind`` matching ``label`` (already normalised).
 
         The longest matching alias wins; a truncated label matches when no
-        full alias does and exactly one key shares the prefix.
+        full alias does and exactly one key shares the prefix. Answers are kept: the same
+        labels come back in every report (the aliases are not changed once loaded).
         """
+        if (label, kind, table_no) not in self._matched:
+            if len(self._matched) >= _MATCHES_KEPT:
+                self._matched.clear()
+            self._matched[(label, kind, table_no)] = self._match(label, kind, table_no)
+        return self._matched[(label, kind, table_no)]
+
+    def _match(self, label: str, kind: str, table_no: int | None) -> str | None:
         if not label:
             return None
         candidates = [
