@@ -74,6 +74,11 @@ _text_font = _by_address(raw.FPDFTextObj_GetFont, _void, _void)
 _font_base_name = _by_address(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, _void, ctypes.c_char_p, ctypes.c_size_t)
 _font_data = _by_address(raw.FPDFFont_GetFontData, _int, _void, _void, ctypes.c_size_t,
                          ctypes.POINTER(ctypes.c_size_t))
+_is_generated = _by_address(raw.FPDFText_IsGenerated, _int, _void, _int)
+_unicode = _by_address(raw.FPDFText_GetUnicode, ctypes.c_uint, _void, _int)
+_origin = _by_address(raw.FPDFText_GetCharOrigin, _int, _void, _int, _void, _void)
+_loose_box = _by_address(raw.FPDFText_GetLooseCharBox, _int, _void, _int, _void)
+_char_box = _by_address(raw.FPDFText_GetCharBox, _int, _void, _int, _void, _void, _void, _void)
 
 
 class _Walk(NamedTuple):
@@ -212,10 +217,7 @@ class _Run(NamedTuple):
     keys: tuple[int, ...]
     vertical: frozenset[bool]
     descent: float | None  # pdfminer's, per 1000, of the horizontal fonts (None if they differ)
-
-    @property
-    def fontname(self) -> str:
-        return self.name.decode("utf-8", "replace")
+    fontname: str
 
 
 class _Fonts(NamedTuple):
@@ -267,7 +269,8 @@ def _run(address: int, text_page, index: int, order: dict[int, int], fonts: _Fon
     face = faces[font]
     if face is None:
         return None
-    return _Run(position, m.a, m.d, size, face.name, face.fonts, face.keys, face.vertical, face.descent)
+    return _Run(position, m.a, m.d, size, face.name, face.fonts, face.keys, face.vertical, face.descent,
+                face.name.decode("utf-8", "replace"))
 
 
 def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
@@ -276,21 +279,21 @@ def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
     loose = raw.FS_RECTF()
     ox, oy = _double(), _double()
     left, right, bottom, top = _double(), _double(), _double(), _double()
+    loose_ref, origin_refs = ctypes.byref(loose), (ctypes.byref(ox), ctypes.byref(oy))
+    box_refs = tuple(map(ctypes.byref, (left, right, bottom, top)))
     runs: dict[int, _Run | None] = {}
     faces: dict[int, _Face | None] = {}
     mapped = fonts.widths.mapped
     keyed: list[tuple[int, int, dict]] = []
     last: tuple[int, float, float] | None = None
     page = _address(text_page)
-    is_generated, get_unicode = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode
-    get_origin, get_loose, get_tight = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharBox
     for i in range(raw.FPDFText_CountChars(text_page)):
-        generated = is_generated(text_page, i)
+        generated = _is_generated(page, i)
         if generated:
             if generated < 0:
                 return None
             continue
-        code = get_unicode(text_page, i)
+        code = _unicode(page, i)
         if code < 0x20 or code in (0xFFFE, 0xFFFF):
             return None
         address = _text_object(page, i) or 0
@@ -300,9 +303,9 @@ def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
         if run is None:
             return None
         text = chr(code)
-        get_origin(text_page, i, ox, oy)
-        get_loose(text_page, i, loose)
-        get_tight(text_page, i, left, right, bottom, top)
+        _origin(page, i, *origin_refs)
+        _loose_box(page, i, loose_ref)
+        _char_box(page, i, *box_refs)
         x, y = ox.value, oy.value
         if last == (address, x, y):
             return None  # one code shown as several characters (a ligature): pdfminer keeps one
