@@ -162,12 +162,15 @@ def pdf_target_row(ratio: dict) -> str:
 
 
 def write_pdf_section(ratio: dict, path: Path) -> None:
-    """Replace the PDF section and its row of the targets in ``path``, keeping the rest."""
+    """Replace the PDF section, its row of the targets and the notes (bench/NOTES.md) in ``path``,
+    keeping the rest."""
     from layouts import write_section
 
     write_section(pdf_lines(ratio, "bench/run.py --pdf", dt.date.today().isoformat()), path, PDF_SECTION)
-    lines = path.read_text(encoding="utf-8").split("\n")
-    lines = [pdf_target_row(ratio) if line.startswith("| PDF time ≤") else line for line in lines]
+    text = path.read_text(encoding="utf-8")
+    notes = (BENCH / "NOTES.md").read_text(encoding="utf-8")
+    text = text.split(notes.split("\n", 1)[0], 1)[0] + notes if notes.split("\n", 1)[0] in text else text
+    lines = [pdf_target_row(ratio) if line.startswith("| PDF time ≤") else line for line in text.split("\n")]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
