@@ -12,9 +12,13 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from pdfminer.cmapdb import FileUnicodeMap
 from pdfminer.fontmetrics import FONT_METRICS
+from pdfminer.pdffont import PDFCIDFont
 from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
-from pdfminer.psparser import PSLiteral
+from pdfminer.psparser import LIT, PSLiteral
+
+from extract.readers.pdf_tounicode import to_unicode
 
 _SIMPLE = {"Type1", "MMType1", "TrueType"}
 UNMAPPED = float("-inf")
@@ -136,6 +140,28 @@ def font_file_size(spec: dict) -> int | None:
         return None
 
 
+def _cid_font(rsrcmgr, spec: dict) -> PDFCIDFont | None:
+    """pdfminer's font of a Type0 ``spec`` with a ToUnicode stream, its map read by
+    :func:`~extract.readers.pdf_tounicode.to_unicode` (the font built as pdfminer's
+    ``get_font`` builds it, told the map is an identity so that it does not parse the stream);
+    ``None`` for any other font, or a stream that reader leaves to pdfminer."""
+    to_unicode_stream = resolve1(spec.get("ToUnicode"))
+    descendants = resolve1(spec.get("DescendantFonts"))
+    if (_name(spec.get("Subtype")) != b"Type0" or not isinstance(to_unicode_stream, PDFStream)
+            or "Encoding" not in spec or not descendants or not isinstance(resolve1(descendants[0]), dict)):
+        return None
+    table = to_unicode(to_unicode_stream.get_data())
+    if table is None:
+        return None
+    subspec = dict(resolve1(descendants[0]))
+    subspec["Encoding"] = resolve1(spec["Encoding"])
+    subspec["ToUnicode"] = LIT("Identity")
+    font = PDFCIDFont(rsrcmgr, subspec)
+    font.unicode_map = FileUnicodeMap()
+    font.unicode_map.cid2unichr = table
+    return font
+
+
 class FontWidths:
     """pdfminer's width of a character (per unit of font size), from its text. In a font whose
     CMap is keyed by UCS-2/UTF-16 (``UniGB-UCS2-H``), the code is the text itself: its width, when
@@ -176,7 +202,8 @@ class FontWidths:
         key = objid if objid is not None else id(spec)
         if key not in self.fonts:
             encoding = _name(spec.get("Encoding")) or b""
-            self.fonts[key] = (self.rsrcmgr.get_font(objid, spec), b"UCS2" in encoding or b"UTF16" in encoding)
+            font = _cid_font(self.rsrcmgr, spec) or self.rsrcmgr.get_font(objid, spec)
+            self.fonts[key] = (font, b"UCS2" in encoding or b"UTF16" in encoding)
         font, unicode_codes = self.fonts[key]
         return key, font, unicode_codes
 
