@@ -310,7 +310,7 @@ def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
         if last == (address, x, y):
             return None  # one code shown as several characters (a ligature): pdfminer keeps one
         last = (address, x, y)
-        box = _box(run, x, y, loose, (left.value, right.value, bottom.value, top.value), text, fonts)
+        box = _box(run, x, y, loose, (left, right, bottom, top), text, fonts)
         if box is None:
             return None
         x0, x1, y0, y1, size, vertical = box
@@ -325,11 +325,15 @@ def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
             "upright": True, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": char_top, "bottom": height - y0,
             "doctop": doctop + char_top, "width": x1 - x0, "height": y1 - y0, "object_type": "char",
             "page_number": page_number}))
-    keyed.sort(key=lambda item: (item[0], item[1]))
+    keyed.sort(key=_content_order)
     return [char for _, _, char in keyed]
 
 
-def _box(run: _Run, x: float, y: float, loose, tight: tuple[float, float, float, float], text: str,
+def _content_order(item: tuple[int, int, dict]) -> tuple[int, int]:
+    return item[0], item[1]
+
+
+def _box(run: _Run, x: float, y: float, loose, tight: tuple, text: str,
          fonts: _Fonts) -> tuple[float, float, float, float, float, bool] | None:
     """pdfminer's (x0, x1, y0, y1, size) of a char and whether it is written vertically, from
     pdfium's origin, loose and tight boxes.
@@ -350,7 +354,7 @@ def _box(run: _Run, x: float, y: float, loose, tight: tuple[float, float, float,
     if kinds == {False}:
         if run.descent is None:
             return None
-        if tight[1] < loose.right - _EPS:
+        if tight[1].value < loose.right - _EPS:
             x1 = loose.right
         else:
             width = fonts.widths.width(run.fonts, text)
@@ -359,7 +363,7 @@ def _box(run: _Run, x: float, y: float, loose, tight: tuple[float, float, float,
             x1 = x + run.a * width * fs
         y0 = y + run.d * fs * run.descent / 1000
         return x, x1, y0, y0 + run.d * fs, run.d * fs, False
-    if not (tight[2] > loose.bottom + _EPS and tight[3] < loose.top - _EPS):
+    if not (tight[2].value > loose.bottom + _EPS and tight[3].value < loose.top - _EPS):
         return None
     x1 = x + run.a * fs
     return x, x1, y, y + run.d * (loose.top - loose.bottom), x1 - x, True
