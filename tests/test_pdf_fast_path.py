@@ -230,3 +230,27 @@ def test_the_cell_search_finds_pdfplumbers_cells(pdfs):
                 assert intersections_to_cells(finder.intersections) == theirs(finder.intersections), name
                 found += len(finder.cells)
     assert found > 2000
+
+
+def test_tounicode_maps_read_as_pdfminer_reads_them(pdfs):
+    """extract/readers/pdf_tounicode.py: the same code → text map as pdfminer's CMap parser, on
+    every ToUnicode stream of the corpus; a stream it does not know is left to pdfminer."""
+    from pdfminer.cmapdb import CMapParser, FileUnicodeMap
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    from extract.readers.pdf_fonts import page_fonts
+    from extract.readers.pdf_tounicode import to_unicode
+
+    read = 0
+    for data in pdfs.values():
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            streams = {id(s): s for page in pdf.pages for fonts in page_fonts(page.page_obj).values()
+                       for font in fonts if isinstance(s := resolve1(font.spec.get("ToUnicode")), PDFStream)}
+            for stream in streams.values():
+                theirs = FileUnicodeMap()
+                CMapParser(theirs, io.BytesIO(stream.get_data())).run()
+                assert to_unicode(stream.get_data()) == theirs.cid2unichr
+                read += 1
+    assert read >= 20
+    assert to_unicode(b"begincmap 1 beginbfchar <01> (A) endbfchar endcmap") is None
+    assert to_unicode(b"begincmap 1 beginbfrange <01> <03> <0041> endbfrange endcmap") == {1: "A", 2: "B", 3: "C"}
