@@ -22,6 +22,8 @@ from extract.readers.pdf_tounicode import to_unicode
 
 _SIMPLE = {"Type1", "MMType1", "TrueType"}
 UNMAPPED = float("-inf")
+_SHARED_TEXTS: dict[tuple, bool] = {}
+"""Whether a text has a code in a font of a predefined UCS-2 CMap and no ToUnicode (any document)."""
 """The width of a text no code of the font has (pdfminer reads it ``(cid:…)``)."""
 _MAX_DEPTH = 4
 
@@ -175,7 +177,7 @@ class FontWidths:
         self.tables: dict[int, dict[str, set[float]]] = {}
         self.known: dict[tuple[tuple[int, ...], str], set[float | None]] = {}
         self.sizes: dict[int, int | None] = {}
-        self.mapped: dict[tuple[tuple[int, ...], str, bool], bool] = {}  # the reader's cache of :meth:`maps`
+        self.mapped: dict[tuple[tuple[int, ...], str, bool], bool] = {}  # the fast path's cache of maps()
 
     def _table(self, key: int, font, spec: dict) -> dict[str, set[float]]:
         if key not in self.tables:
@@ -246,4 +248,27 @@ class FontWidths:
     def maps(self, fonts: tuple[Font, ...], text: str, vertical: bool) -> bool:
         """Whether pdfminer gives ``text`` for some code of each of ``fonts`` that writes
         ``vertical`` (or not), rather than ``(cid:…)``."""
-        return UNMAPPED not in self._widths(fonts, text, vertical)
+        fonts = tuple(f for f in fonts if f.facts.vertical is vertical)
+        try:
+            return bool(fonts) and all(self._mapped(font, text) for font in fonts)
+        except Exception:  # noqa: BLE001 - a font pdfminer cannot load
+            return False
+
+    def _mapped(self, font: Font, text: str) -> bool:
+        key, pdf_font, unicode_codes = self._font(font.objid, font.spec)
+        if not unicode_codes:
+            return text in self._table(key, pdf_font, font.spec)
+        shared = None
+        if "ToUnicode" not in font.spec and pdf_font.cidcoding not in ("Adobe-Identity", "Adobe-UCS"):
+            # its codes and their text are pdfminer's predefined CMaps': the same in every document
+            shared = (_name(font.spec.get("Encoding")), pdf_font.cidcoding, pdf_font.is_vertical(), text)
+            if shared in _SHARED_TEXTS:
+                return _SHARED_TEXTS[shared]
+        cids = list(pdf_font.decode(text.encode("utf-16-be")))
+        answer = (len(cids) == 1 and pdf_font.to_unichr(cids[0]) == text) or text in self._table(
+            key, pdf_font, font.spec)
+        if shared is not None:
+            if len(_SHARED_TEXTS) >= 100_000:
+                _SHARED_TEXTS.clear()
+            _SHARED_TEXTS[shared] = answer
+        return answer
