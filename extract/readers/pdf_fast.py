@@ -274,8 +274,9 @@ def _run(address: int, text_page, index: int, order: dict[int, int], fonts: _Fon
 
 
 def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
-           page_number: int) -> list[dict] | None:
-    """pdfminer's chars of the page from pdfium's text page, in content order; ``None`` if uncertain."""
+           page_number: int) -> tuple[list[dict], set[int]] | None:
+    """pdfminer's chars of the page from pdfium's text page, in content order, and the text
+    objects (by order) they came from; ``None`` if uncertain."""
     loose = raw.FS_RECTF()
     ox, oy = _double(), _double()
     left, right, bottom, top = _double(), _double(), _double(), _double()
@@ -326,7 +327,7 @@ def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
             "doctop": doctop + char_top, "width": x1 - x0, "height": y1 - y0, "object_type": "char",
             "page_number": page_number}))
     keyed.sort(key=_content_order)
-    return [char for _, _, char in keyed]
+    return [char for _, _, char in keyed], {order for order, _, _ in keyed}
 
 
 def _content_order(item: tuple[int, int, dict]) -> tuple[int, int]:
@@ -386,9 +387,43 @@ class PdfiumPage(Page):
         self._objects = objects
 
 
+def _bounds(address: int) -> tuple[float, float, float, float] | None:
+    left, bottom, right, top = _float(), _float(), _float(), _float()
+    if not raw.FPDFPageObj_GetBounds(ctypes.cast(address, raw.FPDF_PAGEOBJECT), left, bottom, right, top):
+        return None
+    return left.value, bottom.value, right.value, top.value
+
+
+_SAME_OBJECT = 1.0
+"""Points within which a text object pdfium skipped lies on an earlier one (pdfium drops a text
+object drawn again on one of the five before it: a faked bold face)."""
+
+
+def _all_shown(walk: _Walk, shown: set[int]) -> bool:
+    """Whether every text object with glyphs gave chars, or lies on an earlier one (a duplicate)."""
+    by_order = {order: address for address, order in walk.order.items()}
+    for order in sorted(set(by_order) - shown):
+        bounds = _bounds(by_order[order])
+        if bounds is None or (bounds[2] - bounds[0]) * (bounds[3] - bounds[1]) <= 0:
+            continue  # no glyphs to show
+        earlier = (_bounds(by_order[o]) for o in range(max(0, order - 8), order) if o in shown)
+        if not any(b is not None and max(abs(p - q) for p, q in zip(b, bounds, strict=True)) <= _SAME_OBJECT
+                   for b in earlier):
+            return False
+    return True
+
+
 def fast_page(pdf: PdfiumPdf, page: Page) -> PdfiumPage | None:
     """pdfplumber's page with its chars, lines, rects, curves and images read by pdfium;
-    ``None`` where they cannot be reproduced with certainty (module docstring)."""
+    ``None`` where they cannot be reproduced with certainty (module docstring), or pdfium fails
+    on it (pdfminer then reads the page, and fails as it fails)."""
+    try:
+        return _fast_page(pdf, page)
+    except Exception:  # noqa: BLE001 - whatever pdfium or the font tables raise: pdfminer reads the page
+        return None
+
+
+def _fast_page(pdf: PdfiumPdf, page: Page) -> PdfiumPage | None:
     if page.rotation:
         return None
     handle = pdf.document[page.page_number - 1]
@@ -407,9 +442,9 @@ def fast_page(pdf: PdfiumPdf, page: Page) -> PdfiumPage | None:
             chars = _chars(text_page, walk, fonts, height, page.initial_doctop, page.page_number)
         finally:
             raw.FPDFText_ClosePage(text_page)
-        if chars is None:
+        if chars is None or not _all_shown(walk, chars[1]):
             return None
-        objects: dict[str, list[dict]] = {"char": chars, "image": [{"object_type": "image"}] * walk.images}
+        objects: dict[str, list[dict]] = {"char": chars[0], "image": [{"object_type": "image"}] * walk.images}
         for segments in walk.paths:
             for shape, pts in _subpaths(segments):
                 if shape.startswith("m") and len(pts) > 1:
