@@ -2,7 +2,8 @@
 
 On every PDF of the tests' fixtures and data/reports, one rendering of each PDF layout family of
 bench/render/families.py, and the PDFs built to catch a reader out (superscript marks, glyphs
-printed twice, a page printed sideways, a page turned by /Rotate, an image-only page): the same
+printed twice, a page printed sideways, a page turned by /Rotate, an image-only page, an invisible
+text layer): the same
 cells (every field), issues and metadata both ways; pdfium read the pages it should, and its
 chars and ruling are pdfminer's. The fast path is the default, and the errors are the same.
 """
@@ -84,12 +85,28 @@ def _image_page(report) -> bytes:
     return _canvas_pdf(draw)
 
 
+def _invisible_layer(report) -> bytes:
+    """Text drawn invisible (render mode 3: the text layer of an OCR'd scan) beside visible text."""
+    def draw(page):
+        text = page.beginText(50, 780)
+        text.setFont("STSong-Light", 12)
+        text.setTextRenderMode(3)
+        text.textLine(report.title)
+        text.textLine("四、政府信息公开行政复议、行政诉讼情况 本年度共收到申请 12 件")
+        page.drawText(text)
+        page.setFont("STSong-Light", 12)
+        page.drawString(50, 700, "（一）行政复议 3 件")
+        page.showPage()
+    return _canvas_pdf(draw)
+
+
 SPECIAL = {
     "superscript marks": lambda r: to_pdf(_marked(r, "<super>1</super>")),
     "glyphs printed twice": _overprinted_pdf,
     "page printed sideways": _sideways,
     "page turned by /Rotate": _rotated,
     "image-only page": _image_page,
+    "invisible text layer": _invisible_layer,
 }
 FALLBACK = {"page printed sideways": [2], "page turned by /Rotate": [2]}
 """Pages pdfminer must read (the rest pdfium); the image-only page has no chars, and pdfium reads it."""
