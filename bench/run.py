@@ -135,6 +135,9 @@ def pdf_ratio(root: Path, rounds: int = 5) -> dict:
             "cpu_ratio": ours_cpu / bare_cpu}
 
 
+EVERY_FIGURE = ("Every figure below comes from that one run, except the sections that name their own command "
+                "(`bench/run.py --pdf`, `bench/layouts.py`, `bench/polars_vs_duckdb.py`, `bench/ocr.py`); rerun "
+                "the command to reproduce.")
 PDF_TARGET = 0.5
 """Our whole PDF extraction against pdfplumber's bare ``page.chars`` parse of the same pages."""
 PDF_SECTION = "## PDF: our extraction against pdfplumber's bare parse"
@@ -167,7 +170,8 @@ def write_pdf_section(ratio: dict, path: Path) -> None:
     from layouts import write_section
 
     write_section(pdf_lines(ratio, "bench/run.py --pdf", dt.date.today().isoformat()), path, PDF_SECTION)
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace(
+        "Every figure below comes from that one run; rerun the command to reproduce.", EVERY_FIGURE)
     notes = (BENCH / "NOTES.md").read_text(encoding="utf-8")
     text = text.split(notes.split("\n", 1)[0], 1)[0] + notes if notes.split("\n", 1)[0] in text else text
     lines = [pdf_target_row(ratio) if line.startswith("| PDF time ≤") else line for line in text.split("\n")]
@@ -216,7 +220,7 @@ def write_results(results: dict, path: Path) -> None:
         "# Benchmark results",
         "",
         f"Measured {f['date']} with `{f['command']}` on: {f['machine']}.",
-        "Every figure below comes from that one run; rerun the command to reproduce.",
+        EVERY_FIGURE,
         "",
         "## Extraction, one core, per format",
         "",
