@@ -220,12 +220,12 @@ def test_broken_and_locked_pdfs_are_the_same_errors(monkeypatch):
 
 
 def test_a_path_is_split_and_closed_as_pdfminer_does():
-    from extract.readers.pdf_fast import _subpaths
+    from extract.readers.pdf_objects import subpaths
 
     square = [("m", 0, 0), ("l", 10, 0), ("l", 10, 10), ("l", 0, 10), ("l", 0, 0), ("h", 0, 0)]
-    assert _subpaths(square) == [("mlllh", [(0, 0), (10, 0), (10, 10), (0, 10), (0, 0)])]
+    assert subpaths(square) == [("mlllh", [(0, 0), (10, 0), (10, 10), (0, 10), (0, 0)])]
     curve = [("m", 0, 0), ("c", 5, 5), ("h", 5, 5), ("m", 1, 1), ("l", 2, 1)]
-    assert _subpaths(curve) == [("mch", [(0, 0), (5, 5), (0, 0)]), ("ml", [(1, 1), (2, 1)])]
+    assert subpaths(curve) == [("mch", [(0, 0), (5, 5), (0, 0)]), ("ml", [(1, 1), (2, 1)])]
 
 
 def test_the_cell_search_finds_pdfplumbers_cells(pdfs):

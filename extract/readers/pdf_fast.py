@@ -31,10 +31,19 @@ import pypdfium2.raw as raw
 from pdfplumber.page import Page
 
 from extract.readers.pdf_fonts import Font, FontWidths, PageFonts, candidates, page_fonts
+from extract.readers.pdf_objects import (
+    Walk,
+    all_shown,
+    by_address,
+    handle_address,
+    page_objects,
+    shape_object,
+    subpaths,
+)
 
 _EPS = 1e-3
 _double = ctypes.c_double
-_float = ctypes.c_float
+_void, _int = ctypes.c_void_p, ctypes.c_int
 
 
 class PdfiumPdf:
@@ -56,146 +65,16 @@ def open_pdfium(data: bytes) -> PdfiumPdf | None:
         return None
 
 
-def _address(handle) -> int:
-    return ctypes.cast(handle, ctypes.c_void_p).value or 0
-
-
-def _by_address(function, restype, *argtypes):
-    """pdfium's ``function`` taking and returning handles as addresses (ints: dict keys, no casts)."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(_address(function))
-
-
-_void, _int = ctypes.c_void_p, ctypes.c_int
-_text_object = _by_address(raw.FPDFText_GetTextObject, _void, _void, _int)
-_page_object = _by_address(raw.FPDFPage_GetObject, _void, _void, _int)
-_form_object = _by_address(raw.FPDFFormObj_GetObject, _void, _void, ctypes.c_ulong)
-_object_type = _by_address(raw.FPDFPageObj_GetType, _int, _void)
-_text_font = _by_address(raw.FPDFTextObj_GetFont, _void, _void)
-_font_base_name = _by_address(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, _void, ctypes.c_char_p, ctypes.c_size_t)
-_font_data = _by_address(raw.FPDFFont_GetFontData, _int, _void, _void, ctypes.c_size_t,
+_text_object = by_address(raw.FPDFText_GetTextObject, _void, _void, _int)
+_text_font = by_address(raw.FPDFTextObj_GetFont, _void, _void)
+_font_base_name = by_address(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, _void, ctypes.c_char_p, ctypes.c_size_t)
+_font_data = by_address(raw.FPDFFont_GetFontData, _int, _void, _void, ctypes.c_size_t,
                          ctypes.POINTER(ctypes.c_size_t))
-_is_generated = _by_address(raw.FPDFText_IsGenerated, _int, _void, _int)
-_unicode = _by_address(raw.FPDFText_GetUnicode, ctypes.c_uint, _void, _int)
-_origin = _by_address(raw.FPDFText_GetCharOrigin, _int, _void, _int, _void, _void)
-_loose_box = _by_address(raw.FPDFText_GetLooseCharBox, _int, _void, _int, _void)
-_char_box = _by_address(raw.FPDFText_GetCharBox, _int, _void, _int, _void, _void, _void, _void)
-
-
-class _Walk(NamedTuple):
-    """A page's objects in content order: text objects' order, paths (page space), image count."""
-
-    order: dict[int, int]
-    paths: list[list[tuple[str, float, float]]]
-    images: int
-
-
-def _multiply(m: tuple, n: tuple) -> tuple:
-    """``m`` then ``n`` (pdfminer's ``mult_matrix(m, n)``)."""
-    a, b, c, d, e, f = m
-    a1, b1, c1, d1, e1, f1 = n
-    return (a * a1 + b * c1, a * b1 + b * d1, c * a1 + d * c1, c * b1 + d * d1,
-            e * a1 + f * c1 + e1, e * b1 + f * d1 + f1)
-
-
-def _matrix(obj) -> tuple:
-    m = raw.FS_MATRIX()
-    raw.FPDFPageObj_GetMatrix(obj, m)
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
-
-
-def _path_segments(obj, matrix: tuple) -> list[tuple[str, float, float]]:
-    """The path's points in page space: ``("m"|"l"|"c"|"h", x, y)``, one per pdfminer operator
-    (a Bézier's end point only; ``h`` where pdfium marks a subpath closed)."""
-    a, b, c, d, e, f = matrix
-    x, y = _float(), _float()
-    out: list[tuple[str, float, float]] = []
-    count = raw.FPDFPath_CountSegments(obj)
-    bezier = 0
-    for i in range(count):
-        segment = raw.FPDFPath_GetPathSegment(obj, i)
-        kind = raw.FPDFPathSegment_GetType(segment)
-        raw.FPDFPathSegment_GetPoint(segment, x, y)
-        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
-        if kind == raw.FPDF_SEGMENT_BEZIERTO:
-            bezier += 1
-            if bezier % 3:
-                continue
-            out.append(("c", px, py))
-        else:
-            bezier = 0
-            out.append(("m" if kind == raw.FPDF_SEGMENT_MOVETO else "l", px, py))
-        if raw.FPDFPathSegment_GetClose(segment):
-            out.append(("h", px, py))
-    return out
-
-
-def _walk(page) -> _Walk:
-    order: dict[int, int] = {}
-    paths: list[list[tuple[str, float, float]]] = []
-    images = 0
-    address = _address(page)
-    stack = [(_page_object(address, i), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
-             for i in reversed(range(raw.FPDFPage_CountObjects(page)))]
-    while stack:
-        obj, outer, depth = stack.pop()
-        kind = _object_type(obj)
-        if kind == raw.FPDF_PAGEOBJ_TEXT:
-            order[obj] = len(order)
-        elif kind == raw.FPDF_PAGEOBJ_PATH:
-            handle = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
-            paths.append(_path_segments(handle, _multiply(_matrix(handle), outer)))
-        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-            images += 1
-        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 8:
-            handle = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
-            inner = _multiply(_matrix(handle), outer)
-            stack += [(_form_object(obj, i), inner, depth + 1)
-                      for i in reversed(range(raw.FPDFFormObj_CountObjects(handle)))]
-    return _Walk(order, paths, images)
-
-
-def _subpaths(segments: list[tuple[str, float, float]]) -> list[tuple[str, list[tuple[float, float]]]]:
-    """pdfminer's (shape, points) of each subpath: ``h`` is the start point again, and a line back
-    to the start just before it is dropped (pdfium adds that line where the content has ``h``)."""
-    out = []
-    for op, x, y in segments:
-        if op == "m" or not out:
-            out.append([op, [(x, y)]])
-            continue
-        shape, pts = out[-1]
-        if op == "h":
-            if shape.endswith("l") and len(shape) > 1 and pts[-1] == pts[0]:
-                out[-1][0] = shape[:-1] + "h"
-            else:
-                out[-1][0] = shape + "h"
-                pts.append(pts[0])
-        else:
-            out[-1][0] = shape + op
-            pts.append((x, y))
-    return [(shape, pts) for shape, pts in out]
-
-
-def _shape_object(shape: str, pts: list[tuple[float, float]], height: float, doctop: float,
-                  page_number: int) -> tuple[str, dict]:
-    """A pdfplumber line, rect or curve dict of one subpath, as pdfminer classifies it."""
-    flipped = [(x, height - y) for x, y in pts]
-    xs = [x for x, _ in pts]
-    ys = [y for _, y in pts]
-    kind = "curve"
-    if shape in {"mlh", "ml"}:
-        kind, xs, ys, flipped = "line", xs[:2], ys[:2], flipped[:2]
-    elif shape in {"mlllh", "mllll"}:
-        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
-        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
-        if pts[0] == pts[4] and square:
-            kind, xs, ys = "rect", [x0, x2], [y0, y2]
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    top = height - y1
-    obj = {"object_type": kind, "page_number": page_number, "x0": x0, "x1": x1, "y0": y0, "y1": y1,
-           "top": top, "bottom": height - y0, "doctop": doctop + top, "width": x1 - x0, "height": y1 - y0}
-    if kind != "rect":
-        obj["pts"] = flipped
-    return kind, obj
+_is_generated = by_address(raw.FPDFText_IsGenerated, _int, _void, _int)
+_unicode = by_address(raw.FPDFText_GetUnicode, ctypes.c_uint, _void, _int)
+_origin = by_address(raw.FPDFText_GetCharOrigin, _int, _void, _int, _void, _void)
+_loose_box = by_address(raw.FPDFText_GetLooseCharBox, _int, _void, _int, _void)
+_char_box = by_address(raw.FPDFText_GetCharBox, _int, _void, _int, _void, _void, _void, _void)
 
 
 def _font_name(font: int) -> bytes:
@@ -273,7 +152,7 @@ def _run(address: int, text_page, index: int, order: dict[int, int], fonts: _Fon
                 face.name.decode("utf-8", "replace"))
 
 
-def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
+def _chars(text_page, walk: Walk, fonts: _Fonts, height: float, doctop: float,
            page_number: int) -> tuple[list[dict], set[int]] | None:
     """pdfminer's chars of the page from pdfium's text page, in content order, and the text
     objects (by order) they came from; ``None`` if uncertain."""
@@ -287,7 +166,7 @@ def _chars(text_page, walk: _Walk, fonts: _Fonts, height: float, doctop: float,
     mapped = fonts.widths.mapped
     keyed: list[tuple[int, int, dict]] = []
     last: tuple[int, float, float] | None = None
-    page = _address(text_page)
+    page = handle_address(text_page)
     for i in range(raw.FPDFText_CountChars(text_page)):
         generated = _is_generated(page, i)
         if generated:
@@ -387,32 +266,6 @@ class PdfiumPage(Page):
         self._objects = objects
 
 
-def _bounds(address: int) -> tuple[float, float, float, float] | None:
-    left, bottom, right, top = _float(), _float(), _float(), _float()
-    if not raw.FPDFPageObj_GetBounds(ctypes.cast(address, raw.FPDF_PAGEOBJECT), left, bottom, right, top):
-        return None
-    return left.value, bottom.value, right.value, top.value
-
-
-_SAME_OBJECT = 1.0
-"""Points within which a text object pdfium skipped lies on an earlier one (pdfium drops a text
-object drawn again on one of the five before it: a faked bold face)."""
-
-
-def _all_shown(walk: _Walk, shown: set[int]) -> bool:
-    """Whether every text object with glyphs gave chars, or lies on an earlier one (a duplicate)."""
-    by_order = {order: address for address, order in walk.order.items()}
-    for order in sorted(set(by_order) - shown):
-        bounds = _bounds(by_order[order])
-        if bounds is None or (bounds[2] - bounds[0]) * (bounds[3] - bounds[1]) <= 0:
-            continue  # no glyphs to show
-        earlier = (_bounds(by_order[o]) for o in range(max(0, order - 8), order) if o in shown)
-        if not any(b is not None and max(abs(p - q) for p, q in zip(b, bounds, strict=True)) <= _SAME_OBJECT
-                   for b in earlier):
-            return False
-    return True
-
-
 def fast_page(pdf: PdfiumPdf, page: Page) -> PdfiumPage | None:
     """pdfplumber's page with its chars, lines, rects, curves and images read by pdfium;
     ``None`` where they cannot be reproduced with certainty (module docstring), or pdfium fails
@@ -433,7 +286,7 @@ def _fast_page(pdf: PdfiumPdf, page: Page) -> PdfiumPage | None:
         if (page.bbox != (0, 0, page.width, height)
                 or max(abs(a - b) for a, b in zip(box, (0, 0, page.width, height), strict=True)) > _EPS):
             return None
-        walk = _walk(handle.raw)
+        walk = page_objects(handle.raw)
         text_page = raw.FPDFText_LoadPage(handle.raw)
         try:
             if pdf.widths is None:
@@ -442,13 +295,13 @@ def _fast_page(pdf: PdfiumPdf, page: Page) -> PdfiumPage | None:
             chars = _chars(text_page, walk, fonts, height, page.initial_doctop, page.page_number)
         finally:
             raw.FPDFText_ClosePage(text_page)
-        if chars is None or not _all_shown(walk, chars[1]):
+        if chars is None or not all_shown(walk, chars[1]):
             return None
         objects: dict[str, list[dict]] = {"char": chars[0], "image": [{"object_type": "image"}] * walk.images}
         for segments in walk.paths:
-            for shape, pts in _subpaths(segments):
+            for shape, pts in subpaths(segments):
                 if shape.startswith("m") and len(pts) > 1:
-                    kind, obj = _shape_object(shape, pts, height, page.initial_doctop, page.page_number)
+                    kind, obj = shape_object(shape, pts, height, page.initial_doctop, page.page_number)
                     objects.setdefault(kind, []).append(obj)
         return PdfiumPage(page, objects)
     finally:
