@@ -118,18 +118,33 @@ class Row:
         return {"2019": self.in_2019, "2021": self.in_2021}.get(version or "", True)
 
 
+_MATCHES_KEPT = 200_000
+"""Answers of :meth:`Template.match` kept at most (then forgotten, so that memory stays bounded)."""
+
+
 @dataclass
 class Template:
     rows: dict[tuple[int, str], Row]
     columns: list[Column]
     aliases: list[Alias] = field(default_factory=list)
+    _matched: dict[tuple[str, str, int | None], str | None] = field(default_factory=dict, repr=False, compare=False)
+    _by_key: dict[tuple[int, str, str], Column] = field(default_factory=dict, repr=False, compare=False)
+    _indexed: int = field(default=-1, repr=False, compare=False)
 
     def match(self, label: str, kind: str, table_no: int | None = None) -> str | None:
         """Key of the best alias of ``kind`` matching ``label`` (already normalised).
 
         The longest matching alias wins; a truncated label matches when no
-        full alias does and exactly one key shares the prefix.
+        full alias does and exactly one key shares the prefix. Answers are kept: the same
+        labels come back in every report (the aliases are not changed once loaded).
         """
+        if (label, kind, table_no) not in self._matched:
+            if len(self._matched) >= _MATCHES_KEPT:
+                self._matched.clear()
+            self._matched[(label, kind, table_no)] = self._match(label, kind, table_no)
+        return self._matched[(label, kind, table_no)]
+
+    def _match(self, label: str, kind: str, table_no: int | None) -> str | None:
         if not label:
             return None
         candidates = [
@@ -170,10 +185,12 @@ class Template:
         return sorted(cols, key=lambda c: c.sort_order)
 
     def column(self, table_no: int, block: str, col_key: str) -> Column | None:
-        for col in self.columns:
-            if (col.table_no, col.block, col.col_key) == (table_no, block, col_key):
-                return col
-        return None
+        if self._indexed != len(self.columns):
+            self._by_key.clear()
+            for col in reversed(self.columns):  # the first of equal keys wins, as a scan finds it
+                self._by_key[(col.table_no, col.block, col.col_key)] = col
+            self._indexed = len(self.columns)
+        return self._by_key.get((table_no, block, col_key))
 
     def unit_of(self, table_no: int, row_key: str, col_key: str) -> str | None:
         """The unit the template prints in a cell's column (件, 项, 万元), ``None`` if not a template cell."""

@@ -49,7 +49,8 @@ class Document:
     ``title_hint`` is a title the container declares less reliably (Word
     document properties, HTML ``<title>``), used when the text itself has
     none. ``warnings`` are (code, message, page) for parts the reader could
-    not read at all.
+    not read at all. ``reader`` says how the reader read it, for debugging (a PDF: how many pages
+    pdfium read and how many pdfminer).
     """
 
     source_format: str
@@ -58,6 +59,7 @@ class Document:
     title_hint: str | None = None
     warnings: list[tuple[str, str, int | None]] = field(default_factory=list)
     title_candidates: tuple[str, ...] = ()
+    reader: str = ""
 
     def __post_init__(self) -> None:
         methods = [line.method for line in self.lines if line.cells is not None]

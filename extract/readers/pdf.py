@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 from bisect import bisect_right
 from typing import NamedTuple
 
@@ -28,9 +29,11 @@ from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGA
 from extract.layout.columns import PageCarry, layout_lines
 from extract.layout.grid import grid_lines, text_lines
 from extract.layout.ruling import closing_lines
+from extract.layout.tables import find_tables
 from extract.parse.values import as_mark
 from extract.readers.document import Document, Line
 from extract.readers.errors import ReaderError
+from extract.readers.pdf_fast import PdfiumPdf, fast_page, open_pdfium
 
 MAX_PDF_PAGES = 300
 _ROW_TOLERANCE = 2.0
@@ -166,7 +169,7 @@ def _page_items(page, page_no: int, carry: PageCarry) -> list[tuple[float, list[
     """
     page = _deduplicated(page)
     tables = []
-    for table in page.find_tables(_settings(page)):
+    for table in find_tables(page, _settings(page)):
         rows = table_texts(table, page.chars)
         if rows and max(len(r) for r in rows) >= 2:
             tables.append((table, rows))
@@ -186,26 +189,40 @@ def _page_items(page, page_no: int, carry: PageCarry) -> list[tuple[float, list[
 
 
 class PdfPages(NamedTuple):
-    """The lines of each page read, the pages that need OCR, the pages printed sideways."""
+    """The lines of each page read, the pages that need OCR, the pages printed sideways, and the
+    pages whose chars and ruling pdfium read (:mod:`extract.readers.pdf_fast`; pdfminer the rest)."""
 
     lines: dict[int, list[Line]]
     scanned: list[int]
     sideways: list[int]
+    fast: list[int]
 
 
-def pdf_pages(pdf: pdfplumber.PDF) -> PdfPages:
+def fast_path_enabled() -> bool:
+    """Whether PDFs are read through pdfium first (``GONGKAI_PDF_FAST=0`` reads them all with pdfminer)."""
+    return os.environ.get("GONGKAI_PDF_FAST", "1") != "0"
+
+
+def pdf_pages(pdf: pdfplumber.PDF, fast: PdfiumPdf | None = None) -> PdfPages:
     """Lines of each page with a usable text layer, and the pages without one.
 
     A page without one is an image (scanned), or has glyphs with no Unicode mapping
     (pdfminer shows them as ``(cid:123)``, e.g. in some encrypted PDFs): both need OCR.
     A page whose text is mostly set sideways (a table turned a quarter on a portrait page)
-    is not read: its cells come out in reverse order.
+    is not read: its cells come out in reverse order. With ``fast``, each page's objects come
+    from pdfium where :func:`~extract.readers.pdf_fast.fast_page` can reproduce them.
     """
     pages: dict[int, list[Line]] = {}
     scanned: list[int] = []
     sideways: list[int] = []
+    read_fast: list[int] = []
     carry = PageCarry()
-    for page_no, page in enumerate(pdf.pages, 1):
+    for page_no, plumber_page in enumerate(pdf.pages, 1):
+        page = fast_page(fast, plumber_page) if fast is not None else None
+        if page is None:
+            page = plumber_page
+        else:
+            read_fast.append(page_no)
         chars = page.chars
         unmapped = sum(1 for c in chars if c["text"].startswith("(cid:"))
         if chars and sum(1 for c in chars if not c["upright"]) * 2 > len(chars):
@@ -215,7 +232,7 @@ def pdf_pages(pdf: pdfplumber.PDF) -> PdfPages:
         elif chars or page.images:
             scanned.append(page_no)
         page.close()
-    return PdfPages(pages, scanned, sideways)
+    return PdfPages(pages, scanned, sideways, read_fast)
 
 
 def read_pdf(data: bytes) -> Document:
@@ -235,13 +252,17 @@ def read_pdf(data: bytes) -> Document:
             raise ReaderError("corrupt_pdf", "the PDF has no pages")
         if page_count > MAX_PDF_PAGES:
             raise ReaderError("too_large", f"the PDF has {page_count} pages; reports have at most {MAX_PDF_PAGES}")
+        fast = open_pdfium(data) if fast_path_enabled() else None
         try:
-            pages, scanned, sideways = pdf_pages(pdf)
+            pages, scanned, sideways, read_fast = pdf_pages(pdf, fast)
         except ReaderError:
             raise
         except Exception as error:  # noqa: BLE001 - a damaged content stream
             message = f"the PDF's content cannot be read: {type(error).__name__}: {error}"
             raise ReaderError("corrupt_pdf", message) from None
+        finally:
+            if fast is not None:
+                fast.close()
     from extract.readers.ocr import ocr_missing, ocr_pages, read_scanned_pdf
 
     if not pages and not sideways:
@@ -258,4 +279,5 @@ def read_pdf(data: bytes) -> Document:
                           f"without a Unicode mapping) and was not read: {missing}", n) for n in scanned]
     lines = [line for page_no in sorted(pages) for line in pages[page_no]]
     lines = [line.renumbered(number) for number, line in enumerate(lines, 1)]
-    return Document(source_format="pdf", lines=lines, warnings=warnings)
+    reader = f"pdfium {len(read_fast)} of {page_count} pages, pdfminer {page_count - len(read_fast)}"
+    return Document(source_format="pdf", lines=lines, warnings=warnings, reader=reader)
