@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from extract.load.shards import FailedBatch, ShardRun, complete_shards, plan_batches, write_shard
+from extract.load.shards import Batch, FailedBatch, ShardRun, complete_shards, plan_batches, write_shard
 from extract.run.pool import FileJob, Result, extract_file, file_timeout_s, limit_setting
 
 CONNECT_TIMEOUT_S = 30
@@ -129,10 +129,22 @@ def extract_on_dask(jobs: list[FileJob], out_dir: Path, run_id: str, batch_size:
     distributed = import_distributed()
     with dask_client(scheduler, max(1, min(workers, len(todo)))) as client:
         log(f"  dask: {len(client.scheduler_info().get('workers', {}))} workers at {client.scheduler.address}")
-        futures = {client.submit(shard_task, batch.jobs, out_dir, run_id, key=batch.name, pure=False): batch
-                   for batch in todo}
-        for future in distributed.as_completed(futures):
-            batch = futures[future]
+        waiting = list(reversed(todo))
+        running: dict[Any, Batch] = {}
+        pending = distributed.as_completed()
+
+        def submit() -> None:
+            # No more batches in flight than the cluster has threads: a worker holds only the batch it is
+            # extracting, so one that dies loses that batch alone (the scheduler would queue more on it).
+            while waiting and len(running) < _threads(client):
+                batch = waiting.pop()
+                future = client.submit(shard_task, batch.jobs, out_dir, run_id, key=batch.name, pure=False)
+                running[future] = batch
+                pending.add(future)
+
+        submit()
+        for future in pending:
+            batch = running.pop(future)
             if future.status == "finished":
                 run.written += 1
                 log(f"  shard {run.written + len(run.failed)}/{len(todo)}: {len(batch.jobs)} files")
@@ -141,4 +153,10 @@ def extract_on_dask(jobs: list[FileJob], out_dir: Path, run_id: str, batch_size:
                 run.failed.append(failed)
                 log(f"  shard {run.written + len(run.failed)}/{len(todo)}: failed ({failed.error})")
             future.release()
+            submit()
     return run
+
+
+def _threads(client: Any) -> int:
+    """The threads of the cluster's workers now (at least 1: tasks wait for a worker to join)."""
+    return max(1, sum(worker.get("nthreads", 1) for worker in client.scheduler_info().get("workers", {}).values()))
