@@ -112,3 +112,21 @@ def test_the_dask_engine_without_dask_says_how_to_install_it(site, tmp_path):
     assert result.returncode == 2, result.stdout + result.stderr
     assert "--engine dask needs Dask, which is not installed: pip install -e '.[cluster]'" in result.stderr
     assert not (tmp_path / "shards").exists()
+
+
+def test_a_file_past_its_time_limit_stops_its_worker_and_fails_only_its_batch(tmp_path):
+    from test_run_faults import slow_text  # about 8 s of layout reading
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(REPORTS / SEEDS["001"], folder / SEEDS["001"])
+    (folder / "digits.txt").write_bytes(slow_text(0.3))
+    started = time.monotonic()
+    result = _run("shard", "--reports", str(folder), "--out", str(tmp_path / "shards"), "--batch", "1",
+                  "--engine", "dask", "--workers", "1", env={"GONGKAI_FILE_TIMEOUT_S": "2"})
+    assert result.returncode == 5, result.stdout + result.stderr
+    assert time.monotonic() - started < 60
+    assert "1 shards written, 0 already complete, 1 failed (2 batches of 2 files)" in result.stdout
+    # the worker says why it stopped (twice: the batch is tried once more on a fresh worker)
+    assert result.stderr.count("digits.txt took more than 2 s (GONGKAI_FILE_TIMEOUT_S): stopping this worker") == 2
+    assert "(digits.txt): its worker died while extracting it" in result.stderr
