@@ -31,7 +31,7 @@ from typing import Any
 from extract.load.shards import Batch, FailedBatch, ShardRun, complete_shards, plan_batches, write_shard
 from extract.run.pool import FileJob, Result, extract_file, file_timeout_s, limit_setting
 
-CONNECT_TIMEOUT_S = 30
+CONNECT_TIMEOUT_S = 10
 WAIT_FOR_WORKERS_S = 120
 LOCAL_ALLOWED_FAILURES = 1  # a batch whose worker dies is tried once more, then reported
 
