@@ -110,7 +110,11 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator[Any]:
         yield client
 
 
-def _why(error: BaseException | None) -> str:
+def _why(future: Any) -> str:
+    """Why a batch's future did not finish, in a line."""
+    if future.status == "cancelled":
+        return "cancelled (the scheduler lost it: restarted, or the client was disconnected)"
+    error = future.exception()
     if type(error).__name__ == "KilledWorker":
         return ("its worker died while extracting it (killed, out of memory, or a file past "
                 "GONGKAI_FILE_TIMEOUT_S: see the worker's log)")
@@ -128,7 +132,7 @@ def extract_on_dask(jobs: list[FileJob], out_dir: Path, run_id: str, batch_size:
         return run
     distributed = import_distributed()
     with dask_client(scheduler, max(1, min(workers, len(todo)))) as client:
-        log(f"  dask: {len(client.scheduler_info().get('workers', {}))} workers at {client.scheduler.address}")
+        log(f"  dask: {len(client.nthreads())} workers at {client.scheduler.address}")
         waiting = list(reversed(todo))
         running: dict[Any, Batch] = {}
         pending = distributed.as_completed()
@@ -136,7 +140,9 @@ def extract_on_dask(jobs: list[FileJob], out_dir: Path, run_id: str, batch_size:
         def submit() -> None:
             # No more batches in flight than the cluster has threads: a worker holds only the batch it is
             # extracting, so one that dies loses that batch alone (the scheduler would queue more on it).
-            while waiting and len(running) < _threads(client):
+            slots = _threads(client) - len(running)
+            while waiting and slots > 0:
+                slots -= 1
                 batch = waiting.pop()
                 future = client.submit(shard_task, batch.jobs, out_dir, run_id, key=batch.name, pure=False)
                 running[future] = batch
@@ -149,7 +155,7 @@ def extract_on_dask(jobs: list[FileJob], out_dir: Path, run_id: str, batch_size:
                 run.written += 1
                 log(f"  shard {run.written + len(run.failed)}/{len(todo)}: {len(batch.jobs)} files")
             else:
-                failed = FailedBatch(batch.name, [job.rel for job in batch.jobs], _why(future.exception()))
+                failed = FailedBatch(batch.name, [job.rel for job in batch.jobs], _why(future))
                 run.failed.append(failed)
                 log(f"  shard {run.written + len(run.failed)}/{len(todo)}: failed ({failed.error})")
             future.release()
@@ -159,4 +165,4 @@ def extract_on_dask(jobs: list[FileJob], out_dir: Path, run_id: str, batch_size:
 
 def _threads(client: Any) -> int:
     """The threads of the cluster's workers now (at least 1: tasks wait for a worker to join)."""
-    return max(1, sum(worker.get("nthreads", 1) for worker in client.scheduler_info().get("workers", {}).values()))
+    return max(1, sum(client.nthreads().values()))
