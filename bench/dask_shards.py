@@ -91,8 +91,8 @@ def main() -> None:
     lines = [f"`bench/dask_shards.py --count {args.count} --batch {args.batch}` on {machine()}: "
              f"`gongkai shard` of {args.count} mixed generated reports ({batches} shards), the whole command "
              "(scan and hashing, cluster start, extraction, shards written), each into a fresh folder, best of "
-             f"{args.rounds} interleaved runs (load average {load[0]:.1f} at the start, {load[1]:.1f} at the end: "
-             "the machine was shared):", "",
+             f"{args.rounds} interleaved runs (load average {load[0]:.1f} at the start, {load[1]:.1f} at the end, on "
+             f"{os.cpu_count()} cores):", "",
              "| engine | workers | seconds | reports/s | speed-up over 1 worker | cluster start (s) |",
              "|---|---|---|---|---|---|"]
     for (engine, workers), seconds in results.items():
