@@ -100,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     shard.add_argument("--reports", default=os.environ.get("GONGKAI_REPORTS", str(DEFAULT_REPORTS)),
                        help="reports folder (default $GONGKAI_REPORTS or data/reports)")
     shard.add_argument("--out", required=True, help="folder for the shards (one subfolder per raw table)")
-    shard.add_argument("--workers", type=int, default=None, help="extraction processes")
+    shard.add_argument("--workers", type=int, default=None,
+                       help="extraction processes (default: one a core; with --scheduler the cluster's own)")
     shard.add_argument("--batch", type=_positive, default=500, help="files per shard")
     shard.add_argument("--engine", choices=("local", "dask"), default="local",
                        help="local: this machine's worker pool (default); dask: a Dask cluster (the cluster extra)")
