@@ -48,7 +48,7 @@ def cluster():
 
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
         local = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                         dashboard_address=None)
+                                         dashboard_address=":0")
     with local, distributed.Client(local) as client:
         yield client
 

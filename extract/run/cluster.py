@@ -91,8 +91,9 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator[Any]:
 
         memory = int(limit_setting("GONGKAI_WORKER_MEMORY_MB") * 1024 * 1024) or "auto"
         with dask.config.set({"distributed.scheduler.allowed-failures": LOCAL_ALLOWED_FAILURES}):
+            # its HTTP server on a free port: no clash with another cluster on the machine
             cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                               memory_limit=memory, dashboard_address=None,
+                                               memory_limit=memory, dashboard_address=":0",
                                                silence_logs=logging.ERROR)
         with cluster, distributed.Client(cluster) as client:
             yield client
