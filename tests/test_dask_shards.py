@@ -9,11 +9,13 @@ import signal
 import subprocess
 import time
 
+import duckdb
 import pytest
 from conftest import GONGKAI, REPORTS, SEEDS
 from sites import marts_of
 
 from extract.load.shards import SHARD_TABLES, complete_shards, plan_batches
+from extract.run.manifest import read_manifest
 from extract.run.scan import scan_folder
 
 # the cluster extra, which scripts/setup.sh installs (so CI runs these tests)
@@ -21,6 +23,7 @@ distributed = pytest.importorskip("distributed", reason="the cluster extra is no
 
 # 000-002 | 003, 004, broken.pdf | the three PDFs (about 2 s: the batch the test kills)
 FILES = [*SEEDS.values(), "hzq2023_working.pdf", "hzq2024_working.pdf", "szfgs2024.pdf"]
+AGENCY = "泗阳县测试局"
 
 
 def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess[str]:
@@ -36,6 +39,8 @@ def site(tmp_path_factory):
     for name in FILES:
         shutil.copy(REPORTS / name, folder / name)
     (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<")
+    # an override, which the workers must apply as the local pool does
+    (folder / "manifest.csv").write_text(f"file,agency\n{SEEDS['004']},{AGENCY}\n", encoding="utf-8")
     db = root / "folder" / "gongkai.duckdb"
     result = _run("refresh", "--reports", str(folder), "--db", str(db), "--workers", "2", "--quiet")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -71,7 +76,7 @@ def test_a_killed_worker_leaves_a_missing_shard_that_a_rerun_fills_and_the_marts
         site, cluster, tmp_path):
     folder, by_folder = site
     shards = tmp_path / "shards"
-    batches = plan_batches(scan_folder(folder), 3)
+    batches = plan_batches(scan_folder(folder, read_manifest(folder)), 3)  # as gongkai shard plans them
     assert [len(batch.jobs) for batch in batches] == [3, 3, 3]
     killed = batches[2].name
     shard = subprocess.Popen([GONGKAI, "shard", "--reports", str(folder), "--out", str(shards), "--batch", "3",
@@ -100,6 +105,12 @@ def test_a_killed_worker_leaves_a_missing_shard_that_a_rerun_fills_and_the_marts
     assert loaded.returncode == 0 and "9 seen, 9 new" in loaded.stdout, loaded.stdout + loaded.stderr
     marts = marts_of(by_folder)
     assert marts_of(by_shards) == marts
+    con = duckdb.connect(str(by_shards), read_only=True)
+    try:
+        assert con.execute("select agency_name from marts.dim_reports where source_path = ?",
+                           [SEEDS["004"]]).fetchall() == [(AGENCY,)]
+    finally:
+        con.close()
     assert len(marts["cells"]) > 685 and [row[:2] for row in marts["errors"]] == [("broken.pdf", "corrupt_pdf")]
 
 
