@@ -140,6 +140,7 @@ def test_a_rerun_writes_only_missing_shards_and_an_incomplete_shard_is_not_loade
     try:
         counts = load_shards(warehouse, again)
         loaded = {row[0] for row in warehouse.execute("select source_path from raw.source_files").fetchall()}
+        assert counts.incomplete == 1
         assert counts.files == len(loaded) and {SEEDS["001"], SEEDS["002"], "broken.pdf"} & loaded == {"broken.pdf"}
         assert warehouse.execute("select count(*) from raw.reports where report_id not in "
                                  "(select report_id from raw.source_files)").fetchone()[0] == 0

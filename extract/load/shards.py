@@ -50,6 +50,7 @@ class ShardCounts:
     unchanged: int = 0
     stale: int = 0
     cells: int = 0
+    incomplete: int = 0  # shards not read: some of their tables are missing (a writer stopped part way)
 
 
 class ShardWriter:
@@ -133,13 +134,13 @@ def plan_batches(jobs: list[FileJob], batch_size: int) -> list[Batch]:
     return [Batch(shard_name(part), part) for part in (jobs[i:i + batch_size] for i in range(0, len(jobs), batch_size))]
 
 
+def _names(shards: Path, table: str) -> set[str]:
+    return {path.name.removesuffix(".parquet") for path in (shards / table).glob("*.parquet")}
+
+
 def complete_shards(shards: Path) -> set[str]:
     """The names of the shards under ``shards`` that have a file for every raw table."""
-    names: set[str] | None = None
-    for table in SHARD_TABLES:
-        here = {path.name.removesuffix(".parquet") for path in (shards / table).glob("*.parquet")}
-        names = here if names is None else names & here
-    return names or set()
+    return set.intersection(*(_names(shards, table) for table in SHARD_TABLES))
 
 
 def write_shard(jobs: list[FileJob], out_dir: Path, run_id: str, extract: Worker = extract_file) -> Path:
@@ -199,7 +200,7 @@ def load_shards(con: duckdb.DuckDBPyConnection, shards: Path) -> ShardCounts:
     if not names:
         raise FileNotFoundError(f"{shards} holds no complete shards (one folder per raw table: "
                                 f"{', '.join(SHARD_TABLES)})")
-    counts = ShardCounts()
+    counts = ShardCounts(incomplete=len(set.union(*(_names(shards, table) for table in SHARD_TABLES)) - names))
     con.execute("begin transaction")
     try:
         con.execute("""
