@@ -30,6 +30,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 from corpus import generate  # noqa: E402
+from dask_shards import SECTION as DASK_SECTION  # noqa: E402
 from layouts import section_of  # noqa: E402
 from ocr import OCR_SECTION  # noqa: E402
 from polars_vs_duckdb import SECTION as POLARS_SECTION  # noqa: E402
@@ -283,9 +284,10 @@ def write_results(results: dict, path: Path) -> None:
     ]
     lines += [f"| {name} | {value} | {'yes' if met else '**no**'} |" for name, value, met in targets]
     lines.append("")
-    # bench/layouts.py, bench/polars_vs_duckdb.py and bench/ocr.py --write measure these; kept as they were
+    # bench/layouts.py, polars_vs_duckdb.py, ocr.py and dask_shards.py --write measure these; kept as they were
     kept = "".join(section + "\n" for section in (section_of(path), section_of(path, POLARS_SECTION),
-                                                  section_of(path, OCR_SECTION)) if section)
+                                                  section_of(path, OCR_SECTION), section_of(path, DASK_SECTION))
+                   if section)
     path.write_text("\n".join(lines) + "\n" + kept + (BENCH / "NOTES.md").read_text(encoding="utf-8"),
                     encoding="utf-8")
 

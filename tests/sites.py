@@ -55,3 +55,22 @@ def copy_site(baseline, tmp_path: Path) -> tuple[Path, Path, tuple]:
     root, clean = baseline
     shutil.copytree(root, tmp_path / "site", symlinks=True)
     return tmp_path / "site" / "reports", tmp_path / "site" / "warehouse" / "gongkai.duckdb", clean
+
+
+MART_QUERIES = {
+    "cells": "select report_id, table_no, row_key, col_key, value, cell_state, raw_text, page, line_no, read_method, "
+             "placement from marts.fct_report_cells order by all",
+    "reports": "select report_id, source_path, agency_id, report_year, template_version, quality_status, "
+               "failed_identity_checks from marts.dim_reports order by all",
+    "quality": "select quality_check_id, passed from marts.fct_data_quality order by all",
+    "errors": "select source_path, error_class, message from marts.fct_load_errors order by all",
+}
+
+
+def marts_of(db: Path) -> dict[str, list[tuple]]:
+    """What two builds of the same reports must agree on: cells, reports, quality checks, load errors."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {name: con.execute(sql).fetchall() for name, sql in MART_QUERIES.items()}
+    finally:
+        con.close()

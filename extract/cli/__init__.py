@@ -39,6 +39,12 @@ def _row_limit(value: str) -> int:
     return int(value)
 
 
+def _positive(value: str) -> int:
+    if not (value.isdigit() and int(value) > 0):
+        raise argparse.ArgumentTypeError(f"{value}: a whole number of files, 1 or more")
+    return int(value)
+
+
 def _share(value: str) -> float:
     try:
         share = float(value)
@@ -94,8 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     shard.add_argument("--reports", default=os.environ.get("GONGKAI_REPORTS", str(DEFAULT_REPORTS)),
                        help="reports folder (default $GONGKAI_REPORTS or data/reports)")
     shard.add_argument("--out", required=True, help="folder for the shards (one subfolder per raw table)")
-    shard.add_argument("--workers", type=int, default=None, help="extraction processes")
-    shard.add_argument("--batch", type=int, default=500, help="files per shard")
+    shard.add_argument("--workers", type=int, default=None,
+                       help="extraction processes (default: one a core; with --scheduler the cluster's own)")
+    shard.add_argument("--batch", type=_positive, default=500, help="files per shard")
+    shard.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="local: this machine's worker pool (default); dask: a Dask cluster (the cluster extra)")
+    shard.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="with --engine dask: the scheduler (tcp://host:8786); default: a LocalCluster of "
+                            "--workers processes")
     shard.add_argument("--quiet", action="store_true", help="only the final line")
     shard.set_defaults(func=cmd_shard)
     extract = sub.add_parser("extract", help="parse files and print what was found")

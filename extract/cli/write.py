@@ -112,11 +112,15 @@ def cmd_shard(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from extract.load.shards import extract_to_shards
-    from extract.run.exits import EXIT_USAGE
+    from extract.run.exits import EXIT_INTERRUPTED, EXIT_SHARDS_MISSING, EXIT_UNAVAILABLE, EXIT_USAGE
     from extract.run.manifest import read_manifest
     from extract.run.scan import ReportsFolderMissing, scan_folder
 
-    reports, out = Path(args.reports), Path(args.out)
+    if args.scheduler and args.engine != "dask":
+        print("gongkai shard: --scheduler is for --engine dask", file=sys.stderr)
+        return EXIT_USAGE
+    # Absolute paths: a Dask worker on another machine (or in another folder) reads and writes them as given.
+    reports, out = Path(args.reports).absolute(), Path(args.out).absolute()
     try:
         jobs = scan_folder(reports, read_manifest(reports))
     except ReportsFolderMissing as missing:
@@ -124,10 +128,36 @@ def cmd_shard(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     run_id = "shard-" + dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     log = (lambda *_: None) if args.quiet else print
-    log(f"gongkai shard: {len(jobs)} files from {reports}, {args.batch} per shard")
-    written = extract_to_shards(jobs, out, run_id, args.workers or os.cpu_count() or 1, args.batch, log)
-    print(f"gongkai shard: {written} shards of {len(jobs)} files in {out}; "
+    workers = args.workers or os.cpu_count() or 1
+    log(f"gongkai shard: {len(jobs)} files from {reports}, {args.batch} per shard, engine {args.engine}")
+    try:
+        if args.engine == "dask":
+            from extract.run.cluster import ClusterUnavailable, DaskMissing, extract_on_dask
+
+            try:
+                run = extract_on_dask(jobs, out, run_id, args.batch, args.scheduler, workers, log)
+            except DaskMissing as missing:
+                print(f"gongkai shard: {missing}", file=sys.stderr)
+                return EXIT_USAGE
+            except ClusterUnavailable as unavailable:
+                print(f"gongkai shard: {unavailable}", file=sys.stderr)
+                return EXIT_UNAVAILABLE
+        else:
+            run = extract_to_shards(jobs, out, run_id, workers, args.batch, log)
+    except KeyboardInterrupt:
+        print("gongkai shard: stopped; the shards written so far are complete (run it again to go on)",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(f"gongkai shard: {run.written} shards written, {run.skipped} already complete, {len(run.failed)} failed "
+          f"({run.batches} batches of {len(jobs)} files) in {out}; "
           f"load them with `gongkai refresh --from-shards {out}`")
+    for failed in run.failed:
+        more = f" and {len(failed.files) - 1} more" if len(failed.files) > 1 else ""
+        print(f"  failed batch {failed.name} ({failed.files[0]}{more}): {failed.error}", file=sys.stderr)
+    if run.failed:
+        print(f"gongkai shard: {len(run.failed)} shards are missing: run the same command again to write them "
+              "(complete shards are skipped)", file=sys.stderr)
+        return EXIT_SHARDS_MISSING
     return 0
 
 

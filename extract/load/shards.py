@@ -8,10 +8,13 @@ table::
     <shards>/source_files/<shard>.parquet   reports/…   cells/…   parse_issues/…   load_errors/…
 
 :func:`write_shard` is the unit a distributed engine maps over batches (a Ray task, a
-Dask delayed, a Spark partition); :func:`extract_to_shards` runs it locally with the
-crash-safe worker pool; :func:`load_shards` brings any number of shards into a warehouse,
-file by file as a refresh would (new and changed files replace their rows; files already
-loaded from the same bytes by this parser version are skipped). ``gongkai shard`` and
+Dask future, a Spark partition): :mod:`extract.run.cluster` maps it over a Dask cluster
+(``gongkai shard --engine dask``); :func:`extract_to_shards` runs the same batches locally
+with the crash-safe worker pool. A shard's name is a hash of its batch, so either engine
+skips a batch whose shard is complete and a rerun writes only what is missing.
+:func:`load_shards` brings any number of complete shards into a warehouse, file by file
+as a refresh would (new and changed files replace their rows; files already loaded from
+the same bytes by this parser version are skipped). ``gongkai shard`` and
 ``gongkai refresh --from-shards`` are the commands.
 """
 
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -29,9 +32,10 @@ from extract.load.sql import quote_identifier, quote_literal
 from extract.load.warehouse import SCHEMA_SQL, load_report, record_error
 from extract.parse.model import FileError
 from extract.readers import source_format
-from extract.run.pool import FileJob, Result, extract_file, extract_parallel
+from extract.run.pool import FileJob, Result, Worker, extract_file, extract_parallel
 
 SHARD_TABLES = ("source_files", "reports", "cells", "parse_issues", "load_errors")
+COMMIT_ORDER = (*SHARD_TABLES[1:], "source_files")  # source_files last: its file completes a shard
 
 
 @dataclass
@@ -46,6 +50,7 @@ class ShardCounts:
     unchanged: int = 0
     stale: int = 0
     cells: int = 0
+    incomplete: int = 0  # shards not read: some of their tables are missing (a writer stopped part way)
 
 
 class ShardWriter:
@@ -68,8 +73,13 @@ class ShardWriter:
         self.files += 1
 
     def write(self, out_dir: Path, name: str) -> Path:
-        """One Parquet file per raw table under ``out_dir``; the writer is then empty again."""
-        for table in SHARD_TABLES:
+        """One Parquet file per raw table under ``out_dir``; the writer is then empty again.
+
+        Each table is written to a hidden partial file, then renamed; ``source_files`` goes last,
+        so a process killed part way leaves a shard that is not complete (:func:`complete_shards`),
+        which loading ignores and a rerun writes again.
+        """
+        for table in COMMIT_ORDER:
             folder = out_dir / table
             folder.mkdir(parents=True, exist_ok=True)
             target = folder / f"{name}.parquet"
@@ -82,46 +92,99 @@ class ShardWriter:
 
 
 def shard_name(jobs: Iterable[FileJob]) -> str:
-    """A batch's name from its files' paths and hashes and the parser version: rerunning overwrites it."""
+    """A batch's name from its files' paths, hashes, overrides and the parser version: rerunning overwrites it."""
+    from extract.run.manifest import overrides_hash
+
     digest = hashlib.sha256(PARSER_VERSION.encode())
     for job in sorted(jobs, key=lambda j: j.rel):
-        digest.update(f"{job.rel}\0{job.sha256}\n".encode())
+        problem = job.problem[0] if job.problem else ""
+        digest.update(f"{job.rel}\0{job.sha256}\0{overrides_hash(job.overrides) or ''}\0{problem}\n".encode())
     return "shard-" + digest.hexdigest()[:16]
 
 
-def write_shard(jobs: list[FileJob], out_dir: Path, run_id: str) -> Path:
-    """Extract a batch of files in this process and write its shard (the unit of a distributed run)."""
+@dataclass
+class Batch:
+    """The files of one shard, and its name."""
+
+    name: str
+    jobs: list[FileJob]
+
+
+@dataclass
+class FailedBatch:
+    """A batch whose shard was not written (its worker died, or writing failed)."""
+
+    name: str
+    files: list[str]
+    error: str
+
+
+@dataclass
+class ShardRun:
+    """What ``gongkai shard`` did: shards written now, complete ones skipped, batches that failed."""
+
+    batches: int
+    written: int = 0
+    skipped: int = 0
+    failed: list[FailedBatch] = field(default_factory=list)
+
+
+def plan_batches(jobs: list[FileJob], batch_size: int) -> list[Batch]:
+    """``jobs`` (in scan order) cut into batches of ``batch_size`` files, each with its shard name."""
+    return [Batch(shard_name(part), part) for part in (jobs[i:i + batch_size] for i in range(0, len(jobs), batch_size))]
+
+
+def _names(shards: Path, table: str) -> set[str]:
+    return {path.name.removesuffix(".parquet") for path in (shards / table).glob("*.parquet")}
+
+
+def complete_shards(shards: Path) -> set[str]:
+    """The names of the shards under ``shards`` that have a file for every raw table."""
+    return set.intersection(*(_names(shards, table) for table in SHARD_TABLES))
+
+
+def write_shard(jobs: list[FileJob], out_dir: Path, run_id: str, extract: Worker = extract_file) -> Path:
+    """Extract a batch of files in this process and write its shard (the unit of a distributed run).
+
+    Each file is read here from its path (``extract`` is :func:`extract_file`, or one that wraps it).
+    """
     writer = ShardWriter(run_id)
     for job in jobs:
-        writer.add(job, job.problem or extract_file(job.path, job.rel, job.overrides))
+        writer.add(job, job.problem or extract(job.path, job.rel, job.overrides))
     return writer.write(out_dir, shard_name(jobs))
 
 
 def extract_to_shards(jobs: list[FileJob], out_dir: Path, run_id: str, workers: int, batch_size: int = 500,
-                      log: Callable[[str], None] = print) -> int:
-    """Extract ``jobs`` with the local worker pool, one shard per ``batch_size`` files; returns shards written."""
-    batches = [jobs[i:i + batch_size] for i in range(0, len(jobs), batch_size)]
-    by_rel = {job.rel: n for n, batch in enumerate(batches) for job in batch}
+                      log: Callable[[str], None] = print) -> ShardRun:
+    """Extract ``jobs`` with the local worker pool, one shard per ``batch_size`` files.
+
+    A batch whose shard is already complete is skipped (its name says its files, their bytes and
+    overrides, and the parser version), so a rerun after a stop writes only what is missing.
+    """
+    batches = plan_batches(jobs, batch_size)
+    done = complete_shards(out_dir)
+    todo = [batch for batch in batches if batch.name not in done]
+    run = ShardRun(batches=len(batches), skipped=len(batches) - len(todo))
+    by_rel = {job.rel: n for n, batch in enumerate(todo) for job in batch.jobs}
     writers: dict[int, ShardWriter] = {}  # results come nearly in order: only a batch or two is open
-    written = 0
-    for job, result in extract_parallel(jobs, workers):
+    for job, result in extract_parallel([job for batch in todo for job in batch.jobs], workers):
         n = by_rel[job.rel]
         writer = writers.get(n)
         if writer is None:
             writer = writers[n] = ShardWriter(run_id)
         writer.add(job, result)
-        if writer.files == len(batches[n]):
-            writer.write(out_dir, shard_name(batches[n]))
+        if writer.files == len(todo[n].jobs):
+            writer.write(out_dir, todo[n].name)
             writer.con.close()
             del writers[n]
-            written += 1
-            log(f"  shard {written}/{len(batches)}: {len(batches[n])} files")
-    return written
+            run.written += 1
+            log(f"  shard {run.written}/{len(todo)}: {len(todo[n].jobs)} files")
+    return run
 
 
-def _files(shards: Path, table: str) -> list[str]:
-    """The shard files of one raw table, bound as a parameter (no quoting, no glob characters in folder names)."""
-    return sorted(path.as_posix() for path in (shards / table).glob("*.parquet"))
+def _files(shards: Path, table: str, names: set[str]) -> list[str]:
+    """The files of one raw table of the complete shards ``names``, bound as a parameter (no quoting, no globs)."""
+    return [(shards / table / f"{name}.parquet").as_posix() for name in sorted(names)]
 
 
 def load_shards(con: duckdb.DuckDBPyConnection, shards: Path) -> ShardCounts:
@@ -133,10 +196,11 @@ def load_shards(con: duckdb.DuckDBPyConnection, shards: Path) -> ShardCounts:
     and counted as stale (extract it again), so old output never replaces newer output.
     Shards never withdraw a report (only a folder refresh sees a file disappear).
     """
-    if not all(list((shards / table).glob("*.parquet")) for table in SHARD_TABLES):
+    names = complete_shards(shards)  # a shard whose writer was killed part way is not read
+    if not names:
         raise FileNotFoundError(f"{shards} holds no complete shards (one folder per raw table: "
                                 f"{', '.join(SHARD_TABLES)})")
-    counts = ShardCounts()
+    counts = ShardCounts(incomplete=len(set.union(*(_names(shards, table) for table in SHARD_TABLES)) - names))
     con.execute("begin transaction")
     try:
         con.execute("""
@@ -153,7 +217,7 @@ def load_shards(con: duckdb.DuckDBPyConnection, shards: Path) -> ShardCounts:
             from read_parquet(?, union_by_name = true) shard
             left join raw.source_files known using (source_path)
             qualify row_number() over (partition by shard.source_path order by shard.updated_at desc) = 1
-        """, [PARSER_VERSION, _files(shards, "source_files")])
+        """, [PARSER_VERSION, _files(shards, "source_files", names)])
         rows = con.execute("select change, status, count(*) from shard_files group by all").fetchall()
         for change, status, count in rows:
             counts.files += count
@@ -171,7 +235,7 @@ def load_shards(con: duckdb.DuckDBPyConnection, shards: Path) -> ShardCounts:
             from read_parquet(?, union_by_name = true, filename = true)
             where report_id in (select report_id from shard_files where status = 'loaded')
             qualify row_number() over (partition by report_id order by extracted_at desc, filename desc) = 1
-        """, [_files(shards, "reports")])
+        """, [_files(shards, "reports", names)])
         for table in ("cells", "parse_issues", "reports"):
             con.execute(f"delete from raw.{quote_identifier(table)} "
                         "where report_id in (select report_id from shard_reports)")
@@ -184,7 +248,7 @@ def load_shards(con: duckdb.DuckDBPyConnection, shards: Path) -> ShardCounts:
                 semi join shard_reports
                     on shard_reports.report_id = rows.report_id
                     and shard_reports.shard = parse_filename(rows.filename)
-            """, [_files(shards, table)])
+            """, [_files(shards, table, names)])
         con.execute("""
             insert into raw.load_errors by name
             select errors.*
@@ -194,7 +258,7 @@ def load_shards(con: duckdb.DuckDBPyConnection, shards: Path) -> ShardCounts:
                 and shard_files.sha256 = errors.sha256
                 and shard_files.status <> 'loaded'
             qualify row_number() over (partition by errors.source_path order by errors.occurred_at desc) = 1
-        """, [_files(shards, "load_errors")])
+        """, [_files(shards, "load_errors", names)])
         con.execute("""
             insert into raw.source_files by name
             select * exclude (change, previous_report_id) replace (

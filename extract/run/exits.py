@@ -6,11 +6,15 @@
 | 1 | the build failed (dbt or a check at error severity); the published warehouse is unchanged;
       ``sql``: the query failed (its error is printed) |
 | 2 | a usage or operator error: bad arguments, a reports folder that does not exist, a folder that
-      belongs to another warehouse, a file that is not a warehouse |
+      belongs to another warehouse, a file that is not a warehouse, ``shard --engine dask`` without Dask
+      installed (the cluster extra) |
 | 3 | refused: the run would withdraw every report (or more than ``--max-withdraw``); nothing changed |
 | 4 | ``gongkai fetch``: done, but some URLs failed (404, timeout, robots …: see the fetch log) |
+| 5 | ``gongkai shard``: some batches failed (their worker died): their shards are missing, the others are
+      complete; run the same command again to write only the missing ones |
 | 65 | the published warehouse cannot be opened (corrupt, or not a DuckDB file); it was not touched |
-| 69 | a port for ``docs --serve`` is in use |
+| 69 | a port for ``docs --serve`` is in use; ``shard --scheduler``: the Dask scheduler cannot be reached or
+       has no worker |
 | 73 | the warehouse file or its folder cannot be written (read-only, permission denied) |
 | 77 | ``sql``: the statement would change the warehouse, which it opens read-only |
 | 75 | another refresh holds the lock: try again later (``--wait SECONDS``) |
@@ -25,8 +29,10 @@ EXIT_QUERY_FAILED = 1
 EXIT_USAGE = 2
 EXIT_REFUSED = 3
 EXIT_FETCH_FAILURES = 4
+EXIT_SHARDS_MISSING = 5
 EXIT_WAREHOUSE_UNREADABLE = 65
 EXIT_PORT_BUSY = 69
+EXIT_UNAVAILABLE = 69
 EXIT_NOT_WRITABLE = 73
 EXIT_LOCK_BUSY = 75
 EXIT_READ_ONLY = 77

@@ -116,6 +116,9 @@ def ingest_shards(con, shards: Path, summary: RefreshSummary, log: Log) -> None:
     log(f"gongkai refresh: {counts.files} files in the shards under {shards}: {counts.new} new, "
         f"{counts.changed} changed, {counts.unchanged} unchanged, {counts.stale} from another parser version "
         f"(skipped: shard them again); {counts.loaded} loaded, {counts.failed} failed")
+    if counts.incomplete:
+        log(f"gongkai refresh: {counts.incomplete} incomplete shards not read (their writer stopped part way): "
+            "run gongkai shard again to write them")
 
 
 def apply_corrections(con, reports_dir: Path | None, summary: RefreshSummary, log: Log) -> None:
