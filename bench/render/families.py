@@ -11,10 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
+from render import unseen, unseen_pdf
 from render.html import portal_html, to_html, word_html
 from render.pdf import BREAK_LABELS, PdfLayout, build_pdf, chars_per_line, to_pdf
 from render.portal import portal_text_collapsed, portal_text_copy, portal_text_split_numbers
 from render.report import Report
+from render.reshape import with_thousands
 from render.text import markdown_pipes, pipe_cells, to_tab_text
 from render.tools import pdftotext, soffice_pdf
 from render.variants import WIDE, fullwidth_title, narrow_style, tiny_style, with_repeated_headers, zeros_as_blanks
@@ -147,3 +149,53 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     _family("fullwidth_title", text=fullwidth_title_text, html=partial(fullwidth_title_text, fmt="html")),
     _family("repeated_headers", html=repeated_headers, pdf=partial(repeated_headers, fmt="pdf")),
 )}
+
+
+def thousands(report: Report, seed: int = 0, fmt: str = "html") -> Rendered:
+    """Counts in the thousands with separators (``1,234``) in a web page, tab text or a ruled PDF."""
+    shown = with_thousands(report)
+    if fmt == "pdf":
+        return unseen_pdf.pdf_thousands(report, seed)
+    return (to_html(shown, "utf-8"), "html") if fmt == "html" else (to_tab_text(shown), "txt")
+
+
+def landscape_docx_pdf(report: Report, seed: int = 0) -> Rendered:
+    """A landscape Word file (a Chinese font, numbers right-aligned, header rows repeated on each
+    page, nested or not by seed) rendered to PDF by LibreOffice."""
+    docx = unseen.to_docx_variant(report, nested=seed % 2 == 1, landscape=True, header_repeat=True,
+                                  align_right=True, font=["宋体", "仿宋_GB2312", "Noto Serif CJK SC"][seed % 3])
+    return soffice_pdf(docx), "pdf"
+
+
+def _docx(**options) -> Render:
+    return lambda report, seed: (unseen.to_docx_variant(report, **options), "docx")
+
+
+UNSEEN: tuple[Family, ...] = (
+    _family("pdf_landscape", ruled=unseen_pdf.pdf_landscape,
+            borderless=partial(unseen_pdf.pdf_landscape, ruled=False)),
+    _family("pdf_truetype_fonts", ruled=unseen_pdf.pdf_fonts, borderless=partial(unseen_pdf.pdf_fonts, ruled=False)),
+    _family("pdf_table3_over_pages", plain=unseen_pdf.pdf_table3_pages,
+            repeated_header=partial(unseen_pdf.pdf_table3_pages, repeat_header=True),
+            borderless=partial(unseen_pdf.pdf_table3_pages, ruled=False, repeat_header=True)),
+    _family("thousands_separators", needs=("pdftotext",), html=thousands, tab_text=partial(thousands, fmt="txt"),
+            pdf=partial(thousands, fmt="pdf"),
+            pdftotext=unseen_pdf.pdftotext_of(partial(thousands, fmt="pdf"))),
+    _family("browser_pdf", needs=("chromium",), chromium=unseen_pdf.browser_pdf),
+    _family("pdftotext_unseen", needs=("pdftotext", "chromium"),
+            landscape=unseen_pdf.pdftotext_of(unseen_pdf.pdf_landscape),
+            fonts=unseen_pdf.pdftotext_of(unseen_pdf.pdf_fonts),
+            table3_pages=unseen_pdf.pdftotext_of(partial(unseen_pdf.pdf_table3_pages, repeat_header=True)),
+            browser=unseen_pdf.pdftotext_of(unseen_pdf.browser_pdf)),
+    _family("html_th_thead", th=unseen.html_th),
+    _family("html_nested_tables", nested=unseen.html_nested),
+    _family("html_unmerged", unmerged=unseen.html_unmerged),
+    _family("html_pre", pre=unseen.html_pre),
+    _family("docx_variants", nested=_docx(nested=True), landscape=_docx(landscape=True, header_repeat=True),
+            unmerged=_docx(unmerge=True, align_right=True)),
+    _family("docx_landscape_libreoffice", needs=("soffice",), docx=landscape_docx_pdf),
+    _family("text_single_space", spaces=Variant(unseen.single_space_text, omits_blanks=True)),
+    _family("markdown_converter", markdown=unseen.converter_markdown),
+)
+"""Layouts a reviewer brought (:mod:`render.unseen`, :mod:`render.unseen_pdf`)."""
+FAMILIES.update({f.name: f for f in UNSEEN})
