@@ -152,10 +152,11 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
 
 
 def thousands(report: Report, seed: int = 0, fmt: str = "html") -> Rendered:
-    """Counts in the thousands with separators (``1,234``) in a web page, tab text or a ruled PDF."""
-    shown = with_thousands(report)
+    """Counts in the thousands with separators (``1,234``) in a web page, tab text or a ruled PDF
+    (changes ``report``, whose cells are then expected so)."""
     if fmt == "pdf":
         return unseen_pdf.pdf_thousands(report, seed)
+    shown = with_thousands(report)
     return (to_html(shown, "utf-8"), "html") if fmt == "html" else (to_tab_text(shown), "txt")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 import re
 
-from render.report import Report, placed_cells, table_width
+from render.report import Report, placed_cells
 from render.template import Grid, Span
 from render.variants import regroup
 
@@ -27,20 +27,25 @@ def _grouped(text: str, factor: int) -> str:
 
 def with_thousands(report: Report, factor: int = 37) -> Report:
     """Every count times ``factor`` (the identities are linear: they still hold) and every number
-    printed with thousands separators (``1,234``, ``12,345.67``)."""
-    out = copy.deepcopy(report)
-    out.blocks = [(kind, [[(_grouped(t, factor), rs, cs) for t, rs, cs in row] for row in block])
-                  if kind == "table" else (kind, block) for kind, block in out.blocks]  # type: ignore[union-attr]
-    out.expected = {key: _grouped(text, factor) for key, text in out.expected.items()}
-    return out
+    printed with thousands separators (``1,234``, ``12,345.67``). Changes ``report`` itself (as
+    :func:`render.variants.zeros_as_blanks` does), whose cells are then expected so, and returns it."""
+    report.blocks = [(kind, [[(_grouped(t, factor), rs, cs) for t, rs, cs in row] for row in block])
+                     if kind == "table" else (kind, block) for kind, block in report.blocks]  # type: ignore[union-attr]
+    report.expected = {key: _grouped(text, factor) for key, text in report.expected.items()}
+    return report
 
 
 def unmerged(block: Grid) -> Grid:
     """``block`` with no merged cell: a label is printed again in every grid cell its span covers
-    (as tables pasted from a spreadsheet with merges undone print them); values are never spanned."""
+    (as a spreadsheet's "unmerge and fill" prints them); a value spanning cells is printed in the
+    first, the others left empty."""
+    from extract.parse.values import looks_like_value
+
     placed: list[tuple[int, int, Span]] = []
     for r, c, text, rowspan, colspan in placed_cells(block):
-        placed += [(r + dr, c + dc, (text, 1, 1)) for dr in range(rowspan) for dc in range(colspan)]
+        fill = not looks_like_value(text)
+        placed += [(r + dr, c + dc, (text if fill or dr == dc == 0 else "", 1, 1))
+                   for dr in range(rowspan) for dc in range(colspan)]
     return regroup(placed, len(block))
 
 

@@ -47,13 +47,14 @@ def _page(report: Report, body: list[str], title_tag: str = "h1") -> bytes:
     return "\n".join(out).encode("utf-8")
 
 
-def _th_table(block: Grid, rng: random.Random) -> str:
+def _th_table(block: Grid, rng: random.Random, printed: bool = False) -> str:
     """``<thead>`` of ``<th>`` cells, row labels as ``<th scope=row>`` broken by ``<br>``, numbers in
-    styled spans aligned by seed, blanks as ``&nbsp;``, inside a scrolling ``<div>``."""
+    styled spans aligned by seed, blanks as ``&nbsp;``, inside a scrolling ``<div>`` (wider than the
+    screen by seed, unless ``printed``: a browser's print would cut it off)."""
     align = rng.choice(["right", "center", "left"])
     pad = rng.choice([2, 8, 16])
     heads = _header_rows(block)
-    out = [f'<div style="overflow-x:auto;padding:{pad}px"><table style="width:{rng.choice([100, 140])}%;'
+    out = [f'<div style="overflow-x:auto;padding:{pad}px"><table style="width:{100 if printed else rng.choice([100, 140])}%;'
            f'font-family:\'Noto Serif CJK SC\'" cellpadding="{pad}">']
     out.append("<thead>" if heads else "<tbody>")
     for index, row in enumerate(block):

@@ -52,7 +52,8 @@ def pdf_table3_pages(report: Report, seed: int = 0, repeat_header: bool = False,
 
 
 def pdf_thousands(report: Report, seed: int = 0, ruled: bool = True) -> tuple[bytes, str]:
-    """Counts in the thousands printed with separators (``1,234``), amounts as ``12,345.67``."""
+    """Counts in the thousands printed with separators (``1,234``), amounts as ``12,345.67``
+    (changes ``report``: :func:`render.reshape.with_thousands`)."""
     return build_pdf(with_thousands(report), PdfLayout(WIDE, ruled=ruled, number_align=2)), "pdf"
 
 
@@ -80,7 +81,7 @@ def browser_html(report: Report, seed: int = 0) -> str:
            "td,th{border:0.5pt solid #000}</style></head><body>"]
     for kind, block in report.blocks:
         if kind == "table":
-            out.append(_th_table(block, rng))  # type: ignore[arg-type]
+            out.append(_th_table(block, rng, printed=True))  # type: ignore[arg-type]
         elif kind == "title":
             out.append(f'<h2 style="text-align:center">{block}</h2>')
         else:

@@ -223,8 +223,9 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
     return lines
 
 
-def looks_like_layout(texts: list[str]) -> bool:
-    """True when enough lines are space-aligned rows of several values.
+def looks_like_layout(texts: list[str], min_rows: int = 5) -> bool:
+    """True when ``min_rows`` lines are space-aligned rows of several values (one is enough in a
+    block the page marks as preformatted, an HTML ``<pre>``).
 
     Values one space apart (``pdftotext -raw``: ``0 0 0 0 3 0 3``) are not
     aligned columns; such text is read as bare text, never by positions.
@@ -236,4 +237,4 @@ def looks_like_layout(texts: list[str]) -> bool:
         split = _split_row(text, narrow=False)
         if split and len(split[1]) >= 3 and re.search(r"\S {2,}\S", text.strip()[-40:]):
             rows += 1
-    return rows >= 5
+    return rows >= min_rows
