@@ -52,7 +52,7 @@ def _th_table(block: Grid, rng: random.Random, printed: bool = False) -> str:
     styled spans aligned by seed, blanks as ``&nbsp;``, inside a scrolling ``<div>`` (wider than the
     screen by seed, unless ``printed``: a browser's print would cut it off)."""
     align = rng.choice(["right", "center", "left"])
-    pad = rng.choice([2, 8, 16])
+    pad = rng.choice([1, 2, 3]) if printed else rng.choice([2, 8, 16])
     heads = _header_rows(block)
     out = [f'<div style="overflow-x:auto;padding:{pad}px"><table style="width:{100 if printed else rng.choice([100, 140])}%;'
            f'font-family:\'Noto Serif CJK SC\'" cellpadding="{pad}">']
