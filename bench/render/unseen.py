@@ -54,7 +54,8 @@ def _th_table(block: Grid, rng: random.Random, printed: bool = False) -> str:
     align = rng.choice(["right", "center", "left"])
     pad = rng.choice([1, 2, 3]) if printed else rng.choice([2, 8, 16])
     heads = _header_rows(block)
-    out = [f'<div style="overflow-x:auto;padding:{pad}px"><table style="width:{100 if printed else rng.choice([100, 140])}%;'
+    width = 100 if printed else rng.choice([100, 140])
+    out = [f'<div style="overflow-x:auto;padding:{pad}px"><table style="width:{width}%;'
            f'font-family:\'Noto Serif CJK SC\'" cellpadding="{pad}">']
     out.append("<thead>" if heads else "<tbody>")
     for index, row in enumerate(block):

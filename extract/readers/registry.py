@@ -11,8 +11,8 @@ from extract.readers.errors import ReaderError
 from extract.readers.html import read_html
 from extract.readers.legacy import read_legacy
 from extract.readers.markdown import read_markdown
-from extract.readers.radicals import unified
 from extract.readers.pdf import read_pdf
+from extract.readers.radicals import unified
 from extract.readers.text import read_text
 
 Reader = Callable[[bytes], Document]
