@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from render import unseen, unseen_pdf
+from render import unseen_tables as tables
 from render.html import portal_html, to_html, word_html
 from render.pdf import BREAK_LABELS, PdfLayout, build_pdf, chars_per_line, to_pdf
 from render.portal import portal_text_collapsed, portal_text_copy, portal_text_split_numbers
@@ -196,7 +197,24 @@ UNSEEN: tuple[Family, ...] = (
             unmerged=_docx(unmerge=True, align_right=True)),
     _family("docx_landscape_libreoffice", needs=("soffice",), docx=landscape_docx_pdf),
     _family("text_single_space", spaces=Variant(unseen.single_space_text, omits_blanks=True)),
-    _family("markdown_converter", markdown=unseen.converter_markdown),
+    _family("markdown_converter", markdown=unseen.converter_markdown,
+            unmerged=lambda r, seed: (markdown_pipes(unseen.with_unmerged_tables(r)), "md")),
+    _family("table3_two_tables", html=lambda r, seed: (to_html(tables.table3_in_two(r, seed), "utf-8"), "html"),
+            docx=lambda r, seed: (tables.split_docx(r, seed), "docx"),
+            pdf=lambda r, seed: (to_pdf(tables.table3_in_two(r, seed)), "pdf")),
+    _family("subtotal_column", needs=("pdftotext",), html=lambda r, seed: (to_html(tables.table3_with_subtotal(r), "utf-8"), "html"),
+            docx=lambda r, seed: (to_docx(tables.table3_with_subtotal(r)), "docx"),
+            pdf=lambda r, seed: (to_pdf(tables.table3_with_subtotal(r)), "pdf"),
+            before_kinds=lambda r, seed: (to_html(tables.table3_with_subtotal(r, before=True), "utf-8"), "html"),
+            pdftotext=lambda r, seed: (pdftotext(to_pdf(tables.table3_with_subtotal(r, before=seed % 2 == 1))), "txt")),
+    _family("html_quirks", hidden_cells=lambda r, seed: (tables.hidden_cells(to_html(r, "utf-8").decode()).encode(),
+                                                        "html"),
+            overlong_rowspan=lambda r, seed: (tables.overlong_rowspans(r), "html")),
+    _family("header_without_note", html=lambda r, seed: (to_html(tables.without_note(r), "utf-8"), "html"),
+            pdf=lambda r, seed: (to_pdf(tables.without_note(r)), "pdf")),
+    _family("tab_text_spans_once", text=lambda r, seed: (tables.tab_text_spans_once(r), "txt")),
+    _family("double_rules", needs=("pdftotext",), pdf=lambda r, seed: (tables.double_rules_pdf(r, seed), "pdf"),
+            pdftotext=lambda r, seed: (pdftotext(tables.double_rules_pdf(r, seed)), "txt")),
 )
 """Layouts a reviewer brought (:mod:`render.unseen`, :mod:`render.unseen_pdf`)."""
 FAMILIES.update({f.name: f for f in UNSEEN})

@@ -32,6 +32,7 @@ class PdfLayout:
     number_align: int = 0  # 0 left, 1 centred, 2 right (reportlab's alignment)
     padding: float = 6.0  # a cell's left and right padding (points; reportlab's default)
     table3_pages: int = 1  # 表三 cut by hand into this many pages at row boundaries
+    double_rules: float = 0.0  # rules drawn twice, this many points apart (0: single rules)
 
     @property
     def page(self) -> tuple[float, float]:
@@ -140,7 +141,8 @@ def _table(block: Grid, cell_style, layout: PdfLayout):
     repeat = 3 if layout.repeat_header and width == 10 and block[:3] == TABLE3_HEADER else 0
     table = Table(grid, colWidths=[w * layout.stretch for w in layout.style.widths(width)], repeatRows=repeat)
     rule = "INNERGRID" if layout.inner_only else "GRID"
-    rules = [(rule, (0, 0), (-1, -1), 0.6, colors.black)] if layout.ruled else []
+    twice = (None, None, None, 2, layout.double_rules) if layout.double_rules else ()
+    rules = [(rule, (0, 0), (-1, -1), 0.6, colors.black, *twice)] if layout.ruled else []
     pads = [("LEFTPADDING", (0, 0), (-1, -1), layout.padding), ("RIGHTPADDING", (0, 0), (-1, -1), layout.padding)]
     table.setStyle(TableStyle([*rules, ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *pads, *spans]))
     return table

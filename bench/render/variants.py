@@ -104,8 +104,8 @@ class Style:
 
     def widths(self, width: int) -> list[float]:
         """Column widths of a table of ``width`` grid columns, fitting an A4 page."""
-        if width == 10:
-            return [self.result_width, self.group_width, self.label_width, *[self.value_width] * 7]
+        if width in (10, 11):  # 表三 (with a 小计 column: 11)
+            return [self.result_width, self.group_width, self.label_width, *[self.value_width] * (width - 3)]
         if width == 15:
             return [33.0] * 15
         return [self.item_width, *[(480 - self.item_width) / 3] * 3]

@@ -27,6 +27,7 @@ from decimal import Decimal
 from extract.layout.cells import Cell
 from extract.parse.model import ExtractedCell, ParseIssue
 from extract.parse.scan import UNKNOWN_COLUMN, RawRow
+from extract.parse.subtotal import without_subtotal
 from extract.parse.template import Column, Template
 from extract.parse.values import parse_value
 
@@ -94,9 +95,10 @@ def row_sum_holds(row_cells: list[ExtractedCell]) -> bool:
 
 
 def place_rows(
-    raws: list[RawRow], template: Template, version: str, issues: list[ParseIssue]
+    raws: list[RawRow], template: Template, version: str, issues: list[ParseIssue], subtotal_at: int | None = None
 ) -> list[ExtractedCell]:
-    """Place each row's values in columns; unplaceable rows become parse issues."""
+    """Place each row's values in columns; unplaceable rows become parse issues. ``subtotal_at``:
+    where 表三's header prints a 小计 column (:mod:`extract.parse.subtotal`)."""
     cells: list[ExtractedCell] = []
     placed: dict[str, list[ExtractedCell]] = {}
     unplaced: list[tuple[RawRow, list[Column | None]]] = []
@@ -105,6 +107,9 @@ def place_rows(
             continue  # a group label printed as a row of empty cells above its sub-rows: a label, not blanks
         columns, basis = _columns_for(raw, template, version)
         fitted = fit(raw.values, len(columns)) if columns else None
+        if fitted is None and subtotal_at is not None and raw.table_no == 3 and basis == "template_order":
+            fitted = without_subtotal(raw.values, subtotal_at, len(columns))
+            basis = "header" if fitted else basis  # the printed header named the column dropped
         if fitted is None:
             unplaced.append((raw, columns))
             continue
