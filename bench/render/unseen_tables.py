@@ -64,7 +64,8 @@ def hidden_cells(html: str) -> str:
 def overlong_rowspans(report: Report) -> bytes:
     """A web page whose 三、本年度办理结果 declares more rows than the table has (Word's HTML does)."""
     page = to_html(report, "utf-8").decode("utf-8")
-    rows = next(rs for b in report.tables() if is_table3(b) for _, _, t, rs, _ in placed_cells(b) if t.startswith("三、"))
+    rows = next(rs for b in report.tables() if is_table3(b)
+                for _, _, t, rs, _ in placed_cells(b) if t.startswith("三、"))
     return page.replace(f'rowspan="{rows}"', f'rowspan="{rows + 3}"', 1).encode("utf-8")
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from extract.layout.cells import Cell
 from extract.parse.template import Template, normalize_label
 from extract.parse.values import parse_value
+
 SUBTOTAL = "小计"
 """A 表三 header cell the template does not print: the five kinds of 法人或其他组织 summed."""
 
