@@ -33,6 +33,7 @@ class PdfLayout:
     padding: float = 6.0  # a cell's left and right padding (points; reportlab's default)
     table3_pages: int = 1  # 表三 cut by hand into this many pages at row boundaries
     double_rules: float = 0.0  # rules drawn twice, this many points apart (0: single rules)
+    running_header: str | None = None  # a line printed at the top of every page
 
     @property
     def page(self) -> tuple[float, float]:
@@ -95,6 +96,10 @@ def build_pdf(report: Report, layout: PdfLayout = PdfLayout()) -> bytes:  # noqa
         if layout.page_numbers:
             canvas.setFont(font, 9)
             canvas.drawCentredString(layout.page[0] / 2, 30, f"- {doc.page} -")
+        if layout.running_header:
+            canvas.setFont(font, 9)
+            canvas.drawString(50, layout.page[1] - 32, layout.running_header)
+            canvas.drawRightString(layout.page[0] - 50, layout.page[1] - 32, f"第 {doc.page} 页")
 
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=layout.page, leftMargin=50, rightMargin=50, topMargin=50, bottomMargin=50,

@@ -98,3 +98,59 @@ def split_docx(report: Report, seed: int = 0) -> bytes:
     return to_docx(table3_in_two(report, seed))
 
 
+
+
+def spaced_labels(report: Report) -> Report:
+    """Short labels set with a space between characters (Word's 分散对齐 in narrow cells:
+    ``自 然 人``, ``总 计``, ``结 果 维 持``)."""
+    from extract.parse.values import looks_like_value
+
+    out = copy.deepcopy(report)
+    out.blocks = [(kind, [[(" ".join(t) if t and len(t) <= 6 and not looks_like_value(t) else t, rs, cs)
+                           for t, rs, cs in row] for row in block]) if kind == "table" else (kind, block)
+                  for kind, block in out.blocks]  # type: ignore[union-attr]
+    return out
+
+
+def running_header_pdf(report: Report, seed: int = 0, ruled: bool = True) -> bytes:
+    """A PDF with a running header on every page (the agency, a date with digits, 第 N 页)."""
+    header = f"{report.agency}政务公开办公室    {report.year + 1}-01-20    编号 {1000 + seed}"
+    return build_pdf(report, PdfLayout(WIDE, ruled=ruled, running_header=header))
+
+
+def tab_text_cell_breaks(report: Report, at: int = 9) -> bytes:
+    """Tab text as a browser copies a table whose long labels hold line breaks: the break splits
+    the row's line there (``…\\t（三）不予`` / ``公开\\t1.属于国家秘密\\t0\\t…``)."""
+    from render.reshape import broken_label
+
+    lines: list[str] = []
+    for kind, block in report.blocks:
+        if kind != "table":
+            lines.append(str(block))
+            continue
+        for row in block:  # type: ignore[union-attr]
+            cells = [cell for text, _, colspan in row
+                     for cell in ["\n".join(broken_label(text, at))] + [""] * (colspan - 1)]
+            lines += "\t".join(cells).split("\n")
+    return "\n".join(lines).encode("utf-8")
+
+
+def markdown_html_tables(report: Report) -> bytes:
+    """Markdown whose tables are raw HTML (converters write merged cells so)."""
+    from render.html import _spans
+
+    lines: list[str] = []
+    for kind, block in report.blocks:
+        if kind == "title":
+            lines.append(f"# {block}")
+        elif kind == "h":
+            lines.append(f"## {block}")
+        elif kind == "p":
+            lines.append(str(block))
+        else:
+            lines += ["", "<table>"]
+            for row in block:  # type: ignore[union-attr]
+                lines.append("<tr>" + "".join(f"<td{_spans(rs, cs)}>{t}</td>" for t, rs, cs in row) + "</tr>")
+            lines += ["</table>", ""]
+        lines.append("")
+    return "\n".join(lines).encode("utf-8")
