@@ -188,6 +188,18 @@ def _title_candidates(root: etree._Element) -> tuple[str, ...]:
     return tuple(dict.fromkeys(text for text in cleaned if text))
 
 
+def fragment_lines(markup: str) -> list[Line]:
+    """The lines of a piece of HTML inside another format (a Markdown file's ``<table>``)."""
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return []
+    walker = _Walker()
+    walker.walk(root)
+    walker.flush()
+    return walker.lines
+
+
 def read_html(data: bytes) -> Document:
     """Read a web page report."""
     check_text_bytes(data, "web page")
