@@ -121,9 +121,12 @@ def html_pre(report: Report, seed: int = 0) -> tuple[bytes, str]:
 # --- Word ----------------------------------------------------------------------------------------
 
 def to_docx_variant(report: Report, nested: bool = False, landscape: bool = False, font: str = "仿宋_GB2312",
-                    header_repeat: bool = False, unmerge: bool = False, align_right: bool = False) -> bytes:
+                    header_repeat: bool = False, unmerge: bool = False, align_right: bool = False,
+                    controls: bool = False, revisions: bool = False) -> bytes:
     """A Word file: tables nested in a one-cell table, a landscape section, a Chinese font, header
-    rows marked to repeat on every page, merges undone, numbers right-aligned."""
+    rows marked to repeat on every page, merges undone, numbers right-aligned, value cells in
+    content controls (``controls``: a form template's ``w:sdt``), values typed over with tracked
+    changes (``revisions``: the old number deleted, the new one inserted)."""
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -149,6 +152,7 @@ def to_docx_variant(report: Report, nested: bool = False, landscape: bool = Fals
             outer = document.add_table(rows=1, cols=1)
             host = outer.cell(0, 0)
         table = host.add_table(rows=len(block), cols=table_width(block))
+        wrapped: list = []  # cells put in content controls once the table is built
         table.style = "Table Grid"
         for r, c, text, rowspan, colspan in placed_cells(block):
             cell = table.cell(r, c)
@@ -157,6 +161,12 @@ def to_docx_variant(report: Report, nested: bool = False, landscape: bool = Fals
             cell.text = text
             if align_right and _is_value(text):
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if revisions and text.isdigit():
+                _revised(cell.paragraphs[0]._p, str(int(text) + 7))
+            if controls and _is_value(text):
+                wrapped.append(cell._tc)
+        for tc in wrapped:
+            _in_control(tc)
         if header_repeat:
             for row in table.rows[:_header_rows(block)]:
                 mark = OxmlElement("w:tblHeader")
@@ -164,6 +174,31 @@ def to_docx_variant(report: Report, nested: bool = False, landscape: bool = Fals
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _revised(paragraph, old: str) -> None:
+    """The paragraph's runs as a tracked insertion, after a tracked deletion of ``old``."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    runs = paragraph.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}r")
+    attrs = 'w:author="审核" w:date="2024-01-15T09:00:00Z"'
+    deleted = parse_xml(f'<w:del {nsdecls("w")} w:id="1" {attrs}><w:r><w:delText>{old}</w:delText></w:r></w:del>')
+    inserted = parse_xml(f'<w:ins {nsdecls("w")} w:id="2" {attrs}/>')
+    for run in runs:
+        inserted.append(run)
+    paragraph.append(deleted)
+    paragraph.append(inserted)
+
+
+def _in_control(tc) -> None:
+    """Wrap a ``w:tc`` in a cell-level content control (``w:sdt``/``w:sdtContent``)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    sdt = parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtPr><w:tag w:val="value"/></w:sdtPr><w:sdtContent/></w:sdt>')
+    tc.addprevious(sdt)
+    sdt[1].append(tc)
 
 
 # --- text ----------------------------------------------------------------------------------------
