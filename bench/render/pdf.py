@@ -34,6 +34,8 @@ class PdfLayout:
     table3_pages: int = 1  # 表三 cut by hand into this many pages at row boundaries
     double_rules: float = 0.0  # rules drawn twice, this many points apart (0: single rules)
     running_header: str | None = None  # a line printed at the top of every page
+    rules: str = "grid"  # grid | horizontal (a rule under every row, none down) | three_line (三线表)
+    rotated_group_label: bool = False  # 三、本年度办理结果 set sideways (Word's text direction)
 
     @property
     def page(self) -> tuple[float, float]:
@@ -141,6 +143,8 @@ def _table(block: Grid, cell_style, layout: PdfLayout):
         shown = _cell_text(text, layout)
         style = number_style if looks_like_value(text) else cell_style
         grid[r][c] = Paragraph(shown, style) if shown else ""
+        if layout.rotated_group_label and text == "三、本年度办理结果":
+            grid[r][c] = Sideways(text, layout.font, layout.style.font_size)
         if rowspan > 1 or colspan > 1:
             spans.append(("SPAN", (c, r), (c + colspan - 1, r + rowspan - 1)))
     repeat = 3 if layout.repeat_header and width == 10 and block[:3] == TABLE3_HEADER else 0
@@ -148,9 +152,45 @@ def _table(block: Grid, cell_style, layout: PdfLayout):
     rule = "INNERGRID" if layout.inner_only else "GRID"
     twice = (None, None, None, 2, layout.double_rules) if layout.double_rules else ()
     rules = [(rule, (0, 0), (-1, -1), 0.6, colors.black, *twice)] if layout.ruled else []
+    if layout.ruled and layout.rules == "horizontal":
+        rules = [("LINEABOVE", (0, 0), (-1, 0), 0.6, colors.black), ("LINEBELOW", (0, 0), (-1, -1), 0.6, colors.black)]
+    elif layout.ruled and layout.rules == "three_line":
+        head = _header_rows(block) - 1
+        rules = [("LINEABOVE", (0, 0), (-1, 0), 1.2, colors.black), ("LINEBELOW", (0, -1), (-1, -1), 1.2, colors.black),
+                 *([("LINEBELOW", (0, head), (-1, head), 0.6, colors.black)] if head >= 0 else [])]
     pads = [("LEFTPADDING", (0, 0), (-1, -1), layout.padding), ("RIGHTPADDING", (0, 0), (-1, -1), layout.padding)]
     table.setStyle(TableStyle([*rules, ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *pads, *spans]))
     return table
+
+
+def _header_rows(block: Grid) -> int:
+    """Rows before the first that prints a value (表二: none; its blocks have headers of their own)."""
+    from extract.parse.values import looks_like_value
+
+    if table_width(block) == 4:
+        return 0
+    return next((i for i, row in enumerate(block) if any(looks_like_value(t) for t, _, _ in row)), 0)
+
+
+def Sideways(text: str, font: str, size: float):  # noqa: N802 - a flowable's constructor
+    """``text`` drawn rotated 90° (read bottom to top), as Word's vertical text direction prints it."""
+    from reportlab.platypus import Flowable
+
+    class _Sideways(Flowable):
+        def wrap(self, available_width, available_height):
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            self.length = stringWidth(text, font, size)
+            return size + 2, self.length
+
+        def draw(self):
+            self.canv.saveState()
+            self.canv.setFont(font, size)
+            self.canv.rotate(90)
+            self.canv.drawString(0, -size, text)
+            self.canv.restoreState()
+
+    return _Sideways()
 
 
 BREAK_LABELS = {"other_no_correction": "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",

@@ -154,3 +154,21 @@ def markdown_html_tables(report: Report) -> bytes:
             lines += ["</table>", ""]
         lines.append("")
     return "\n".join(lines).encode("utf-8")
+
+
+def ruled_as(report: Report, seed: int = 0, rules: str = "horizontal", rotated: bool = False) -> bytes:
+    """A PDF ruled otherwise: a rule under every row and none down (``horizontal``), a 三线表
+    (``three_line``: above, under the header, below), or a grid with 三、本年度办理结果 set sideways."""
+    from render.variants import narrow_style
+
+    style = WIDE if seed % 2 == 0 else narrow_style(seed)
+    return build_pdf(report, PdfLayout(style, rules=rules, rotated_group_label=rotated,
+                                       vertical_group_label=not rotated and seed % 4 == 0))
+
+
+def spans_dropped(report: Report) -> bytes:
+    """A web page whose CMS dropped every rowspan and colspan: the cells shift left under them."""
+    import re
+
+    page = to_html(report, "utf-8").decode("utf-8")
+    return re.sub(r' (?:rowspan|colspan)="\d+"', "", page).encode("utf-8")

@@ -11,8 +11,9 @@ template's column order for the detected format. Rules used to place values:
 * A row whose cells were cut from text without separators (``loose``), whose
   blank cells were put where its values' positions say (``inferred``), or
   that was placed by its position in the template (``sequence``) is verified:
-  where it has a 总计 column, that must equal the sum of its other columns, or the row is a
-  ``row_unverified`` parse issue and nothing of it is stored.
+  where it has a 总计 column, that must equal the sum of its other columns (and, for an
+  ``inferred`` row, be printed), or the row is a ``row_unverified`` parse issue and nothing of
+  it is stored.
 * 表三 "single value" rule: when every 表三 row with numbers carries exactly one
   number, printed at the right edge of its row (at most one empty cell after
   it), and the positions of those numbers disagree between rows, the table is
@@ -94,6 +95,14 @@ def row_sum_holds(row_cells: list[ExtractedCell]) -> bool:
     return parts == (by_col["total"].value or Decimal(0))
 
 
+def _total_printed(row_cells: list[ExtractedCell]) -> bool:
+    """A row with a 总计 column prints a number there. A row whose blank cells were placed by its
+    values' positions is verified by its 总计; a blank 总计 verifies nothing (``0`` beside blanks
+    sums to it whichever columns the blanks are in, or when the row's other values went to another line)."""
+    total = next((c for c in row_cells if c.col_key == "total"), None)
+    return total is None or total.cell_state == "number"
+
+
 def place_rows(
     raws: list[RawRow], template: Template, version: str, issues: list[ParseIssue], subtotal_at: int | None = None
 ) -> list[ExtractedCell]:
@@ -125,7 +134,8 @@ def place_rows(
                     "warning", "column_not_in_template",
                     f"表二 row {raw.label!r} prints {cell.text!r} under {header[1:]!r}, a column the template does "
                     "not have; not stored", raw.table_no, raw.row_key, cell.line_no, cell.page))
-        if (raw.loose or raw.inferred or raw.how == "sequence") and not row_sum_holds(row_cells):
+        if (raw.loose or raw.inferred or raw.how == "sequence") and not (
+                row_sum_holds(row_cells) and (not raw.inferred or _total_printed(row_cells))):
             how = ("from text without separators" if raw.loose else "with blank cells placed by its values' "
                    "positions" if raw.inferred else "by its position in the template")
             issues.append(ParseIssue(
