@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.layout.sparse import ValueRow, fill_sparse
+from extract.layout.sparse import ValueRow, fill_sparse, join_split_rows
 from extract.parse.values import looks_like_value
 from extract.readers.document import Line
 
@@ -203,6 +203,7 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
         pending = []
         rows.append(row)
         kinds.append(("row", row))
+    rows = join_split_rows(rows)
     fill_sparse(rows, carried)
     carry.labels = pending
     carry.rows = ([*carried, *rows] if band == 0 else [r for r in rows if r.band == band])[-_CARRIED_ROWS:]
@@ -216,6 +217,8 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
             lines.append(Line(text.strip(), number, page, None, method))
         elif kind == "header":
             lines.append(Line(text.strip(), number, page, tuple(item), method))
+        elif isinstance(item, ValueRow) and item.joined:
+            lines.append(Line(text.strip(), number, page, None, method))  # its cells are the row above's
         else:
             assert isinstance(item, ValueRow)
             lines.append(Line(text.strip(), number, page, tuple(item.labels + item.values), method, item.lead,

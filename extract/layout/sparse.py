@@ -20,6 +20,7 @@ if it cannot place them. Never a guess: a value between two columns places nothi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 _WINDOW = 40
@@ -42,6 +43,7 @@ class ValueRow:
     segment: int
     band: int
     inferred: bool = False
+    joined: bool = False  # its values went to the row above (:func:`join_split_rows`)
 
 
 def _tolerance(centres: list[float]) -> float:
@@ -133,3 +135,35 @@ def fill_sparse(rows: list[ValueRow], carried: list[ValueRow] | None = None) -> 
             if placed is not None:
                 row.values, row.centres, row.inferred = placed, list(reference), True
                 break
+
+
+_STARTS_LABEL = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
+
+
+def join_split_rows(rows: list[ValueRow]) -> list[ValueRow]:
+    """Rows whose values a converter split over two lines, joined: ``7.属于行政执法案 0`` then
+    ``卷   0  1  3  1  0  5`` (``pdftotext -layout`` of a browser's print). The second line goes on
+    the first's label (it starts no label of its own), its values are the last columns of a fuller
+    row of the band and the first line's lie left of them, and the two together have as many
+    values as that row. The joined row is ``inferred``: the parser verifies it by its 总计. The
+    second is marked ``joined`` and left out."""
+    kept: list[ValueRow] = []
+    for row in rows:
+        above = kept[-1] if kept else None
+        if above is not None and _continues(above, row, rows):
+            above.labels, above.values = above.labels + row.labels, above.values + row.values
+            above.centres, above.inferred = above.centres + row.centres, True
+            row.joined = True
+            continue
+        kept.append(row)
+    return kept
+
+
+def _continues(above: ValueRow, row: ValueRow, rows: list[ValueRow]) -> bool:
+    if row.index != above.index + 1 or row.band != above.band or row.lead or not row.labels:
+        return False
+    if _STARTS_LABEL.match(row.labels[0]) or max(above.centres) >= min(row.centres):
+        return False
+    count = len(above.values) + len(row.values)
+    fuller = [r for r in rows if r.band == row.band and len(r.values) == count and r is not above and r is not row]
+    return any(_align(row, r.centres[-len(row.values):], _tolerance(r.centres)) is not None for r in fuller)
