@@ -43,8 +43,9 @@ _VERTICAL_MIN = 3
 _VERTICAL_GAP = 3
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、.{4,}|第[一二三四五六七八九十]+条.*项|表[一二三四])")
 _PROSE_CHARS = 40
-_WIDE = re.compile(r"[\u2e80-\uffef]")
-"""A label ending in a CJK character or full-width punctuation needs only one space before its values."""
+_WIDE = re.compile(r"[\u2e80-\uffef\u2018-\u201f]")
+"""A label ending in a CJK character or full-width punctuation (Chinese quotes ``“三安全一稳定”`` too)
+needs only one space before its values."""
 
 
 Pending = list[tuple[str, int]]

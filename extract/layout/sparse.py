@@ -99,17 +99,21 @@ def band_columns(rows: list[ValueRow]) -> list[float] | None:
     clusters are not tight (values between columns, rows of tables with other columns). A
     position no other row of a band of three or more shares (a value pushed aside by a long
     label) is no column: its row is left out of the clustering. Two clusters are two columns
-    only if some row prints a value in each."""
+    only if some row prints a value in each. A band of two rows shows no more columns than its
+    fuller row prints: with no third row, a ragged position has nothing to support it."""
     spaced = [r.centres for r in rows if len(r.centres) > 1]
     if not spaced:
         return None
     tolerance = min(_tolerance(c) for c in spaced)
-    if len(rows) >= _MIN_SUPPORT + 1:
+    few = len(rows) < _MIN_SUPPORT + 1
+    if not few:
         lone = {c[0] for c in _clusters(rows, tolerance) if len(c) < _MIN_SUPPORT}
         rows = [r for r in rows if not lone.intersection(r.centres)]
     clusters = _merge_unproven(_clusters(rows, tolerance), rows) if rows else []
     if not clusters or any(sorted(c)[-1] - sorted(c)[0] > 2 * tolerance for c in clusters):
         return None  # positions spread wider than a column: two columns, or values between them
+    if few and len(clusters) > max(len(r.values) for r in rows):
+        return None  # two rows set ragged (296 … 30 348 over 3 … 4 37): no position has support
     return [sum(c) / len(c) for c in clusters]
 
 

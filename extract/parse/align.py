@@ -59,10 +59,9 @@ class Evidence:
                 break
             out.append(("".join(own[-span:]), _OWN))
         if own:
-            for glued in (_INNER_SUBROW, _INNER_GROUP):  # 三、本年度办理结果（一）予以公开: the part from （一） on
-                inner = glued.search(own[-1])
-                if inner:
-                    out.append((inner[1], _OWN))
+            inner = _INNER_SUBROW.search(own[-1])
+            if inner:
+                out.append((inner[1], _OWN))
         tail = "".join(own[-1:])
         if not (own and _starts_label(own[-1])):
             for span in range(1, min(_MAX_FRAGMENTS, len(self.before)) + 1):
@@ -73,6 +72,10 @@ class Evidence:
             if _starts_label(self.after[span - 1]):
                 break
             out.append((tail + "".join(self.after[:span]), _JOINED))
+        for text, weight in list(out):  # 三、本年度办理结果（一）予以公开: the part from （一） on
+            group = _INNER_GROUP.search(text)
+            if group:
+                out.append((group[1], weight))
         normalised = [(normalize_label(text), weight) for text, weight in out]
         return [(text, weight) for text, weight in normalised if text]
 
