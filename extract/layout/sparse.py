@@ -10,7 +10,8 @@ lies within half a column of one of them, in order:
    A table whose zeros are printed blank may have no row with every column filled; together
    its rows still show every column. The clusters are used only when they are tight (no
    cluster wider than the narrowest column spacing any row prints) and the row's values
-   fall in distinct clusters, in order.
+   fall in distinct clusters, in order; and only for rows printing fewer values than the
+   band's fullest row (a column more than that row prints is positions set ragged).
 2. **A fuller row** of the same segment nearby (segments are cut at header lines, headings
    and prose), the nearest first.
 
@@ -128,9 +129,12 @@ def fill_sparse(rows: list[ValueRow], carried: list[ValueRow] | None = None) -> 
         joined = band_columns(first)
         if joined is not None and len(bands[0] or []) < len(joined) <= max(len(r.values) for r in first):
             bands[0] = joined
+    fullest = {band: max(len(r.values) for r in rows if r.band == band) for band in bands}
     for row in rows:
         columns = bands.get(row.band)
-        references = [columns] if columns and len(columns) > len(row.values) else []
+        # the band's fullest rows keep their values: a column more than they print is ragged positions
+        fills = bool(columns) and len(row.values) < min(len(columns), fullest[row.band])
+        references = [columns] if fills else []
         fuller = [r for r in rows if len(r.values) > len(row.values) and r.segment == row.segment
                   and abs(r.index - row.index) <= _WINDOW]
         references += [r.centres for r in sorted(fuller, key=lambda r: (abs(r.index - row.index), -len(r.values)))]
