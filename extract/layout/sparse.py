@@ -145,6 +145,9 @@ def fill_sparse(rows: list[ValueRow], carried: list[ValueRow] | None = None) -> 
                 break
 
 
+_JOINED_MIN = 5
+"""Values a joined row must have: rows with a 总计 (表三's seven, a 表四 block's five), which verifies
+the join; 表二's rows of one to three have none, and two of its rows are never joined."""
 _STARTS_LABEL = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
 
 
@@ -153,8 +156,8 @@ def join_split_rows(rows: list[ValueRow]) -> list[ValueRow]:
     ``卷   0  1  3  1  0  5`` (``pdftotext -layout`` of a browser's print). The second line goes on
     the first's label (it starts no label of its own), its values are the last columns of a fuller
     row of the band and the first line's lie left of them, and the two together have as many
-    values as that row. The joined row is ``inferred``: the parser verifies it by its 总计. The
-    second is marked ``joined`` and left out."""
+    values as that row, :data:`_JOINED_MIN` or more. The joined row is ``inferred``: the parser
+    verifies it by its 总计. The second is marked ``joined`` and left out."""
     kept: list[ValueRow] = []
     for row in rows:
         above = kept[-1] if kept else None
@@ -173,5 +176,7 @@ def _continues(above: ValueRow, row: ValueRow, rows: list[ValueRow]) -> bool:
     if _STARTS_LABEL.match(row.labels[0]) or max(above.centres) >= min(row.centres):
         return False
     count = len(above.values) + len(row.values)
+    if count < _JOINED_MIN:
+        return False
     fuller = [r for r in rows if r.band == row.band and len(r.values) == count and r is not above and r is not row]
     return any(_align(row, r.centres[-len(row.values):], _tolerance(r.centres)) is not None for r in fuller)
