@@ -11,10 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
+from render import unseen, unseen_pdf
+from render import unseen_tables as tables
 from render.html import portal_html, to_html, word_html
 from render.pdf import BREAK_LABELS, PdfLayout, build_pdf, chars_per_line, to_pdf
 from render.portal import portal_text_collapsed, portal_text_copy, portal_text_split_numbers
 from render.report import Report
+from render.reshape import with_thousands
 from render.text import markdown_pipes, pipe_cells, to_tab_text
 from render.tools import pdftotext, soffice_pdf
 from render.variants import WIDE, fullwidth_title, narrow_style, tiny_style, with_repeated_headers, zeros_as_blanks
@@ -147,3 +150,94 @@ FAMILIES: dict[str, Family] = {f.name: f for f in (
     _family("fullwidth_title", text=fullwidth_title_text, html=partial(fullwidth_title_text, fmt="html")),
     _family("repeated_headers", html=repeated_headers, pdf=partial(repeated_headers, fmt="pdf")),
 )}
+
+
+def thousands(report: Report, seed: int = 0, fmt: str = "html") -> Rendered:
+    """Counts in the thousands with separators (``1,234``) in a web page, tab text or a ruled PDF
+    (changes ``report``, whose cells are then expected so)."""
+    if fmt == "pdf":
+        return unseen_pdf.pdf_thousands(report, seed)
+    shown = with_thousands(report)
+    return (to_html(shown, "utf-8"), "html") if fmt == "html" else (to_tab_text(shown), "txt")
+
+
+def landscape_docx_pdf(report: Report, seed: int = 0) -> Rendered:
+    """A landscape Word file (a Chinese font, numbers right-aligned, header rows repeated on each
+    page, nested or not by seed) rendered to PDF by LibreOffice."""
+    docx = unseen.to_docx_variant(report, nested=seed % 2 == 1, landscape=True, header_repeat=True,
+                                  align_right=True, font=["宋体", "仿宋_GB2312", "Noto Serif CJK SC"][seed % 3])
+    return soffice_pdf(docx), "pdf"
+
+
+def _docx(**options) -> Render:
+    return lambda report, seed: (unseen.to_docx_variant(report, **options), "docx")
+
+
+UNSEEN: tuple[Family, ...] = (
+    _family("pdf_landscape", ruled=unseen_pdf.pdf_landscape,
+            borderless=partial(unseen_pdf.pdf_landscape, ruled=False)),
+    _family("pdf_truetype_fonts", ruled=unseen_pdf.pdf_fonts, borderless=partial(unseen_pdf.pdf_fonts, ruled=False)),
+    _family("pdf_table3_over_pages", plain=unseen_pdf.pdf_table3_pages,
+            repeated_header=partial(unseen_pdf.pdf_table3_pages, repeat_header=True),
+            borderless=partial(unseen_pdf.pdf_table3_pages, ruled=False, repeat_header=True)),
+    _family("thousands_separators", needs=("pdftotext",), html=thousands, tab_text=partial(thousands, fmt="txt"),
+            pdf=partial(thousands, fmt="pdf"),
+            pdftotext=unseen_pdf.pdftotext_of(partial(thousands, fmt="pdf"))),
+    _family("browser_pdf", needs=("chromium",), chromium=unseen_pdf.browser_pdf),
+    _family("pdftotext_unseen", needs=("pdftotext",),
+            landscape=unseen_pdf.pdftotext_of(unseen_pdf.pdf_landscape),
+            fonts=unseen_pdf.pdftotext_of(unseen_pdf.pdf_fonts),
+            table3_pages=unseen_pdf.pdftotext_of(partial(unseen_pdf.pdf_table3_pages, repeat_header=True)),
+            landscape_raw=Variant(unseen_pdf.pdftotext_of(unseen_pdf.pdf_landscape, "raw"), omits_blanks=True)),
+    _family("pdftotext_browser_print", exact=False, needs=("pdftotext", "chromium"),
+            browser=unseen_pdf.pdftotext_of(unseen_pdf.browser_pdf)),
+    _family("html_th_thead", th=unseen.html_th),
+    _family("html_nested_tables", nested=unseen.html_nested),
+    _family("html_unmerged", unmerged=unseen.html_unmerged),
+    _family("html_pre", pre=unseen.html_pre),
+    _family("docx_variants", nested=_docx(nested=True), landscape=_docx(landscape=True, header_repeat=True),
+            unmerged=_docx(unmerge=True, align_right=True), content_controls=_docx(controls=True),
+            tracked_changes=_docx(revisions=True)),
+    _family("docx_landscape_libreoffice", needs=("soffice",), docx=landscape_docx_pdf),
+    _family("text_single_space", spaces=Variant(unseen.single_space_text, omits_blanks=True)),
+    _family("markdown_converter", markdown=unseen.converter_markdown,
+            unmerged=lambda r, seed: (markdown_pipes(unseen.with_unmerged_tables(r)), "md")),
+    _family("table3_two_tables", html=lambda r, seed: (to_html(tables.table3_in_two(r, seed), "utf-8"), "html"),
+            docx=lambda r, seed: (tables.split_docx(r, seed), "docx"),
+            pdf=lambda r, seed: (to_pdf(tables.table3_in_two(r, seed)), "pdf")),
+    _family("subtotal_column", needs=("pdftotext",),
+            html=lambda r, seed: (to_html(tables.table3_with_subtotal(r), "utf-8"), "html"),
+            docx=lambda r, seed: (to_docx(tables.table3_with_subtotal(r)), "docx"),
+            pdf=lambda r, seed: (to_pdf(tables.table3_with_subtotal(r)), "pdf"),
+            before_kinds=lambda r, seed: (to_html(tables.table3_with_subtotal(r, before=True), "utf-8"), "html"),
+            pdftotext=lambda r, seed: (pdftotext(to_pdf(tables.table3_with_subtotal(r))), "txt")),
+    _family("subtotal_column_wrapped_header", exact=False, needs=("pdftotext",),
+            pdftotext=lambda r, seed: (pdftotext(to_pdf(tables.table3_with_subtotal(r, before=True))), "txt")),
+    _family("html_quirks", hidden_cells=lambda r, seed: (tables.hidden_cells(to_html(r, "utf-8").decode()).encode(),
+                                                        "html"),
+            overlong_rowspan=lambda r, seed: (tables.overlong_rowspans(r), "html"),
+            spans_dropped=lambda r, seed: (tables.spans_dropped(r), "html")),
+    _family("pdf_rule_styles", needs=("pdftotext",), horizontal=lambda r, seed: (tables.ruled_as(r, seed), "pdf"),
+            three_line=lambda r, seed: (tables.ruled_as(r, seed, "three_line"), "pdf"),
+            sideways_label=lambda r, seed: (tables.ruled_as(r, seed, "grid", rotated=True), "pdf"),
+            three_line_pdftotext=lambda r, seed: (pdftotext(tables.ruled_as(r, seed, "three_line")), "txt")),
+    _family("header_without_note", html=lambda r, seed: (to_html(tables.without_note(r), "utf-8"), "html"),
+            pdf=lambda r, seed: (to_pdf(tables.without_note(r)), "pdf")),
+    _family("tab_text_spans_once", text=lambda r, seed: (tables.tab_text_spans_once(r), "txt")),
+    _family("zeros_printed_as_dashes", needs=("pdftotext",),
+            html=lambda r, seed: (to_html(zeros_as_blanks(r, seed, shown="———-/"[seed % 5]), "utf-8"), "html"),
+            pdf=lambda r, seed: (to_pdf(zeros_as_blanks(r, seed, shown="—-/"[seed % 3])), "pdf"),
+            pdftotext=lambda r, seed: (pdftotext(to_pdf(zeros_as_blanks(r, seed, shown="—-/"[seed % 3]))), "txt")),
+    _family("spaced_labels", needs=("pdftotext",), pdf=lambda r, seed: (to_pdf(tables.spaced_labels(r)), "pdf"),
+            borderless=lambda r, seed: (to_pdf(tables.spaced_labels(r), ruled=False), "pdf"),
+            pdftotext=lambda r, seed: (pdftotext(to_pdf(tables.spaced_labels(r))), "txt")),
+    _family("running_header", needs=("pdftotext",), ruled=lambda r, seed: (tables.running_header_pdf(r, seed), "pdf"),
+            borderless=lambda r, seed: (tables.running_header_pdf(r, seed, ruled=False), "pdf"),
+            pdftotext=lambda r, seed: (pdftotext(tables.running_header_pdf(r, seed, ruled=False)), "txt")),
+    _family("tab_text_cell_breaks", text=lambda r, seed: (tables.tab_text_cell_breaks(r, 7 + seed % 4), "txt")),
+    _family("markdown_html_tables", markdown=lambda r, seed: (tables.markdown_html_tables(r), "md")),
+    _family("double_rules", needs=("pdftotext",), pdf=lambda r, seed: (tables.double_rules_pdf(r, seed), "pdf"),
+            pdftotext=lambda r, seed: (pdftotext(tables.double_rules_pdf(r, seed)), "txt")),
+)
+"""Layouts a reviewer brought (:mod:`render.unseen`, :mod:`render.unseen_pdf`)."""
+FAMILIES.update({f.name: f for f in UNSEEN})

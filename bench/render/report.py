@@ -90,7 +90,8 @@ def table_width(block: Grid) -> int:
 
 
 def is_table3(block: Grid) -> bool:
-    return table_width(block) == 10
+    """表三: 10 grid columns (11 with a 小计 column, :mod:`render.unseen_tables`)."""
+    return table_width(block) in (10, 11)
 
 
 def label_of(block: Grid, row: list) -> str:

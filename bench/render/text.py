@@ -26,34 +26,36 @@ def to_tab_text(report: Report) -> bytes:
 def to_layout_text(report: Report, label_chars: int = 12, page_break_in_table3: bool = True) -> bytes:
     """Columns aligned with spaces by character count (as ``pdftotext -layout`` writes them),
     labels wrapped beside their numbers, a page number and form feed inside 表三."""
+    return _text(report, lambda block: layout_table(block, label_chars, page_break_in_table3))
+
+
+def layout_table(block: Grid, label_chars: int = 12, page_break_in_table3: bool = False) -> list[str]:
+    """One table as space-aligned lines: each row's last label wrapped at ``label_chars``
+    characters beside its values (right-aligned in 10 characters each)."""
     from extract.parse.values import looks_like_value
 
     lines: list[str] = []
-    for kind, block in report.blocks:
-        if kind != "table":
-            lines.append(str(block))
+    data_rows = 0
+    for row in block:
+        texts = [t for t, _, _ in row]
+        first_value = len(texts)
+        while first_value > 0 and (texts[first_value - 1] == "" or looks_like_value(texts[first_value - 1])):
+            first_value -= 1
+        values = texts[first_value:]
+        labels = [t for t in texts[:first_value] if t]
+        if not values:
+            lines.append("    ".join(labels))
             continue
-        data_rows = 0
-        for row in block:
-            texts = [t for t, _, _ in row]
-            first_value = len(texts)
-            while first_value > 0 and (texts[first_value - 1] == "" or looks_like_value(texts[first_value - 1])):
-                first_value -= 1
-            values = texts[first_value:]
-            labels = [t for t in texts[:first_value] if t]
-            if not values:
-                lines.append("    ".join(labels))
-                continue
-            label = labels[-1] if labels else ""
-            chunks = [label[i : i + label_chars] for i in range(0, len(label), label_chars)] or [""]
-            value_text = "".join(v.rjust(10) for v in values)
-            first = chunks[0]
-            lines.append(first + " " * (label_chars + 4 - len(first)) + value_text)
-            lines.extend(chunks[1:])
-            data_rows += 1
-            if is_table3(block) and page_break_in_table3 and data_rows == 12:
-                lines += ["", "- 3 -", "\f"]
-    return "\n".join(lines).encode("utf-8")
+        label = labels[-1] if labels else ""
+        chunks = [label[i : i + label_chars] for i in range(0, len(label), label_chars)] or [""]
+        value_text = "".join(v.rjust(10) for v in values)
+        first = chunks[0]
+        lines.append(first + " " * (label_chars + 4 - len(first)) + value_text)
+        lines.extend(chunks[1:])
+        data_rows += 1
+        if is_table3(block) and page_break_in_table3 and data_rows == 12:
+            lines += ["", "- 3 -", "\f"]
+    return lines
 
 
 def pipe_cells(report: Report) -> bytes:

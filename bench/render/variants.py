@@ -104,8 +104,8 @@ class Style:
 
     def widths(self, width: int) -> list[float]:
         """Column widths of a table of ``width`` grid columns, fitting an A4 page."""
-        if width == 10:
-            return [self.result_width, self.group_width, self.label_width, *[self.value_width] * 7]
+        if width in (10, 11):  # 表三 (with a 小计 column: 11)
+            return [self.result_width, self.group_width, self.label_width, *[self.value_width] * (width - 3)]
         if width == 15:
             return [33.0] * 15
         return [self.item_width, *[(480 - self.item_width) / 3] * 3]
@@ -135,10 +135,10 @@ WIDE = Style(font_size=8.0, number_font="STSong-Light", result_width=22, group_w
 """The layout of :func:`render.to_pdf`: wide labels that wrap once at most."""
 
 
-def zeros_as_blanks(report: Report, seed: int = 0, share: float = 0.6) -> Report:
+def zeros_as_blanks(report: Report, seed: int = 0, share: float = 0.6, shown: str = "") -> Report:
     """表三 with many of its zeros printed as empty cells (agencies that leave a nothing blank):
     about ``share`` of them, chosen by ``seed``. Changes ``report`` itself, whose cells are
-    then expected blank, and returns it."""
+    then expected blank, and returns it. ``shown``: print them so instead (``—``, ``-``, ``/``: a dash)."""
     rng = random.Random(seed)
     keys = iter([k for k in report.expected if k[0] == 3])
     blocks = []
@@ -152,7 +152,7 @@ def zeros_as_blanks(report: Report, seed: int = 0, share: float = 0.6) -> Report
                         key = next(keys)
                         assert report.expected[key] == text, (key, text)
                         if text == "0" and rng.random() < share:
-                            text = report.expected[key] = ""
+                            text = report.expected[key] = shown
                     cells.append((text, rowspan, colspan))
                 rows.append(cells)
             block = rows

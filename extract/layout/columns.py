@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.layout.sparse import ValueRow, fill_sparse
+from extract.layout.sparse import ValueRow, fill_sparse, join_split_rows
 from extract.parse.values import looks_like_value
 from extract.readers.document import Line
 
@@ -43,8 +43,9 @@ _VERTICAL_MIN = 3
 _VERTICAL_GAP = 3
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、.{4,}|第[一二三四五六七八九十]+条.*项|表[一二三四])")
 _PROSE_CHARS = 40
-_WIDE = re.compile(r"[\u2e80-\uffef]")
-"""A label ending in a CJK character or full-width punctuation needs only one space before its values."""
+_WIDE = re.compile(r"[\u2e80-\uffef\u2018-\u201f]")
+"""A label ending in a CJK character or full-width punctuation (Chinese quotes ``“三安全一稳定”`` too)
+needs only one space before its values."""
 
 
 Pending = list[tuple[str, int]]
@@ -203,6 +204,7 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
         pending = []
         rows.append(row)
         kinds.append(("row", row))
+    rows = join_split_rows(rows)
     fill_sparse(rows, carried)
     carry.labels = pending
     carry.rows = ([*carried, *rows] if band == 0 else [r for r in rows if r.band == band])[-_CARRIED_ROWS:]
@@ -216,6 +218,8 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
             lines.append(Line(text.strip(), number, page, None, method))
         elif kind == "header":
             lines.append(Line(text.strip(), number, page, tuple(item), method))
+        elif isinstance(item, ValueRow) and item.joined:
+            lines.append(Line(text.strip(), number, page, None, method))  # its cells are the row above's
         else:
             assert isinstance(item, ValueRow)
             lines.append(Line(text.strip(), number, page, tuple(item.labels + item.values), method, item.lead,
@@ -223,8 +227,9 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
     return lines
 
 
-def looks_like_layout(texts: list[str]) -> bool:
-    """True when enough lines are space-aligned rows of several values.
+def looks_like_layout(texts: list[str], min_rows: int = 5) -> bool:
+    """True when ``min_rows`` lines are space-aligned rows of several values (one is enough in a
+    block the page marks as preformatted, an HTML ``<pre>``).
 
     Values one space apart (``pdftotext -raw``: ``0 0 0 0 3 0 3``) are not
     aligned columns; such text is read as bare text, never by positions.
@@ -236,4 +241,4 @@ def looks_like_layout(texts: list[str]) -> bool:
         split = _split_row(text, narrow=False)
         if split and len(split[1]) >= 3 and re.search(r"\S {2,}\S", text.strip()[-40:]):
             rows += 1
-    return rows >= 5
+    return rows >= min_rows

@@ -10,7 +10,8 @@ lies within half a column of one of them, in order:
    A table whose zeros are printed blank may have no row with every column filled; together
    its rows still show every column. The clusters are used only when they are tight (no
    cluster wider than the narrowest column spacing any row prints) and the row's values
-   fall in distinct clusters, in order.
+   fall in distinct clusters, in order; and only for rows printing fewer values than the
+   band's fullest row (a column more than that row prints is positions set ragged).
 2. **A fuller row** of the same segment nearby (segments are cut at header lines, headings
    and prose), the nearest first.
 
@@ -20,6 +21,7 @@ if it cannot place them. Never a guess: a value between two columns places nothi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 _WINDOW = 40
@@ -42,6 +44,7 @@ class ValueRow:
     segment: int
     band: int
     inferred: bool = False
+    joined: bool = False  # its values went to the row above (:func:`join_split_rows`)
 
 
 def _tolerance(centres: list[float]) -> float:
@@ -97,17 +100,21 @@ def band_columns(rows: list[ValueRow]) -> list[float] | None:
     clusters are not tight (values between columns, rows of tables with other columns). A
     position no other row of a band of three or more shares (a value pushed aside by a long
     label) is no column: its row is left out of the clustering. Two clusters are two columns
-    only if some row prints a value in each."""
+    only if some row prints a value in each. A band of two rows shows no more columns than its
+    fuller row prints: with no third row, a ragged position has nothing to support it."""
     spaced = [r.centres for r in rows if len(r.centres) > 1]
     if not spaced:
         return None
     tolerance = min(_tolerance(c) for c in spaced)
-    if len(rows) >= _MIN_SUPPORT + 1:
+    few = len(rows) < _MIN_SUPPORT + 1
+    if not few:
         lone = {c[0] for c in _clusters(rows, tolerance) if len(c) < _MIN_SUPPORT}
         rows = [r for r in rows if not lone.intersection(r.centres)]
     clusters = _merge_unproven(_clusters(rows, tolerance), rows) if rows else []
     if not clusters or any(sorted(c)[-1] - sorted(c)[0] > 2 * tolerance for c in clusters):
         return None  # positions spread wider than a column: two columns, or values between them
+    if few and len(clusters) > max(len(r.values) for r in rows):
+        return None  # two rows set ragged (296 … 30 348 over 3 … 4 37): no position has support
     return [sum(c) / len(c) for c in clusters]
 
 
@@ -122,9 +129,12 @@ def fill_sparse(rows: list[ValueRow], carried: list[ValueRow] | None = None) -> 
         joined = band_columns(first)
         if joined is not None and len(bands[0] or []) < len(joined) <= max(len(r.values) for r in first):
             bands[0] = joined
+    fullest = {band: max(len(r.values) for r in rows if r.band == band) for band in bands}
     for row in rows:
         columns = bands.get(row.band)
-        references = [columns] if columns and len(columns) > len(row.values) else []
+        # the band's fullest rows keep their values: a column more than they print is ragged positions
+        fills = bool(columns) and len(row.values) < min(len(columns), fullest[row.band])
+        references = [columns] if fills else []
         fuller = [r for r in rows if len(r.values) > len(row.values) and r.segment == row.segment
                   and abs(r.index - row.index) <= _WINDOW]
         references += [r.centres for r in sorted(fuller, key=lambda r: (abs(r.index - row.index), -len(r.values)))]
@@ -133,3 +143,40 @@ def fill_sparse(rows: list[ValueRow], carried: list[ValueRow] | None = None) -> 
             if placed is not None:
                 row.values, row.centres, row.inferred = placed, list(reference), True
                 break
+
+
+_JOINED_MIN = 5
+"""Values a joined row must have: rows with a 总计 (表三's seven, a 表四 block's five), which verifies
+the join; 表二's rows of one to three have none, and two of its rows are never joined."""
+_STARTS_LABEL = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
+
+
+def join_split_rows(rows: list[ValueRow]) -> list[ValueRow]:
+    """Rows whose values a converter split over two lines, joined: ``7.属于行政执法案 0`` then
+    ``卷   0  1  3  1  0  5`` (``pdftotext -layout`` of a browser's print). The second line goes on
+    the first's label (it starts no label of its own), its values are the last columns of a fuller
+    row of the band and the first line's lie left of them, and the two together have as many
+    values as that row, :data:`_JOINED_MIN` or more. The joined row is ``inferred``: the parser
+    verifies it by its 总计. The second is marked ``joined`` and left out."""
+    kept: list[ValueRow] = []
+    for row in rows:
+        above = kept[-1] if kept else None
+        if above is not None and _continues(above, row, rows):
+            above.labels, above.values = above.labels + row.labels, above.values + row.values
+            above.centres, above.inferred = above.centres + row.centres, True
+            row.joined = True
+            continue
+        kept.append(row)
+    return kept
+
+
+def _continues(above: ValueRow, row: ValueRow, rows: list[ValueRow]) -> bool:
+    if row.index != above.index + 1 or row.band != above.band or row.lead or not row.labels:
+        return False
+    if _STARTS_LABEL.match(row.labels[0]) or max(above.centres) >= min(row.centres):
+        return False
+    count = len(above.values) + len(row.values)
+    if count < _JOINED_MIN:
+        return False
+    fuller = [r for r in rows if r.band == row.band and len(r.values) == count and r is not above and r is not row]
+    return any(_align(row, r.centres[-len(row.values):], _tolerance(r.centres)) is not None for r in fuller)

@@ -6,7 +6,7 @@ before (``before``) and until the row after (``after``), which belong to one of
 the two when a label wraps. The template is a known sequence of rows. So:
 
 1. **Anchors.** Each candidate label (own; before + own; own + after; the part
-   of a glued label from its sub-row number on) is matched to template rows by
+   of a glued label from its sub-row number or group number on) is matched to template rows by
    their aliases (``seeds/label_aliases.csv``). Of the matches, the heaviest
    chain in template order is kept, a row's own label weighing most. A label
    that names a row out of order (``2.其他``, the head of ``2.其他法律行政法规
@@ -33,6 +33,7 @@ from extract.parse.template import Row, Template, normalize_label
 
 _SUBROW = re.compile(r"^\s*\d{1,2}\s*(?:[.、．,，]|(?=[\u4e00-\u9fff]))")
 _INNER_SUBROW = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*(\d{1,2}\s*[.、．].*)$")
+_INNER_GROUP = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*([（(][一二三四五六七八九十]+[）)].*)$")
 _GROUP = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
 _MAX_JOIN = 3
 _MAX_FRAGMENTS = 8
@@ -71,6 +72,10 @@ class Evidence:
             if _starts_label(self.after[span - 1]):
                 break
             out.append((tail + "".join(self.after[:span]), _JOINED))
+        for text, weight in list(out):  # 三、本年度办理结果（一）予以公开: the part from （一） on
+            group = _INNER_GROUP.search(text)
+            if group:
+                out.append((group[1], weight))
         normalised = [(normalize_label(text), weight) for text, weight in out]
         return [(text, weight) for text, weight in normalised if text]
 

@@ -49,3 +49,4 @@ def header_out_of_order(texts: list[str], template: Template, table_no: int) -> 
     if table_no == 3:
         return not _table3_in_order(_positions(texts, template, 3, "col"))
     return any(not _rises([p for _, p in _positions(texts, template, table_no, kind)]) for kind in ("col", "row"))
+

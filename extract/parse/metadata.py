@@ -133,12 +133,29 @@ def _is_chrome(text: str, words: Words) -> bool:
     return "报告" not in text and not alternation(words["title_separator"]).sub("", rest).strip(_STRIP)
 
 
-def _title_text(doc: Document, words: Words) -> str:
-    """The title printed in the first lines, re-joined when it is split over lines."""
-    parts: list[str] = []
+_DIGITS = re.compile(r"\d+")
+
+
+def _running_lines(doc: Document) -> set[str]:
+    """Lines (digits dropped) printed first on two pages or more: a running header (``某局办公室
+    2024-01-20 第 1 页``), page furniture and not the title."""
+    firsts: dict[int, str] = {}
     for line in doc.lines:
         text = normalize(line.text)
-        if not text or (not parts and _is_chrome(text, words)):
+        if line.page is not None and text and line.page not in firsts:
+            firsts[line.page] = _DIGITS.sub("", text)
+    texts = list(firsts.values())
+    return {text for text in texts if texts.count(text) >= 2}
+
+
+def _title_text(doc: Document, words: Words) -> str:
+    """The title printed in the first lines, re-joined when it is split over lines; running
+    headers (:func:`_running_lines`) are not part of it."""
+    parts: list[str] = []
+    running = _running_lines(doc)
+    for line in doc.lines:
+        text = normalize(line.text)
+        if not text or (not parts and _is_chrome(text, words)) or _DIGITS.sub("", text) in running:
             continue
         if len(parts) >= _TITLE_LINES or (len(text) > 60 and parts):
             break

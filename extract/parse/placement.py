@@ -11,8 +11,9 @@ template's column order for the detected format. Rules used to place values:
 * A row whose cells were cut from text without separators (``loose``), whose
   blank cells were put where its values' positions say (``inferred``), or
   that was placed by its position in the template (``sequence``) is verified:
-  where it has a 总计 column, that must equal the sum of its other columns, or the row is a
-  ``row_unverified`` parse issue and nothing of it is stored.
+  where it has a 总计 column, that must equal the sum of its other columns (and, for an
+  ``inferred`` row, be printed), or the row is a ``row_unverified`` parse issue and nothing of
+  it is stored.
 * 表三 "single value" rule: when every 表三 row with numbers carries exactly one
   number, printed at the right edge of its row (at most one empty cell after
   it), and the positions of those numbers disagree between rows, the table is
@@ -27,6 +28,7 @@ from decimal import Decimal
 from extract.layout.cells import Cell
 from extract.parse.model import ExtractedCell, ParseIssue
 from extract.parse.scan import UNKNOWN_COLUMN, RawRow
+from extract.parse.subtotal import without_subtotal
 from extract.parse.template import Column, Template
 from extract.parse.values import AMOUNT_UNIT, parse_value
 
@@ -93,10 +95,19 @@ def row_sum_holds(row_cells: list[ExtractedCell]) -> bool:
     return parts == (by_col["total"].value or Decimal(0))
 
 
+def _total_printed(row_cells: list[ExtractedCell]) -> bool:
+    """A row with a 总计 column prints a number there. A row whose blank cells were placed by its
+    values' positions is verified by its 总计; a blank 总计 verifies nothing (``0`` beside blanks
+    sums to it whichever columns the blanks are in, or when the row's other values went to another line)."""
+    total = next((c for c in row_cells if c.col_key == "total"), None)
+    return total is None or total.cell_state == "number"
+
+
 def place_rows(
-    raws: list[RawRow], template: Template, version: str, issues: list[ParseIssue]
+    raws: list[RawRow], template: Template, version: str, issues: list[ParseIssue], subtotal_at: int | None = None
 ) -> list[ExtractedCell]:
-    """Place each row's values in columns; unplaceable rows become parse issues."""
+    """Place each row's values in columns; unplaceable rows become parse issues. ``subtotal_at``:
+    where 表三's header prints a 小计 column (:mod:`extract.parse.subtotal`)."""
     cells: list[ExtractedCell] = []
     placed: dict[str, list[ExtractedCell]] = {}
     unplaced: list[tuple[RawRow, list[Column | None]]] = []
@@ -105,6 +116,9 @@ def place_rows(
             continue  # a group label printed as a row of empty cells above its sub-rows: a label, not blanks
         columns, basis = _columns_for(raw, template, version)
         fitted = fit(raw.values, len(columns)) if columns else None
+        if fitted is None and subtotal_at is not None and raw.table_no == 3 and basis == "template_order":
+            fitted = without_subtotal(raw.values, subtotal_at, len(columns))
+            basis = "header" if fitted else basis  # the printed header named the column dropped
         if fitted is None:
             unplaced.append((raw, columns))
             continue
@@ -120,7 +134,8 @@ def place_rows(
                     "warning", "column_not_in_template",
                     f"表二 row {raw.label!r} prints {cell.text!r} under {header[1:]!r}, a column the template does "
                     "not have; not stored", raw.table_no, raw.row_key, cell.line_no, cell.page))
-        if (raw.loose or raw.inferred or raw.how == "sequence") and not row_sum_holds(row_cells):
+        if (raw.loose or raw.inferred or raw.how == "sequence") and not (
+                row_sum_holds(row_cells) and (not raw.inferred or _total_printed(row_cells))):
             how = ("from text without separators" if raw.loose else "with blank cells placed by its values' "
                    "positions" if raw.inferred else "by its position in the template")
             issues.append(ParseIssue(

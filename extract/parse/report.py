@@ -45,7 +45,12 @@ def extract_report(data: bytes, name: str, template: Template | None = None,
     issues += _refuse_reordered(scan)
     cells = []
     cells += place_rows(scan.rows[2], template, meta.template_version, issues)
-    cells += place_rows(scan.rows[3], template, meta.template_version, issues)
+    cells += place_rows(scan.rows[3], template, meta.template_version, issues, scan.subtotal_at)
+    if scan.subtotal_at is not None and any(c.table_no == 3 and c.placement == "header" for c in cells):
+        issues.append(ParseIssue(
+            "info", "subtotal_column",
+            "表三 prints a 小计 column (法人或其他组织 summed) the template does not have: rows whose 小计 is the sum "
+            "of the five kinds and whose 总计 is 自然人 plus 小计 are stored without it; others are not stored", 3))
     cells += place_table4(scan, template, issues)
     cells = [_fit(cell, issues, template) for cell in cells]
     for cell in cells:

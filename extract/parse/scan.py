@@ -18,6 +18,7 @@ from extract.parse.headers import header_out_of_order
 from extract.parse.labels import resolve_by_number, resolve_fuzzily, resolve_row
 from extract.parse.model import ParseIssue
 from extract.parse.regions import find_regions
+from extract.parse.subtotal import subtotal_index
 from extract.parse.template import Template, normalize_label
 from extract.parse.values import clean
 from extract.readers.document import Document
@@ -63,6 +64,7 @@ class TableScan:
     found_tables: set[int] = field(default_factory=set)
     headings: set[int] = field(default_factory=set)
     reordered: dict[int, str] = field(default_factory=dict)  # table → the header or row printed out of order
+    subtotal_at: int | None = None  # where 表三's header prints a 小计 column among its values
     issues: list[ParseIssue] = field(default_factory=list)
 
 
@@ -147,6 +149,9 @@ def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | N
         printed = [c.text for c in labels if not c.carried]  # pieces carried from lines above keep no order
         if region_table == 3 and is_header and header_out_of_order(printed, template, 3):
             scan.reordered.setdefault(3, " | ".join(printed))
+        if region_table == 3 and (is_header or not any(c.text.strip() for c in values)) \
+                and subtotal_index(printed, template) is not None:  # a header wrapped into pieces too
+            scan.subtotal_at = subtotal_index(printed, template)
         if not has_numbers and (is_header or row_header or marker):
             fragments = []
             continue

@@ -3,7 +3,7 @@
 The body is read in order: paragraphs become text lines, tables become grid
 rows. Merged cells are read from the XML itself (``w:gridSpan`` and the
 legacy ``w:hMerge`` across, ``w:vMerge`` down, ``w:gridBefore``/``w:gridAfter``
-for skipped columns), so a merged cell's
+for skipped columns; cells inside content controls count), so a merged cell's
 text sits in its first position only and is never repeated into the cells
 it covers, which python-docx's ``row.cells`` would do. A count that is not a
 whole number is 1 (``gridSpan``) or 0 (``gridBefore``/``gridAfter``); counts
@@ -65,11 +65,26 @@ def _val(element, path: str) -> str | None:
     return None if found is None else found.get(qn("w:val"), "")
 
 
+def _cells(tr) -> list:
+    """A ``w:tr``'s ``w:tc`` cells in order, those inside cell-level content controls
+    (``w:sdt``/``w:sdtContent``, a form template's) or ``w:customXml`` included."""
+    out = []
+    for child in tr:
+        if child.tag == qn("w:tc"):
+            out.append(child)
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            out += _cells(content) if content is not None else []
+        elif child.tag == qn("w:customXml"):
+            out += _cells(child)
+    return out
+
+
 def _row_counts(tr) -> tuple[int, list[int], int]:
     """A ``w:tr``'s skipped columns before, each cell's ``gridSpan``, and skipped columns after."""
     before = span_value(_val(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}"), 0, "gridBefore")
     spans = []
-    for tc in tr.findall(qn("w:tc")):
+    for tc in _cells(tr):
         props = tc.find(qn("w:tcPr"))
         spans.append(span_value(_val(props, qn("w:gridSpan")), 1, "gridSpan") if props is not None else 1)
     after = span_value(_val(tr, f"{qn('w:trPr')}/{qn('w:gridAfter')}"), 0, "gridAfter")
@@ -89,7 +104,7 @@ def table_grid(tbl, budget: GridBudget | None = None) -> Grid:
     grid: Grid = []
     for tr, (before, spans, after) in rows:
         row: list[str | None] = [None] * before
-        for tc, span in zip(tr.findall(qn("w:tc")), spans, strict=True):
+        for tc, span in zip(_cells(tr), spans, strict=True):
             props = tc.find(qn("w:tcPr"))
             vmerge = _val(props, qn("w:vMerge")) if props is not None else None
             hmerge = _val(props, qn("w:hMerge")) if props is not None else None

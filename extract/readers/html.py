@@ -6,7 +6,8 @@ else GB18030. Scripts, styles, navigation, headers and footers are dropped.
 Tables that hold no other table are data tables: their rowspan/colspan are
 expanded into a grid (text in the top-left cell only), within the limits of
 :mod:`extract.layout.grid` (a span over 1,000 or a page whose tables would
-expand too far is ``too_large``). Word-pasted markup
+expand too far is ``too_large``). A ``<pre>`` of space-aligned rows is read
+by positions, as layout text is. Word-pasted markup
 (``<span>``, ``<font>``, ``<o:p>``) is only inline text. The rest of the
 page becomes running text lines, broken at block elements and ``<br>``.
 
@@ -23,6 +24,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from extract.layout.columns import layout_lines, looks_like_layout
 from extract.layout.grid import GridBudget, expand_spans, grid_lines, span_value, text_lines
 from extract.parse.values import as_mark
 from extract.readers.decoding import check_text_bytes
@@ -120,6 +122,16 @@ class _Walker:
         for piece in text.split("\n"):
             self.lines += text_lines([piece], None, "text", len(self.lines) + 1)
 
+    def preformatted(self, element: etree._Element) -> bool:
+        """A ``<pre>`` block of space-aligned table rows (a page that pasted a text copy) is read by
+        positions, as layout text is (:mod:`extract.layout.columns`); other ``<pre>`` is text."""
+        texts = element.text_content().replace("\xa0", " ").replace("\r\n", "\n").split("\n")
+        if not looks_like_layout(texts, min_rows=1):
+            return False
+        self.flush()
+        self.lines += layout_lines(texts, None, "positional", len(self.lines) + 1)
+        return True
+
     def walk(self, element: etree._Element) -> None:
         if not isinstance(element.tag, str) or _is_chrome(element):
             return
@@ -127,6 +139,8 @@ class _Walker:
         if tag == "table" and element.find(".//table") is None:
             self.flush()
             self.lines += grid_lines(_table_grid(element, self.budget), None, "grid", len(self.lines) + 1)
+            return
+        if tag == "pre" and self.preformatted(element):
             return
         block = tag in _BLOCK
         if block:
@@ -174,6 +188,18 @@ def _title_candidates(root: etree._Element) -> tuple[str, ...]:
     return tuple(dict.fromkeys(text for text in cleaned if text))
 
 
+def fragment_lines(markup: str) -> list[Line]:
+    """The lines of a piece of HTML inside another format (a Markdown file's ``<table>``)."""
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return []
+    walker = _Walker()
+    walker.walk(root)
+    walker.flush()
+    return walker.lines
+
+
 def read_html(data: bytes) -> Document:
     """Read a web page report."""
     check_text_bytes(data, "web page")
@@ -189,6 +215,6 @@ def read_html(data: bytes) -> Document:
     walker = _Walker()
     walker.walk(body if body is not None else root)
     walker.flush()
-    lines = [Line(ln.text, n, None, ln.cells, ln.method) for n, ln in enumerate(walker.lines, 1)]
+    lines = [ln.renumbered(n) for n, ln in enumerate(walker.lines, 1)]
     return Document(source_format="html", lines=lines, title_hint=title.strip() if title else None,
                     title_candidates=_title_candidates(root))

@@ -12,6 +12,7 @@ from extract.readers.html import read_html
 from extract.readers.legacy import read_legacy
 from extract.readers.markdown import read_markdown
 from extract.readers.pdf import read_pdf
+from extract.readers.radicals import unified
 from extract.readers.text import read_text
 
 Reader = Callable[[bytes], Document]
@@ -45,7 +46,7 @@ def read_document(data: bytes, name: str) -> Document:
     entry = READERS.get(PurePath(name).suffix.lower())
     if entry is None:
         raise ReaderError("unsupported_format", f"no reader for files named *{PurePath(name).suffix}")
-    return entry[1](data)
+    return unified(entry[1](data))  # radicals a font's character map gave for ideographs
 
 
 __all__ = ["READERS", "ReaderError", "read_document", "source_format"]

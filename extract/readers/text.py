@@ -8,6 +8,7 @@ ending in `` |`` (one cell per line), or a Markdown pipe row.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extract.layout.columns import PageCarry, layout_lines, looks_like_layout
 from extract.readers.decoding import decode_text
@@ -39,7 +40,27 @@ def lines_from_text(text: str, page: int | None = None) -> list[Line]:
         if raw.strip().startswith("|") and _PIPE_SEPARATOR.match(raw):
             continue
         lines.append(Line(text=raw, line_no=number, page=page, cells=split_line(raw)))
-    return lines
+    return _cell_pieces(lines)
+
+
+_PIECE_CHARS = 30
+
+
+def _cell_pieces(lines: list[Line]) -> list[Line]:
+    """Short lines without a tab between two tab-separated rows are pieces of a cell a line break
+    split (a table copied from a browser: ``一、本年新收政`` / ``府信息公开申请`` / ``数量\t\t\t304…``):
+    they become one-cell lines, label fragments the table parser re-joins with the row's label."""
+    tabbed = [line.cells is not None and "\t" in line.text for line in lines]
+    out = list(lines)
+    index = 0
+    while index < len(lines):
+        end = index
+        while end < len(lines) and lines[end].cells is None and 0 < len(lines[end].text.strip()) <= _PIECE_CHARS:
+            end += 1
+        if end > index and index > 0 and end < len(lines) and tabbed[index - 1] and tabbed[end]:
+            out[index:end] = [replace(line, cells=(line.text.strip(),)) for line in lines[index:end]]
+        index = end + 1
+    return out
 
 
 def read_layout_text(text: str) -> list[Line]:
