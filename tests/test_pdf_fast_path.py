@@ -108,8 +108,17 @@ SPECIAL = {
     "image-only page": _image_page,
     "invisible text layer": _invisible_layer,
 }
-FALLBACK = {"page printed sideways": [2], "page turned by /Rotate": [2]}
+FALLBACK = {"page printed sideways": [2], "page turned by /Rotate": [2],
+            "pdf_rule_styles/sideways_label": [2],
+            # a TrueType font whose glyph advances differ from its /W widths by a rounding (ReportLab's
+            # WenQuanYi and UMing subsets): pdfium's positions drift from pdfminer's along a line
+            "pdf_landscape/ruled": [1, 2, 3], "pdf_landscape/borderless": [1, 2, 3],
+            # Chromium's fonts: every page left to pdfminer (a glyph drawn past its advance, no /W width)
+            "browser_pdf/chromium": [1, 2, 3, 4, 5, 6, 7]}
 """Pages pdfminer must read (the rest pdfium); the image-only page has no chars, and pdfium reads it."""
+SPACES_DIFFER = {"running_header/ruled", "running_header/borderless"}
+"""A run of space glyphs in a running header (``2026年   第 1 页``): pdfminer gives a char for each,
+pdfium none. Every other char, and every cell, issue and title, is the same (known difference)."""
 DEDUPED = {"glyphs printed twice"}
 """pdfium drops a glyph printed on itself: its chars are pdfminer's deduplicated."""
 
@@ -186,6 +195,9 @@ def test_pdfium_chars_and_ruling_are_pdfminers(pdfs):
                     assert ours is None, (name, page.page_number)
                     continue
                 theirs = page.chars if name not in DEDUPED else page.dedupe_chars(tolerance=1).chars
+                if name in SPACES_DIFFER:
+                    ours.chars[:] = [c for c in ours.chars if c["text"] != " "]
+                    theirs = [c for c in theirs if c["text"] != " "]
                 assert [c["text"] for c in ours.chars] == [c["text"] for c in theirs], (name, page.page_number)
                 assert all(c["upright"] == p["upright"] and all(abs(c[k] - p[k]) < 1e-3 for k in keys)
                            for c, p in zip(ours.chars, theirs, strict=True)), (name, page.page_number)

@@ -222,7 +222,9 @@ def _box(run: _Run, x: float, y: float, loose, tight: tuple, text: str,
     box from its origin over its advance; for a vertical one (a CID font with a ``-V`` CMap), a box
     the font size wide and the vertical advance high, both unscaled, whose origin is pdfminer's
     lower left corner. Where the glyph reaches the loose box's end, the advance is pdfminer's
-    width of the character. A font name used by a horizontal and a vertical font is told apart
+    width of the character; where it does not, pdfium's advance must be pdfminer's width where the
+    font tables give one (a font whose glyph advances differ from its /W by a rounding puts every
+    later character of the line elsewhere: the page is left to pdfminer). A font name used by a horizontal and a vertical font is told apart
     by that unscaled width, unless the text is not scaled (then nothing tells them apart).
     """
     fs = run.fontsize
@@ -236,6 +238,9 @@ def _box(run: _Run, x: float, y: float, loose, tight: tuple, text: str,
             return None
         if tight[1].value < loose.right - _EPS:
             x1 = loose.right
+            width = fonts.widths.width(run.fonts, text)
+            if width is not None and abs(x + run.a * width * fs - x1) > _EPS:
+                return None  # pdfium's advance is not the font's /W width (a rounding): its positions drift
         else:
             width = fonts.widths.width(run.fonts, text)
             if width is None:
