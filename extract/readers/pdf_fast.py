@@ -42,6 +42,9 @@ from extract.readers.pdf_objects import (
 )
 
 _EPS = 1e-3
+_ADVANCES_CHECKED = 24
+"""Characters of a font whose pdfium advance is checked against pdfminer's width before the font's
+advances are taken as its /W widths (a font that rounds them does so from its first characters)."""
 _double = ctypes.c_double
 _void, _int = ctypes.c_void_p, ctypes.c_int
 
@@ -223,8 +226,9 @@ def _box(run: _Run, x: float, y: float, loose, tight: tuple, text: str,
     the font size wide and the vertical advance high, both unscaled, whose origin is pdfminer's
     lower left corner. Where the glyph reaches the loose box's end, the advance is pdfminer's
     width of the character; where it does not, pdfium's advance must be pdfminer's width where the
-    font tables give one (a font whose glyph advances differ from its /W by a rounding puts every
-    later character of the line elsewhere: the page is left to pdfminer). A font name used by a horizontal and a vertical font is told apart
+    font tables give one, checked on a font's first :data:`_ADVANCES_CHECKED` characters (a font
+    whose glyph advances differ from its /W by a rounding puts every later character of the line
+    elsewhere: the page is left to pdfminer). A font name used by a horizontal and a vertical font is told apart
     by that unscaled width, unless the text is not scaled (then nothing tells them apart).
     """
     fs = run.fontsize
@@ -238,11 +242,13 @@ def _box(run: _Run, x: float, y: float, loose, tight: tuple, text: str,
             return None
         if tight[1].value < loose.right - _EPS:
             x1 = loose.right
-            width = fonts.widths.width(run.fonts, text)
-            if width is not None and abs(x + run.a * width * fs - x1) > _EPS:
-                return None  # pdfium's advance is not the font's /W width (a rounding): its positions drift
+            if fonts.widths.checked.get(run.keys, 0) < _ADVANCES_CHECKED:
+                width = fonts.widths.width_of(run.keys, run.fonts, text)
+                if width is not None and abs(x + run.a * width * fs - x1) > _EPS:
+                    return None  # pdfium's advance is not the font's /W width (a rounding): positions drift
+                fonts.widths.checked[run.keys] = fonts.widths.checked.get(run.keys, 0) + (width is not None)
         else:
-            width = fonts.widths.width(run.fonts, text)
+            width = fonts.widths.width_of(run.keys, run.fonts, text)
             if width is None:
                 return None
             x1 = x + run.a * width * fs

@@ -176,6 +176,8 @@ class FontWidths:
         self.fonts: dict[int, tuple[object, bool]] = {}
         self.tables: dict[int, dict[str, set[float]]] = {}
         self.known: dict[tuple[tuple[int, ...], str], set[float | None]] = {}
+        self.horizontal: dict[tuple[tuple[int, ...], str], float | None] = {}
+        self.checked: dict[tuple[int, ...], int] = {}  # fonts' keys → advances found equal to the width
         self.sizes: dict[int, int | None] = {}
         self.mapped: dict[tuple[tuple[int, ...], str, bool], bool] = {}  # the fast path's cache of maps()
 
@@ -244,6 +246,13 @@ class FontWidths:
         widths = self._widths(fonts, text, False)
         width = next(iter(widths)) if len(widths) == 1 else None
         return None if width == UNMAPPED else width
+
+    def width_of(self, keys: tuple[int, ...], fonts: tuple[Font, ...], text: str) -> float | None:
+        """:meth:`width`, remembered by the fonts' ``keys`` (asked once per character drawn)."""
+        key = (keys, text)
+        if key not in self.horizontal:
+            self.horizontal[key] = self.width(fonts, text)
+        return self.horizontal[key]
 
     def maps(self, fonts: tuple[Font, ...], text: str, vertical: bool) -> bool:
         """Whether pdfminer gives ``text`` for some code of each of ``fonts`` that writes
