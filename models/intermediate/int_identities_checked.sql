@@ -3,6 +3,7 @@
 with cells as not materialized (
     select * replace (published_value as value, published_cell_state as cell_state)
     from {{ ref('int_cells_labelled') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 {{ identity_checks() }},

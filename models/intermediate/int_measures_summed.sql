@@ -12,12 +12,14 @@ with parts as (
 
 reports as (
     select report_id from {{ ref('stg_raw__reports') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 cells as (
     select report_id, table_no, row_key, col_key, value, cell_state, published_value, published_cell_state,
         value_source, correction_note
     from {{ ref('int_cells_corrected') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 joined as (

@@ -25,15 +25,17 @@
 with reports as (
     select report_id, agency_id, agency_name, report_year, report_scope
     from {{ ref('int_reports_ranked') }}
-    where is_primary and agency_name is not null and report_year is not null
+    where is_primary and agency_name is not null and report_year is not null and {{ in_build_scope('report_id') }}
 ),
 
 metrics as (
     select * from {{ ref('fct_report_metrics') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 measures as (
     select * from {{ ref('int_measures_summed') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 measures_wide as (

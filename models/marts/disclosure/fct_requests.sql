@@ -6,6 +6,7 @@ with cells as (
     select * from {{ ref('int_cells_labelled') }}
     where is_primary and table_no = 3 and not is_total_column
         and row_key in ('new_received', 'carried_over', 'total_processed', 'carried_forward')
+        and {{ in_build_scope('report_id') }}
 ),
 
 final as (
