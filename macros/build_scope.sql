@@ -21,3 +21,24 @@ true
 delete from {{ target }} where report_id in (select report_id from {{ source('raw', 'build_scope') }});
 insert into {{ target }} ({{ columns }}) select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}
+
+
+{#- A data test of a relation kept by report (an incremental model, or a view with meta by_report) reads,
+    in an incremental build (var build_scope), the rows of the reports in the scope only: the others are
+    those the last build tested, unchanged. Every key tested unique begins with the report_id. A full
+    build tests every row. -#}
+{% macro get_where_subquery(relation) -%}
+{%- set where = config.get('where') -%}
+{%- set tested = graph.nodes.get(model.get('attached_node')) if execute else none -%}
+{%- if var('build_scope', false) and tested is not none
+        and (tested.config.materialized == 'incremental' or tested.config.meta.get('by_report')) -%}
+{%- set scope = api.Relation.create(database=relation.database, schema='raw', identifier='build_scope') -%}
+{%- set in_scope = 'report_id in (select report_id from ' ~ scope ~ ')' -%}
+{%- set where = '(' ~ where ~ ') and ' ~ in_scope if where else in_scope -%}
+{%- endif -%}
+{%- if where -%}
+{%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') -%}
+{%- else -%}
+{%- do return(relation) -%}
+{%- endif -%}
+{%- endmacro %}

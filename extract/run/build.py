@@ -115,8 +115,8 @@ def build_marts(staging: Path, db_path: Path, log: Callable[[str], None], progre
     rebuild the reports of ``raw.build_scope``, :mod:`extract.run.scope`), a step of nodes done / total
     (a bar when ``progress``, else a line per node), then the static catalogue (a catalogue failure is
     only a message)."""
-    args = ["build", "--full-refresh"] if full else ["build"]
-    log(f"gongkai refresh: building the marts (dbt {' '.join(args)})")
+    args = ["build", "--full-refresh"] if full else ["build", "--vars", '{"build_scope": true}']
+    log(f"gongkai refresh: building the marts (dbt build{' --full-refresh' if full else ', incremental'})")
     with Progress(progress, log).step("dbt build", None, "nodes") as step:
         nodes = NodeSteps(step)
         result = run_dbt(args, staging, WarehousePaths(db_path).logs / "dbt_build.log", on_event=nodes)
