@@ -8,9 +8,25 @@
 {% macro in_build_scope(column) -%}
 {%- set scope = source('raw', 'build_scope') -%}
 {%- if is_incremental() -%}
-{{ column }} in (select report_id from {{ scope }})
+{{ build_scope_predicate(column, scope) }}
 {%- else -%}
 true
+{%- endif -%}
+{%- endmacro %}
+
+
+{#- `column in (…)`: the scope's report ids written out (quoted) when there are up to 50,000 of them, so that
+    DuckDB filters the scan of raw.cells under the views' joins (a subquery would be a semi join above them,
+    after the join of every cell); a larger scope reads raw.build_scope. -#}
+{% macro build_scope_predicate(column, scope) -%}
+{%- set ids = run_query('select report_id from ' ~ scope ~ ' order by 1 limit 50001').columns[0].values()
+    if execute else [] -%}
+{%- if ids | length > 50000 -%}
+{{ column }} in (select report_id from {{ scope }})
+{%- elif ids -%}
+{{ column }} in ({% for id in ids %}'{{ id | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor %})
+{%- else -%}
+false
 {%- endif -%}
 {%- endmacro %}
 
@@ -33,7 +49,7 @@ insert into {{ target }} ({{ columns }}) select {{ columns }} from {{ arg_dict['
 {%- if var('build_scope', false) and tested is not none
         and (tested.config.materialized == 'incremental' or tested.config.meta.get('by_report')) -%}
 {%- set scope = api.Relation.create(database=relation.database, schema='raw', identifier='build_scope') -%}
-{%- set in_scope = 'report_id in (select report_id from ' ~ scope ~ ')' -%}
+{%- set in_scope = build_scope_predicate('report_id', scope) -%}
 {%- set where = '(' ~ where ~ ') and ' ~ in_scope if where else in_scope -%}
 {%- endif -%}
 {%- if where -%}

@@ -58,7 +58,7 @@ final as (
                 then sum(sign * coalesce(published_value, 0))::bigint
         end as published_measure_value,
         case when bool_or(value_source = 'correction') then 'correction' else 'published' end as value_source,
-        string_agg(distinct correction_note, '; ' order by correction_note) as correction_note
+        {{ notes_joined('correction_note') }} as correction_note
     from joined
     group by report_id, measure_key
 )
