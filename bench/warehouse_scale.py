@@ -14,7 +14,8 @@ The same steps as ``gongkai refresh`` on the warehouse side, on a synthetic ``ra
 3. a refresh with nothing changed: the copy, raw's state compared with the last build's (the build is
    skipped).
 
-Extraction is not measured here (bench/run.py). Prints one JSON object; the figures go to bench/RESULTS.md.
+Extraction is not measured here (bench/run.py). Prints one JSON object; ``--write`` puts its row (one
+per size) in the section of bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+from layouts import section_of, write_section  # noqa: E402
 from run import machine, measured  # noqa: E402
 from synthetic_raw import NEXT_AGENCY, NEXT_YEAR, add_reports, build_raw  # noqa: E402
 
@@ -88,12 +90,48 @@ def no_change(published: Path, staging: Path) -> bool:
     return skipped
 
 
+SECTION = "## National scale: incremental builds (bench/warehouse_scale.py)"
+HEADER = ("| reports | cells | DuckDB memory limit | full build (s) | full build peak RSS (MB) | warehouse (MB) "
+          "| refresh +reports: build scope | its dbt build (s) | its peak RSS (MB) | whole refresh (s) "
+          "| no-change refresh (s) |")
+
+
+def row(result: dict) -> str:
+    add, full = result["add"], result["full"]
+    return (f"| {result['reports']} | {result['cells']} | {result['memory_limit']} | {full['dbt_seconds']:.0f} | "
+            f"{full['dbt_peak_mb']} | {result['warehouse_mb']} | +{result['added']}: {add['scope']} of "
+            f"{add['of_reports']} | {add['dbt_seconds']:.0f} | {add['dbt_peak_mb']} | {add['total_seconds']:.0f} | "
+            f"{result['no_change']['seconds']:.1f} |")
+
+
+def write(result: dict, path: Path) -> None:
+    """This size's row in the section (the rows of other sizes kept)."""
+    rows = {line.split("|")[1].strip(): line for line in section_of(path, SECTION).splitlines()
+            if line.startswith("| ") and line.split("|")[1].strip().isdigit()}
+    rows[str(result["reports"])] = row(result)
+    lines = [
+        f"Measured with `bench/warehouse_scale.py` on: {result['machine']}. The steps of `gongkai refresh` on "
+        "the warehouse side, on a synthetic raw layer (every template cell of every report, agencies reporting "
+        "for six years): a full build (`dbt build --full-refresh`, every test); a refresh adding a 2025 report "
+        "to as many agencies, each bringing its agency's six earlier reports into the build scope (the private "
+        "copy of the warehouse, loading raw, the build plan, the incremental `dbt build` with its tests on the "
+        "scope, the record of the build); a refresh with nothing changed (the copy, raw's state compared with "
+        "the last build's: the build is skipped). Extraction and the folder scan are not included.",
+        "",
+        HEADER,
+        "|" + "---|" * HEADER.count(" |"),
+        *(rows[key] for key in sorted(rows, key=int)),
+    ]
+    write_section(lines, path, SECTION)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--add", type=int, default=1000)
     parser.add_argument("--root", type=Path, required=True, help="a folder on a disk with room (the warehouse "
                         "is about 8 KB per report, twice while a refresh builds its copy)")
+    parser.add_argument("--write", action="store_true", help="put the row of this size in bench/RESULTS.md")
     args = parser.parse_args()
     root = args.root / str(args.reports)
     published = root / "gongkai.duckdb"
@@ -130,6 +168,8 @@ def main() -> None:
     skipped, seconds = timed(no_change, published, staging)
     result["no_change"] = {"skipped": skipped, "seconds": seconds}
     print(json.dumps(result, ensure_ascii=False, indent=2))
+    if args.write:
+        write(result, BENCH / "RESULTS.md")
 
 
 if __name__ == "__main__":

@@ -31,11 +31,16 @@ false
 {%- endmacro %}
 
 
+{#- The strategy report_scope: every row of the scope's reports replaced by the new ones (only those: a row
+    of another report would be there twice). -#}
 {% macro get_incremental_report_scope_sql(arg_dict) -%}
 {%- set target = arg_dict['target_relation'] -%}
 {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
-delete from {{ target }} where report_id in (select report_id from {{ source('raw', 'build_scope') }});
-insert into {{ target }} ({{ columns }}) select {{ columns }} from {{ arg_dict['temp_relation'] }}
+{%- set scope = source('raw', 'build_scope') -%}
+delete from {{ target }} where report_id in (select report_id from {{ scope }});
+insert into {{ target }} ({{ columns }})
+select {{ columns }} from {{ arg_dict['temp_relation'] }}
+where report_id in (select report_id from {{ scope }})
 {%- endmacro %}
 
 
