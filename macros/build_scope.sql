@@ -17,11 +17,12 @@ true
 
 {#- `column in (…)`: the scope's report ids written out (quoted) when there are up to 50,000 of them, so that
     DuckDB filters the scan of raw.cells under the views' joins (a subquery would be a semi join above them,
-    after the join of every cell); a larger scope reads raw.build_scope. -#}
-{% macro build_scope_predicate(column, scope) -%}
+    after the join of every cell); a larger scope, or `written_out` false (a table: the semi join is on its
+    scan), reads raw.build_scope. -#}
+{% macro build_scope_predicate(column, scope, written_out=true) -%}
 {%- set ids = run_query('select report_id from ' ~ scope ~ ' order by 1 limit 50001').columns[0].values()
-    if execute else [] -%}
-{%- if ids | length > 50000 -%}
+    if execute and written_out else [] -%}
+{%- if not written_out or ids | length > 50000 -%}
 {{ column }} in (select report_id from {{ scope }})
 {%- elif ids -%}
 {{ column }} in ({% for id in ids %}'{{ id | replace("'", "''") }}'{{ ", " if not loop.last }}{% endfor %})
@@ -54,7 +55,7 @@ where report_id in (select report_id from {{ scope }})
 {%- if var('build_scope', false) and tested is not none
         and (tested.config.materialized == 'incremental' or tested.config.meta.get('by_report')) -%}
 {%- set scope = api.Relation.create(database=relation.database, schema='raw', identifier='build_scope') -%}
-{%- set in_scope = build_scope_predicate('report_id', scope) -%}
+{%- set in_scope = build_scope_predicate('report_id', scope, tested.config.materialized == 'view') -%}
 {%- set where = '(' ~ where ~ ') and ' ~ in_scope if where else in_scope -%}
 {%- endif -%}
 {%- if where -%}
