@@ -168,9 +168,10 @@ def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOpti
         built = dict(con.execute("select key, value from raw.build_state").fetchall())
         state = raw_state(con)
         project_changed = built.get("build_fingerprint") != build_fingerprint()
-        plan = plan_build(con, options.full, project_changed) if options.run_dbt_build else None
+        skip = options.run_dbt_build and not project_changed and built.get("raw_state") == state
+        plan = plan_build(con, options.full, project_changed) if options.run_dbt_build and not skip else None
         con.execute("checkpoint")
-        if options.run_dbt_build and not project_changed and built.get("raw_state") == state:
+        if skip:
             summary.dbt_status = "skipped"
             summary.status = "success"
             summary.message = ("nothing changed: the files, their state and the project are those the marts "
