@@ -7,6 +7,7 @@ agencies report for several years, and values are drawn from a seeded hash so ru
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 import duckdb
@@ -27,6 +28,8 @@ def build_raw(db_path: Path, reports: int, seed: int = 1) -> int:
         db_path.unlink()
     con = connect(db_path)
     try:
+        # the same bound as the build's (profiles.yml)
+        con.execute(f"set memory_limit = {quote_literal(os.environ.get('GONGKAI_DUCKDB_MEMORY', '3GB'))}")
         return add_reports(con, 0, reports, FIRST_AGENCY, FIRST_YEAR, seed)
     finally:
         con.close()
