@@ -99,11 +99,12 @@ HEADER = ("| reports | cells | DuckDB memory limit | full build (s) | full build
 
 
 def row(result: dict) -> str:
-    add, full = result["add"], result["full"]
+    add, full, export = result["add"], result["full"], result.get("export_seconds", "–")
     return (f"| {result['reports']} | {result['cells']} | {result['memory_limit']} | {full['dbt_seconds']:.0f} | "
             f"{full['dbt_peak_mb']} | {result['warehouse_mb']} | +{result['added']}: {add['scope']} of "
             f"{add['of_reports']} | {add['dbt_seconds']:.0f} | {add['dbt_peak_mb']} | {add['total_seconds']:.0f} | "
-            f"{result['no_change']['seconds']:.1f} | {result.get('export_seconds', '–')} |")
+            f"{result['no_change']['seconds']:.1f} | {export:.0f} |" if isinstance(export, float) else
+            f"{result['no_change']['seconds']:.1f} | {export} |")
 
 
 def write(result: dict, path: Path) -> None:
