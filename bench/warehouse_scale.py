@@ -100,10 +100,10 @@ HEADER = ("| reports | cells | DuckDB memory limit | full build (s) | full build
 
 def row(result: dict) -> str:
     add, full, export = result["add"], result["full"], result.get("export_seconds", "–")
+    export = f"{export:.0f}" if isinstance(export, float) else export
     return (f"| {result['reports']} | {result['cells']} | {result['memory_limit']} | {full['dbt_seconds']:.0f} | "
             f"{full['dbt_peak_mb']} | {result['warehouse_mb']} | +{result['added']}: {add['scope']} of "
             f"{add['of_reports']} | {add['dbt_seconds']:.0f} | {add['dbt_peak_mb']} | {add['total_seconds']:.0f} | "
-            f"{result['no_change']['seconds']:.1f} | {export:.0f} |" if isinstance(export, float) else
             f"{result['no_change']['seconds']:.1f} | {export} |")
 
 
