@@ -122,6 +122,9 @@ def write(result: dict, path: Path) -> None:
         "the last build's: the build is skipped). Extraction, the folder scan and the catalogue are not included; "
         "the Parquet export that a published refresh writes besides (every mart in full) is apart.",
         "",
+        "Targets (issue 18), at 1,000,000 reports: full build < 20 min and < 12 GB; a refresh adding 1,000 "
+        "reports < 3 min; a refresh with nothing changed < 10 s.",
+        "",
         HEADER,
         "|" + "---|" * HEADER.count(" |"),
         *(rows[key] for key in sorted(rows, key=int)),
