@@ -284,9 +284,13 @@ def write_results(results: dict, path: Path) -> None:
     ]
     lines += [f"| {name} | {value} | {'yes' if met else '**no**'} |" for name, value, met in targets]
     lines.append("")
-    # bench/layouts.py, polars_vs_duckdb.py, ocr.py and dask_shards.py --write measure these; kept as they were
+    # bench/layouts.py, polars_vs_duckdb.py, ocr.py, dask_shards.py and warehouse_scale.py --write measure
+    # these; kept as they were
+    from warehouse_scale import SECTION as SCALE_SECTION  # it imports this module
+
     kept = "".join(section + "\n" for section in (section_of(path), section_of(path, POLARS_SECTION),
-                                                  section_of(path, OCR_SECTION), section_of(path, DASK_SECTION))
+                                                  section_of(path, OCR_SECTION), section_of(path, DASK_SECTION),
+                                                  section_of(path, SCALE_SECTION))
                    if section)
     path.write_text("\n".join(lines) + "\n" + kept + (BENCH / "NOTES.md").read_text(encoding="utf-8"),
                     encoding="utf-8")

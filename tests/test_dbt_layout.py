@@ -50,3 +50,13 @@ def test_every_quality_check_is_in_the_seed_and_in_one_intermediate():
     for check in checks:
         holders = [name for name, text in sources.items() if f"'{check}'" in text]
         assert len(holders) == 1, (check, holders)
+
+
+def test_every_incremental_model_reads_the_build_scope():
+    """An incremental model computes the rows of the build scope's reports only (macros/build_scope.sql)."""
+    project = yaml.safe_load((ROOT / "dbt_project.yml").read_text(encoding="utf-8"))
+    incremental = set(re.findall(r"(\w+): \{\+materialized: incremental\}", (ROOT / "dbt_project.yml").read_text()))
+    assert len(incremental) >= 12 and project["models"]["gongkai"]["+incremental_strategy"] == "report_scope"
+    for path in MODELS.rglob("*.sql"):
+        reads_scope = "in_build_scope('" in path.read_text(encoding="utf-8")
+        assert reads_scope == (path.stem in incremental), path

@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--db", type=warehouse_path, default=str(default_db_path()), help="DuckDB warehouse file")
     refresh.add_argument("--workers", type=int, default=None,
                          help="extraction processes (default: the cores; at most 4 per core)")
-    refresh.add_argument("--full", action="store_true", help="re-parse every file")
+    refresh.add_argument("--full", action="store_true",
+                         help="re-parse every file and rebuild every mart (dbt build --full-refresh)")
     refresh.add_argument("--json", action="store_true", help="print the run summary as JSON")
     refresh.add_argument("--quiet", action="store_true", help="only the final summary (no progress, for cron)")
     refresh.add_argument("--wait", type=float, default=0.0,

@@ -35,6 +35,8 @@ create table if not exists raw.cells (
 alter table raw.cells add column if not exists placement varchar;
 alter table raw.cells add column if not exists ocr_confidence double;
 create table if not exists raw.build_state (key varchar primary key, value varchar);
+create table if not exists raw.build_scope (report_id varchar not null);
+create table if not exists raw.built_reports (report_id varchar not null, agency_group varchar, state ubigint);
 alter table raw.reports add column if not exists withdrawn_run varchar;
 alter table raw.reports add column if not exists division_code varchar;
 alter table raw.reports add column if not exists area_name varchar;

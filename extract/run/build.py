@@ -20,6 +20,7 @@ from extract.run.dbt import DbtEvent, run_dbt
 from extract.run.docs import DocsError, build_docs
 from extract.run.progress import Progress, Step
 from extract.run.runlog import insert_run, sync_run_log
+from extract.run.scope import record_built_reports
 
 
 def build_fingerprint() -> str:
@@ -108,13 +109,17 @@ class NodeSteps:
                 self.step.advance(current)
 
 
-def build_marts(staging: Path, db_path: Path, log: Callable[[str], None], progress: bool = False) -> BuildResult:
-    """``dbt build`` on the staging copy (a step of nodes done / total: a bar when ``progress``, else a
-    line per node), then the static catalogue (a catalogue failure is only a message)."""
-    log("gongkai refresh: building the marts (dbt build)")
+def build_marts(staging: Path, db_path: Path, log: Callable[[str], None], progress: bool = False,
+                full: bool = True) -> BuildResult:
+    """``dbt build`` on the staging copy (``--full-refresh`` when ``full``; else the incremental models
+    rebuild the reports of ``raw.build_scope``, :mod:`extract.run.scope`), a step of nodes done / total
+    (a bar when ``progress``, else a line per node), then the static catalogue (a catalogue failure is
+    only a message)."""
+    args = ["build", "--full-refresh"] if full else ["build", "--vars", '{"build_scope": true}']
+    log(f"gongkai refresh: building the marts (dbt build{' --full-refresh' if full else ', incremental'})")
     with Progress(progress, log).step("dbt build", None, "nodes") as step:
         nodes = NodeSteps(step)
-        result = run_dbt(["build"], staging, WarehousePaths(db_path).logs / "dbt_build.log", on_event=nodes)
+        result = run_dbt(args, staging, WarehousePaths(db_path).logs / "dbt_build.log", on_event=nodes)
     if result.returncode == 0:
         log(f"gongkai refresh: dbt build: {nodes.done} nodes done")
     if result.returncode != 0:
@@ -135,6 +140,7 @@ def record_build(staging: Path, db_path: Path, run: dict, built: bool, state: st
         insert_run(con, run)
         counts: dict[str, int] = {}
         if built:
+            record_built_reports(con)
             con.execute("insert or replace into raw.build_state values ('build_fingerprint', ?)",
                         [build_fingerprint()])
             con.execute("insert or replace into raw.build_state values ('raw_state', ?)", [state])

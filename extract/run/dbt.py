@@ -24,6 +24,7 @@ def dbt_env(db_path: Path) -> dict[str, str]:
         "DBT_PROFILES_DIR": str(PROJECT_ROOT),
         "DBT_PROJECT_DIR": str(PROJECT_ROOT),
     })
+    env.setdefault("GONGKAI_DUCKDB_THREADS", str(len(os.sched_getaffinity(0))))
     return env
 
 

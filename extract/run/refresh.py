@@ -40,6 +40,7 @@ from extract.run.runlog import (
     run_log_path,
 )
 from extract.run.scan import ReportsFolderMissing, require_folder, scan_folder
+from extract.run.scope import plan_build
 from extract.run.site import check_readable, check_writable, claim
 from extract.run.summary import RefreshOptions, RefreshSummary, run_record
 
@@ -166,20 +167,27 @@ def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOpti
         fetch_records = sync_fetch_log(con, db_path)
         built = dict(con.execute("select key, value from raw.build_state").fetchall())
         state = raw_state(con)
+        project_changed = built.get("build_fingerprint") != build_fingerprint()
+        skip = options.run_dbt_build and not project_changed and built.get("raw_state") == state
+        plan = plan_build(con, options.full, project_changed) if options.run_dbt_build and not skip else None
         con.execute("checkpoint")
+        if skip:
+            summary.dbt_status = "skipped"
+            summary.status = "success"
+            summary.message = ("nothing changed: the files, their state and the project are those the marts "
+                               "were built from")
+            if fetch_records:
+                summary.message = ("no report changed, so the marts were not rebuilt; the fetch log "
+                                   f"({fetch_records} records) was published to marts.fct_fetch_log")
+            return state, fetch_records
     finally:
         con.close()
-    if (options.run_dbt_build and built.get("build_fingerprint") == build_fingerprint()
-            and built.get("raw_state") == state):
-        summary.dbt_status = "skipped"
-        summary.status = "success"
-        summary.message = "nothing changed: the files, their state and the project are those the marts were built from"
-        if fetch_records:
-            summary.message = ("no report changed, so the marts were not rebuilt; the fetch log "
-                               f"({fetch_records} records) was published to marts.fct_fetch_log")
-        return state, fetch_records
+    if plan is not None:
+        summary.build = (f"full: {plan.reason}" if plan.full
+                         else f"incremental: {plan.scope} of {plan.reports} reports")
+        log(f"gongkai refresh: {summary.build}")
     if options.run_dbt_build:
-        result = build_marts(staging, db_path, log, options.progress)
+        result = build_marts(staging, db_path, log, options.progress, full=plan.full)
         summary.dbt_status, summary.message, summary.docs_path = result.status, result.message, result.docs_path
         if result.status != "success":
             summary.status = "failed"

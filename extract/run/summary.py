@@ -28,6 +28,7 @@ class RefreshSummary:
     reparsed: int = 0
     cells_loaded: int = 0
     dbt_status: str = "not_run"
+    build: str = ""
     published: bool = False
     docs_path: str | None = None
     export_dir: str | None = None

@@ -4,10 +4,12 @@
     either satisfies the same requirement. Judged on the cells as printed. -#}
 with reports as (
     select * from {{ ref('int_reports_ranked') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 cells as (
     select report_id, table_no, row_key from {{ ref('stg_raw__cells') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 template_rows as (

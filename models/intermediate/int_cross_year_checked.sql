@@ -4,11 +4,12 @@
     现行有效件数 rolls forward (2021 format, 表二 regulations and normative documents). -#}
 with one_report_per_year as (
     select * from {{ ref('int_reports_ranked') }}
-    where is_identified and is_primary
+    where is_identified and is_primary and {{ in_build_scope('report_id') }}
 ),
 
 cells as not materialized (
     select report_id, table_no, row_key, col_key, value, cell_state from {{ ref('stg_raw__cells') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 carried as (

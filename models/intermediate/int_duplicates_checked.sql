@@ -3,11 +3,12 @@
     only one of the two prints. Judged on the cells as printed. -#}
 with duplicate_pairs as (
     select report_id, duplicate_of_report_id from {{ ref('int_reports_ranked') }}
-    where duplicate_of_report_id is not null
+    where duplicate_of_report_id is not null and {{ in_build_scope('report_id') }}
 ),
 
 cells as not materialized (
     select report_id, table_no, row_key, col_key, value, cell_state from {{ ref('stg_raw__cells') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 pair_cells as (

@@ -3,6 +3,7 @@
     as much as a misprint. -#}
 with identities as (
     select report_id, check_id, subject from {{ ref('int_identities_checked') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 template_rows as (
@@ -15,7 +16,7 @@ ocr_cells as (
     left join template_rows
         on template_rows.table_no = cells.table_no
         and template_rows.row_key = cells.row_key
-    where cells.read_method = 'ocr'
+    where cells.read_method = 'ocr' and {{ in_build_scope('cells.report_id') }}
 ),
 
 {{ identity_ocr_cells() }},

@@ -12,12 +12,14 @@ with parts as (
 
 reports as (
     select report_id from {{ ref('stg_raw__reports') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 cells as (
     select report_id, table_no, row_key, col_key, value, cell_state, published_value, published_cell_state,
         value_source, correction_note
     from {{ ref('int_cells_corrected') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 joined as (
@@ -56,7 +58,7 @@ final as (
                 then sum(sign * coalesce(published_value, 0))::bigint
         end as published_measure_value,
         case when bool_or(value_source = 'correction') then 'correction' else 'published' end as value_source,
-        string_agg(distinct correction_note, '; ' order by correction_note) as correction_note
+        {{ notes_joined('correction_note') }} as correction_note
     from joined
     group by report_id, measure_key
 )

@@ -20,7 +20,7 @@ divisions as (
 ),
 
 cells as (
-    select report_id, count(*) as cell_count from {{ ref('stg_raw__cells') }} group by report_id
+    select report_id, cell_count from {{ ref('int_report_cells_counted') }}
 ),
 
 placed as (

@@ -1,9 +1,11 @@
 with reports as (
     select * from {{ ref('int_reports_ranked') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 quality as (
     select * from {{ ref('fct_data_quality') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 issues as (
@@ -11,13 +13,14 @@ issues as (
         report_id,
         count(*) filter (where severity <> 'info') as parse_warning_count
     from {{ ref('stg_raw__parse_issues') }}
+    where {{ in_build_scope('report_id') }}
     group by report_id
 ),
 
 corrections as (
     select report_id, count(*) as corrections_applied
     from {{ ref('stg_raw__corrections') }}
-    where is_applicable
+    where is_applicable and {{ in_build_scope('report_id') }}
     group by report_id
 ),
 

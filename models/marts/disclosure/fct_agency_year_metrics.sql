@@ -25,15 +25,17 @@
 with reports as (
     select report_id, agency_id, agency_name, report_year, report_scope
     from {{ ref('int_reports_ranked') }}
-    where is_primary and agency_name is not null and report_year is not null
+    where is_primary and agency_name is not null and report_year is not null and {{ in_build_scope('report_id') }}
 ),
 
 metrics as (
     select * from {{ ref('fct_report_metrics') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 measures as (
     select * from {{ ref('int_measures_summed') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 measures_wide as (
@@ -50,7 +52,7 @@ metrics_wide as (
     select
         report_id,
         case when bool_or(value_source = 'correction') then 'correction' else 'published' end as value_source,
-        string_agg(distinct correction_note, '; ' order by correction_note) as correction_note,
+        {{ notes_joined('correction_note') }} as correction_note,
         {%- for metric in metrics %}
         max(metric_value) filter (where metric_key = '{{ metric }}') as {{ metric }},
         bool_or(is_small_n) filter (where metric_key = '{{ metric }}') as {{ metric }}_small_n{{ "," if not loop.last }}
@@ -87,6 +89,10 @@ with_flags as (
     from wide
 ),
 
+single_years as (
+    select * from with_flags where reports_in_agency_year = 1
+),
+
 final as (
     select
         this_year.*,
@@ -101,12 +107,12 @@ final as (
         this_year.reconsideration_rate - last_year.reconsideration_rate as reconsideration_rate_yoy_change,
         this_year.litigation_rate - last_year.litigation_rate as litigation_rate_yoy_change
     from with_flags as this_year
-    left join with_flags as last_year
-        on last_year.agency_id = this_year.agency_id
+    {#- one report in each of the two years, or no comparison: the condition on this_year is in the key
+        (NULL matches nothing), so the join stays a hash join rather than a nested loop over all rows #}
+    left join single_years as last_year
+        on last_year.agency_id = case when this_year.reports_in_agency_year = 1 then this_year.agency_id end
         and last_year.report_scope = this_year.report_scope
         and last_year.report_year = this_year.report_year - 1
-        and last_year.reports_in_agency_year = 1
-        and this_year.reports_in_agency_year = 1
 )
 
 select * from final

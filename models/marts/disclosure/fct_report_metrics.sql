@@ -10,12 +10,13 @@ with definitions as (
 
 measures as (
     select * from {{ ref('int_measures_summed') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 reports as (
     select report_id, agency_id, agency_name, report_year, report_scope
     from {{ ref('int_reports_ranked') }}
-    where is_primary
+    where is_primary and {{ in_build_scope('report_id') }}
 ),
 
 final as (

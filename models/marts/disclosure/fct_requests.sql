@@ -6,6 +6,7 @@ with cells as (
     select * from {{ ref('int_cells_labelled') }}
     where is_primary and table_no = 3 and not is_total_column
         and row_key in ('new_received', 'carried_over', 'total_processed', 'carried_forward')
+        and {{ in_build_scope('report_id') }}
 ),
 
 final as (
@@ -31,7 +32,7 @@ final as (
         max(published_count_value) filter (where row_key = 'carried_over') as published_carried_over,
         max(published_count_value) filter (where row_key = 'total_processed') as published_total_processed,
         max(published_count_value) filter (where row_key = 'carried_forward') as published_carried_forward,
-        string_agg(distinct correction_note, '; ' order by correction_note) as correction_note
+        {{ notes_joined('correction_note') }} as correction_note
     from cells
     group by report_id, col_key
 )

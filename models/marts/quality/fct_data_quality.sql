@@ -4,14 +4,19 @@
     the seed quality_checks. -#}
 with checks as (
     select report_id, check_id, subject, expected, actual, check_status from {{ ref('int_identities_checked') }}
+    where {{ in_build_scope('report_id') }}
     union all
     select report_id, check_id, subject, expected, actual, check_status from {{ ref('int_completeness_checked') }}
+    where {{ in_build_scope('report_id') }}
     union all
     select report_id, check_id, subject, expected, actual, check_status from {{ ref('int_cross_year_checked') }}
+    where {{ in_build_scope('report_id') }}
     union all
     select report_id, check_id, subject, expected, actual, check_status from {{ ref('int_duplicates_checked') }}
+    where {{ in_build_scope('report_id') }}
     union all
     select report_id, check_id, subject, expected, actual, check_status from {{ ref('int_corrections_checked') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 check_list as (
@@ -20,6 +25,7 @@ check_list as (
 
 ocr as (
     select * from {{ ref('int_identity_ocr_cells_counted') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 final as (

@@ -1,5 +1,6 @@
 with issues as (
     select * from {{ ref('stg_raw__parse_issues') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 codes as (

@@ -1,0 +1,186 @@
+"""The warehouse at national scale: a full build of N synthetic reports, a refresh adding reports, no change.
+
+    nice -n 19 .venv/bin/python bench/warehouse_scale.py --reports 100000 --root /work/bench-scale
+    GONGKAI_DUCKDB_MEMORY=10GB nice -n 19 .venv/bin/python bench/warehouse_scale.py --reports 1000000 ...
+
+The same steps as ``gongkai refresh`` on the warehouse side, on a synthetic ``raw`` layer
+(bench/synthetic_raw.py: every template cell of every report, agencies reporting for six years):
+
+1. full build: ``dbt build --full-refresh`` with every test;
+2. a refresh adding ``--add`` reports (a 2025 report of as many agencies, so each brings its agency's six
+   earlier reports into the build scope): the private copy of the warehouse a refresh builds in, the
+   new rows loaded into raw, the build plan (:mod:`extract.run.scope`), the incremental ``dbt build``
+   (its tests read the scope), and the record of the build;
+3. a refresh with nothing changed: the copy, raw's state compared with the last build's (the build is
+   skipped);
+4. the Parquet export every published refresh writes (every mart in full), apart.
+
+Extraction is not measured here (bench/run.py). Prints one JSON object; ``--write`` puts its row (one
+per size) in the section of bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from layouts import section_of, write_section  # noqa: E402
+from run import machine, measured  # noqa: E402
+from synthetic_raw import NEXT_AGENCY, NEXT_YEAR, add_reports, build_raw  # noqa: E402
+
+from extract.load.warehouse import connect, raw_state  # noqa: E402
+from extract.paths import PROJECT_ROOT, WarehousePaths  # noqa: E402
+from extract.run.build import build_fingerprint, record_build  # noqa: E402
+from extract.run.dbt import dbt_env, dbt_executable  # noqa: E402
+from extract.run.export import export_marts  # noqa: E402
+from extract.run.scope import plan_build  # noqa: E402
+
+
+def dbt_build(db: Path, full: bool) -> dict:
+    """``dbt build`` as the refresh runs it (:func:`extract.run.build.build_marts`, without the catalogue)."""
+    args = ["build", "--full-refresh"] if full else ["build", "--vars", '{"build_scope": true}']
+    seconds, peak, code = measured(dbt_executable(), *args, "--project-dir", str(PROJECT_ROOT),
+                                   "--profiles-dir", str(PROJECT_ROOT),
+                                   "--target-path", str(WarehousePaths(db).dbt_target),
+                                   env={**dbt_env(db), "DBT_LOG_PATH": str(WarehousePaths(db).dbt_logs)})
+    if code != 0:
+        raise SystemExit(f"dbt build failed ({code})")
+    return {"dbt_seconds": round(seconds, 1), "dbt_peak_mb": round(peak)}
+
+
+def timed(step, *args):
+    start = time.perf_counter()
+    result = step(*args)
+    return result, round(time.perf_counter() - start, 2)
+
+
+def plan(db: Path, full: bool):
+    con = connect(db)
+    try:
+        return plan_build(con, full, project_changed=False)
+    finally:
+        con.close()
+
+
+def record(db: Path, run_id: str) -> None:
+    con = connect(db)
+    try:
+        state = raw_state(con)
+    finally:
+        con.close()
+    record_build(db, db, {"run_id": run_id, "status": "success", "dbt_status": "success"}, True, state)
+
+
+def no_change(published: Path, staging: Path) -> bool:
+    """What a refresh with nothing to parse does on the warehouse side before it skips the build."""
+    shutil.copyfile(published, staging)
+    con = connect(staging)
+    try:
+        built = dict(con.execute("select key, value from raw.build_state").fetchall())
+        skipped = built.get("build_fingerprint") == build_fingerprint() and built.get("raw_state") == raw_state(con)
+    finally:
+        con.close()
+    staging.unlink()
+    return skipped
+
+
+SECTION = "## National scale: incremental builds (bench/warehouse_scale.py)"
+HEADER = ("| reports | cells | DuckDB memory limit | full build (s) | full build peak RSS (MB) | warehouse (MB) "
+          "| refresh +reports: build scope | its dbt build (s) | its peak RSS (MB) | whole refresh (s) "
+          "| no-change refresh (s) | Parquet export of the marts (s) |")
+
+
+def row(result: dict) -> str:
+    add, full, export = result["add"], result["full"], result.get("export_seconds", "–")
+    export = f"{export:.0f}" if isinstance(export, float) else export
+    return (f"| {result['reports']} | {result['cells']} | {result['memory_limit']} | {full['dbt_seconds']:.0f} | "
+            f"{full['dbt_peak_mb']} | {result['warehouse_mb']} | +{result['added']}: {add['scope']} of "
+            f"{add['of_reports']} | {add['dbt_seconds']:.0f} | {add['dbt_peak_mb']} | {add['total_seconds']:.0f} | "
+            f"{result['no_change']['seconds']:.1f} | {export} |")
+
+
+def write(result: dict, path: Path) -> None:
+    """This size's row in the section (the rows of other sizes kept)."""
+    rows = {line.split("|")[1].strip(): line for line in section_of(path, SECTION).splitlines()
+            if line.startswith("| ") and line.split("|")[1].strip().isdigit()}
+    rows[str(result["reports"])] = row(result)
+    lines = [
+        f"Measured with `bench/warehouse_scale.py` on: {result['machine']}. The steps of `gongkai refresh` on "
+        "the warehouse side, on a synthetic raw layer (every template cell of every report, agencies reporting "
+        "for six years): a full build (`dbt build --full-refresh`, every test); a refresh adding a 2025 report "
+        "to as many agencies, each bringing its agency's six earlier reports into the build scope (the private "
+        "copy of the warehouse, loading raw, the build plan, the incremental `dbt build` with its tests on the "
+        "scope, the record of the build); a refresh with nothing changed (the copy, raw's state compared with "
+        "the last build's: the build is skipped). Extraction, the folder scan and the catalogue are not included; "
+        "the Parquet export that a published refresh writes besides (every mart in full) is apart.",
+        "",
+        "Targets (issue 18), at 1,000,000 reports: full build < 20 min and < 12 GB; a refresh adding 1,000 "
+        "reports < 3 min; a refresh with nothing changed < 10 s.",
+        "",
+        HEADER,
+        "|" + "---|" * HEADER.count(" |"),
+        *(rows[key] for key in sorted(rows, key=int)),
+    ]
+    write_section(lines, path, SECTION)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument("--add", type=int, default=1000)
+    parser.add_argument("--root", type=Path, required=True, help="a folder on a disk with room (the warehouse "
+                        "is about 8 KB per report, twice while a refresh builds its copy)")
+    parser.add_argument("--write", action="store_true", help="put the row of this size in bench/RESULTS.md")
+    args = parser.parse_args()
+    root = args.root / str(args.reports)
+    published = root / "gongkai.duckdb"
+    staging = root / "staging" / "gongkai.duckdb"
+    staging.parent.mkdir(parents=True, exist_ok=True)
+    result = {"machine": machine(), "reports": args.reports, "added": args.add,
+              "memory_limit": os.environ.get("GONGKAI_DUCKDB_MEMORY", "3GB (default)")}
+
+    cells, result["raw_load_seconds"] = timed(build_raw, published, args.reports)
+    result["cells"] = cells
+    plan(published, True)
+    result["full"] = dbt_build(published, True)
+    record(published, "bench-full")
+    result["warehouse_mb"] = round(published.stat().st_size / 2**20)
+    print(json.dumps(result), flush=True)
+
+    start = time.perf_counter()
+    _, copy_seconds = timed(shutil.copyfile, published, staging)
+    con = connect(staging)
+    try:
+        _, load_seconds = timed(add_reports, con, args.reports, args.add, NEXT_AGENCY.format(first=args.reports),
+                                NEXT_YEAR, 1, "bench-add")
+    finally:
+        con.close()
+    built, plan_seconds = timed(plan, staging, False)
+    incremental = dbt_build(staging, False)
+    _, record_seconds = timed(record, staging, "bench-add")
+    os.replace(staging, published)
+    result["add"] = {"copy_seconds": copy_seconds, "load_seconds": load_seconds, "plan_seconds": plan_seconds,
+                     "scope": built.scope, "of_reports": built.reports, **incremental,
+                     "record_seconds": record_seconds, "total_seconds": round(time.perf_counter() - start, 1)}
+    print(json.dumps(result), flush=True)
+
+    skipped, seconds = timed(no_change, published, staging)
+    result["no_change"] = {"skipped": skipped, "seconds": seconds}
+    print(json.dumps(result), flush=True)
+    # a published refresh also writes every mart to Parquet (export/), the cell marts in full
+    _, result["export_seconds"] = timed(export_marts, published, root / "export")
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    if args.write:
+        write(result, BENCH / "RESULTS.md")
+
+
+if __name__ == "__main__":
+    main()
