@@ -90,21 +90,36 @@ def _components(ink) -> list[Ink]:
                   key=lambda b: b.x0)
 
 
-def _blobs(piece) -> list[Ink]:
-    """Ink blobs of a value's crop at twice its size (see :func:`_ink`)."""
+@dataclass(frozen=True)
+class _Crop:
+    """A value's crop as the ink checks measure it: its ink (see :func:`_ink`), the blobs of that
+    ink, the tallest blob's height, and the digits (blobs over half that height) with their top."""
+
+    ink: object
+    blobs: list[Ink]
+    height: int
+    digits: list[Ink]
+    top: int
+
+
+def _measured(piece) -> _Crop | None:
+    """``piece`` measured once for both checks; ``None`` when it holds no ink."""
     if piece is None or piece.size == 0:
-        return []
-    return _components(_ink(piece))
+        return None
+    ink = _ink(piece)
+    blobs = _components(ink)
+    if not blobs:
+        return None
+    height = max(b.height for b in blobs)
+    digits = [b for b in blobs if b.height >= 0.55 * height]
+    return _Crop(ink, blobs, height, digits, min(b.y0 for b in digits))
 
 
-def _joined_point(piece) -> bool:
+def _joined_point(crop: _Crop) -> bool:
     """A decimal point the blur joined to a digit: between two wide digits (a narrow ``1`` and its
     foot serif are not one), a column with ink at the digits' foot and none above it (two bowls that
-    touch have ink above their foot). Measured at twice the crop's size, as :func:`_blobs`."""
-    blobs = _blobs(piece)
-    height = max(b.height for b in blobs)
-    top = min(b.y0 for b in blobs if b.height >= 0.55 * height)
-    ink = _ink(piece)
+    touch have ink above their foot)."""
+    ink, height, top = crop.ink, crop.height, crop.top
     upper = _components(ink[top : top + int(0.55 * height)])
     above_foot = ink[top : top + int(0.8 * height)].any(axis=0)
     foot = ink[top + int(0.85 * height) : top + height].any(axis=0)
@@ -115,19 +130,12 @@ def _joined_point(piece) -> bool:
     return False
 
 
-def _geometry_disagrees(text: str, piece) -> bool:
+def _geometry_disagrees(text: str, crop: _Crop) -> bool:
     """The ink does not support the reading's decimal point or minus sign, or shows one it lacks.
 
     A decimal point is a small blob in the lower third of the digits, clear of every digit blob on
     both sides; a minus sign a flat stroke at mid height, clear of and before every digit blob."""
-    blobs = _blobs(piece)
-    if not blobs:
-        return True
-    height = max(b.height for b in blobs)
-    top = min(b.y0 for b in blobs if b.height >= 0.55 * height)
-    digits = [b for b in blobs if b.height >= 0.55 * height]
-    if not digits:
-        return True
+    blobs, height, digits, top = crop.blobs, crop.height, crop.digits, crop.top
     first, last = digits[0].x0, digits[-1].x1
 
     def clear(b: Ink) -> bool:
@@ -163,9 +171,12 @@ def settle(first: str, confidence: float, second: str | None, second_confidence:
     if _DIGITS.findall(other) != _DIGITS.findall(text) or _sign(other) != _sign(text) or \
             ("." in other) != ("." in text):
         return Settled(unreadable(first, second), stored)
-    if not text.startswith(("减", "增")) and _geometry_disagrees(text, piece):
+    if text.startswith(("减", "增")):
+        return Settled(text, stored)
+    crop = _measured(piece)
+    if crop is None or _geometry_disagrees(text, crop):
         return Settled(unreadable(first, second), stored)
-    if "." not in text and not text.startswith(("减", "增")) and _joined_point(piece):
+    if "." not in text and _joined_point(crop):
         return Settled(POINT_UNSURE + text, stored)
     return Settled(text, stored)
 
