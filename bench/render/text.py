@@ -63,24 +63,28 @@ def pipe_cells(report: Report) -> bytes:
     return _text(report, lambda block: [f"{text} |" if text else "|" for row in block for text, _, _ in row])
 
 
-def markdown_pipes(report: Report) -> bytes:
-    """Markdown pipe rows, a separator under each table's first row; empty cells are ``||``."""
+def markdown(report: Report, table_lines: Callable[[Grid], list[str]]) -> bytes:
+    """The report as Markdown: ``#`` title, ``##`` headings, paragraphs, tables as ``table_lines``
+    writes them."""
+    heads = {"title": "# ", "h": "## ", "p": ""}
     lines: list[str] = []
     for kind, block in report.blocks:
-        if kind == "title":
-            lines.append(f"# {block}")
-        elif kind == "h":
-            lines.append(f"## {block}")
-        elif kind == "p":
-            lines.append(str(block))
-        else:
-            lines.append("")
-            for index, row in enumerate(block):
-                cells: list[str] = []
-                for text, _, colspan in row:
-                    cells += [f" {text} " if text else ""] + [""] * (colspan - 1)
-                lines.append("|" + "|".join(cells) + "|")
-                if index == 0:
-                    lines.append("|" + "|".join("---" for _ in cells) + "|")
-            lines.append("")
+        lines += table_lines(block) if kind == "table" else [f"{heads[kind]}{block}"]
     return "\n".join(lines).encode("utf-8")
+
+
+def _pipe_rows(block: Grid) -> list[str]:
+    lines = [""]
+    for index, row in enumerate(block):
+        cells: list[str] = []
+        for text, _, colspan in row:
+            cells += [f" {text} " if text else ""] + [""] * (colspan - 1)
+        lines.append("|" + "|".join(cells) + "|")
+        if index == 0:
+            lines.append("|" + "|".join("---" for _ in cells) + "|")
+    return [*lines, ""]
+
+
+def markdown_pipes(report: Report) -> bytes:
+    """Markdown pipe rows, a separator under each table's first row; empty cells are ``||``."""
+    return markdown(report, _pipe_rows)

@@ -14,6 +14,7 @@ from render.report import Report, placed_cells, table_width
 from render.reshape import broken_label, with_unmerged_tables
 from render.template import Grid
 from render.text import layout_table
+from render.word import word_table
 
 
 def _is_value(text: str) -> bool:
@@ -151,14 +152,9 @@ def to_docx_variant(report: Report, nested: bool = False, landscape: bool = Fals
         if nested:
             outer = document.add_table(rows=1, cols=1)
             host = outer.cell(0, 0)
-        table = host.add_table(rows=len(block), cols=table_width(block))
+        table, cells = word_table(host, block)
         wrapped: list = []  # cells put in content controls once the table is built
-        table.style = "Table Grid"
-        for r, c, text, rowspan, colspan in placed_cells(block):
-            cell = table.cell(r, c)
-            if rowspan > 1 or colspan > 1:
-                cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
-            cell.text = text
+        for cell, text in cells:
             if align_right and _is_value(text):
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if revisions and text.isdigit():

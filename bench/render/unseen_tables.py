@@ -11,6 +11,7 @@ from render.html import to_html
 from render.pdf import PdfLayout, build_pdf
 from render.report import Report, is_table3, placed_cells
 from render.template import Grid, Span
+from render.text import markdown
 from render.variants import WIDE, cut, regroup
 from render.word import to_docx
 
@@ -139,21 +140,10 @@ def markdown_html_tables(report: Report) -> bytes:
     """Markdown whose tables are raw HTML (converters write merged cells so)."""
     from render.html import _spans
 
-    lines: list[str] = []
-    for kind, block in report.blocks:
-        if kind == "title":
-            lines.append(f"# {block}")
-        elif kind == "h":
-            lines.append(f"## {block}")
-        elif kind == "p":
-            lines.append(str(block))
-        else:
-            lines += ["", "<table>"]
-            for row in block:  # type: ignore[union-attr]
-                lines.append("<tr>" + "".join(f"<td{_spans(rs, cs)}>{t}</td>" for t, rs, cs in row) + "</tr>")
-            lines += ["</table>", ""]
-        lines.append("")
-    return "\n".join(lines).encode("utf-8")
+    return markdown(report, lambda block: [
+        "", "<table>",
+        *("<tr>" + "".join(f"<td{_spans(rs, cs)}>{t}</td>" for t, rs, cs in row) + "</tr>" for row in block),
+        "</table>", ""])
 
 
 def ruled_as(report: Report, seed: int = 0, rules: str = "horizontal", rotated: bool = False) -> bytes:
