@@ -21,7 +21,8 @@ from extract.run.scan import scan_folder
 # the cluster extra, which scripts/setup.sh installs (so CI runs these tests)
 distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed: pip install -e '.[cluster]'")
 
-# 000-002 | 003, 004, broken.pdf | the three PDFs (about 2 s: the batch the test kills)
+# cut by the paths (--batch 3): 000-002 | 003 | 004 | broken.pdf and the three PDFs (about 2 s: the batch the
+# test kills)
 FILES = [*SEEDS.values(), "hzq2023_working.pdf", "hzq2024_working.pdf", "szfgs2024.pdf"]
 AGENCY = "泗阳县测试局"
 
@@ -77,17 +78,17 @@ def test_a_killed_worker_leaves_a_missing_shard_that_a_rerun_fills_and_the_marts
     folder, by_folder = site
     shards = tmp_path / "shards"
     batches = plan_batches(scan_folder(folder, read_manifest(folder)), 3)  # as gongkai shard plans them
-    assert [len(batch.jobs) for batch in batches] == [3, 3, 3]
-    killed = batches[2].name
+    assert [len(batch.jobs) for batch in batches] == [3, 1, 1, 4]
+    killed = batches[3].name
     shard = subprocess.Popen([GONGKAI, "shard", "--reports", str(folder), "--out", str(shards), "--batch", "3",
                               "--engine", "dask", "--scheduler", cluster.scheduler.address],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     pid = _kill_when_running(cluster, killed, shard)
     out, err = shard.communicate(timeout=120)
     assert shard.returncode == 5, out + err
-    assert f"failed batch {killed} (hzq2023_working.pdf and 2 more): its worker died" in err
-    assert "2 shards written, 0 already complete, 1 failed (3 batches of 9 files)" in out
-    assert complete_shards(shards) == {batches[0].name, batches[1].name}
+    assert f"failed batch {killed} (broken.pdf and 3 more): its worker died" in err
+    assert "3 shards written, 0 already complete, 1 failed (4 batches of 9 files)" in out
+    assert complete_shards(shards) == {batch.name for batch in batches[:3]}
     for table in SHARD_TABLES:  # nothing of the killed batch is visible, not even a partial file
         assert [name for name in os.listdir(shards / table) if killed in name] == [], table
     assert pid not in cluster.run(os.getpid).values(), "the killed worker was replaced by a fresh one"
@@ -96,7 +97,7 @@ def test_a_killed_worker_leaves_a_missing_shard_that_a_rerun_fills_and_the_marts
     rerun = _run("shard", "--reports", str(folder), "--out", str(shards), "--batch", "3", "--engine", "dask",
                  "--workers", "2")  # a LocalCluster of its own
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
-    assert "1 shards written, 2 already complete, 0 failed" in rerun.stdout
+    assert "1 shards written, 3 already complete, 0 failed" in rerun.stdout
     assert complete_shards(shards) == {batch.name for batch in batches}
     assert all(path.stat().st_mtime_ns == mtime for path, mtime in written.items()), "complete shards are kept"
 

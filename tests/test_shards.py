@@ -47,7 +47,8 @@ def built(tmp_path_factory):
     _gongkai("refresh", "--reports", str(folder), "--db", str(by_folder), "--workers", "2", "--quiet")
     shards = root / "shards"
     out = _gongkai("shard", "--reports", str(folder), "--out", str(shards), "--batch", "3", "--workers", "2")
-    assert "3 shards written, 0 already complete, 0 failed (3 batches of 8 files)" in out
+    # cut by the paths: 000-002 | 003 | 004 | broken.pdf and the two PDFs
+    assert "4 shards written, 0 already complete, 0 failed (4 batches of 8 files)" in out
     by_shards = root / "sharded" / "gongkai.duckdb"
     out = _gongkai("refresh", "--from-shards", str(shards), "--db", str(by_shards), "--quiet")
     assert "8 seen, 8 new" in out and "1 failed" in out
@@ -57,7 +58,7 @@ def built(tmp_path_factory):
 def test_shards_hold_every_raw_table(built):
     _, shards, _, _ = built
     for table in SHARD_TABLES:
-        assert len(list((shards / table).glob("*.parquet"))) == 3, table
+        assert len(list((shards / table).glob("*.parquet"))) == 4, table
     cells = duckdb.connect().execute(f"select count(*) from read_parquet('{shards}/cells/*.parquet')").fetchall()[0][0]
     # the 7 reports of the folder refresh: the 5 seed reports (685 cells), 洪泽区 2024 (186) and 淮安市 2024 (200)
     assert cells == 685 + 186 + 200
@@ -148,7 +149,70 @@ def test_a_rerun_writes_only_missing_shards_and_an_incomplete_shard_is_not_loade
         warehouse.close()
     before = {path: path.stat().st_mtime_ns for path in again.glob("*/*.parquet")}
     out = _gongkai("shard", "--reports", str(folder), "--out", str(again), "--batch", "3", "--workers", "2")
-    assert "1 shards written, 2 already complete, 0 failed (3 batches of 8 files)" in out
+    assert "1 shards written, 3 already complete, 0 failed (4 batches of 8 files)" in out
     assert (again / "source_files" / f"{cut}.parquet").is_file()
     assert complete_shards(again) == set(names)
     assert all(path.stat().st_mtime_ns == mtime for path, mtime in before.items() if cut not in path.name)
+
+
+def test_an_added_file_writes_only_its_batch_and_the_loaded_shards_hold_every_file_once(built, tmp_path):
+    from extract.load.shards import complete_shards, load_shards, plan_batches
+    from extract.load.warehouse import connect
+
+    folder, shards, _, _ = built
+    grown, again = tmp_path / "reports", tmp_path / "shards"
+    shutil.copytree(folder, grown)
+    shutil.copytree(shards, again)
+    before = {path: path.stat().st_mtime_ns for path in again.glob("*/*.parquet")}
+    old = {batch.name for batch in plan_batches(scan_folder(grown), 3)}
+    present = complete_shards(again)  # an earlier test wrote one more shard here
+    added = "003_added.txt"  # sorts between the seeds 003 and 004
+    (grown / added).write_bytes((REPORTS / SEEDS["003"]).read_bytes() + "\n（补充说明）\n".encode())
+    batches = plan_batches(scan_folder(grown), 3)
+    new = [batch for batch in batches if batch.name not in old]
+    assert 1 <= len(new) <= 2 and any(added in [job.rel for job in batch.jobs] for batch in new)
+    out = _gongkai("shard", "--reports", str(grown), "--out", str(again), "--batch", "3", "--workers", "2")
+    assert (f"{len(new)} shards written, {len(batches) - len(new)} already complete, 0 failed "
+            f"({len(batches)} batches of 9 files)") in out
+    assert all(path.stat().st_mtime_ns == mtime for path, mtime in before.items()), "the other shards are kept"
+    assert complete_shards(again) == present | {batch.name for batch in batches}
+    warehouse = connect(tmp_path / "gongkai.duckdb")
+    try:
+        counts = load_shards(warehouse, again)
+        assert (counts.files, counts.new, counts.loaded, counts.failed) == (9, 9, 8, 1)
+        paths = warehouse.execute("select source_path from raw.source_files order by 1").fetchall()
+        assert [row[0] for row in paths] == sorted(job.rel for job in scan_folder(grown))
+        assert warehouse.execute("select count(*) from raw.reports").fetchone()[0] == 8
+    finally:
+        warehouse.close()
+
+
+def test_batches_are_cut_by_paths_so_one_added_or_removed_file_renames_only_its_batch_or_a_neighbour():
+    import random
+
+    from extract.load.shards import batch_limits, plan_batches
+    from extract.run.pool import FileJob
+
+    def names(rels: list[str]) -> set[str]:
+        return {batch.name for batch in plan_batches([FileJob(Path(rel), rel, "0" * 64, 1) for rel in rels], 20)}
+
+    pick = random.Random(18)
+    rels = [f"{pick.choice('abc')}/{pick.randrange(10**9)}.pdf" for _ in range(2000)]
+    batches = plan_batches([FileJob(Path(rel), rel, "0" * 64, 1) for rel in reversed(rels)], 20)
+    fewest, most = batch_limits(20)
+    assert [job.rel for batch in batches for job in batch.jobs] == sorted(rels)  # path order, whatever the input's
+    assert all(fewest <= len(batch.jobs) <= most for batch in batches[:-1])
+    assert 60 <= len(batches) <= 140  # about 2000 / 20
+    base = names(rels)
+    renamed = []
+    for trial in range(60):
+        edited = list(rels)
+        if trial % 2:
+            edited.pop(pick.randrange(len(edited)))
+        else:
+            edited.append(f"{pick.choice('abc')}/{pick.randrange(10**9)}.pdf")
+        renamed.append(len(names(edited) - base))
+    # its own batch, at times a neighbour too (rarely a third, where a cut moved past the fewest or the most);
+    # positional cuts would rename every batch after the file
+    assert max(renamed) <= 3 and sum(renamed) <= 1.5 * len(renamed), renamed
+    assert len(names(["a/0.pdf", *rels]) - base) <= 3

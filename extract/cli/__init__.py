@@ -103,7 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     shard.add_argument("--out", required=True, help="folder for the shards (one subfolder per raw table)")
     shard.add_argument("--workers", type=int, default=None,
                        help="extraction processes (default: one a core; with --scheduler the cluster's own)")
-    shard.add_argument("--batch", type=_positive, default=500, help="files per shard")
+    shard.add_argument("--batch", type=_positive, default=500,
+                       help="files per shard on average (at most 3 times as many): the cuts follow the paths, "
+                            "so an added or removed file changes only its batch")
     shard.add_argument("--engine", choices=("local", "dask"), default="local",
                        help="local: this machine's worker pool (default); dask: a Dask cluster (the cluster extra)")
     shard.add_argument("--scheduler", default=None, metavar="ADDRESS",

@@ -129,7 +129,7 @@ def cmd_shard(args: argparse.Namespace) -> int:
     run_id = "shard-" + dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     log = (lambda *_: None) if args.quiet else print
     workers = args.workers or os.cpu_count() or 1
-    log(f"gongkai shard: {len(jobs)} files from {reports}, {args.batch} per shard, engine {args.engine}")
+    log(f"gongkai shard: {len(jobs)} files from {reports}, about {args.batch} per shard, engine {args.engine}")
     try:
         if args.engine == "dask":
             from extract.run.cluster import ClusterUnavailable, DaskMissing, extract_on_dask

@@ -10,8 +10,10 @@ table::
 :func:`write_shard` is the unit a distributed engine maps over batches (a Ray task, a
 Dask future, a Spark partition): :mod:`extract.run.cluster` maps it over a Dask cluster
 (``gongkai shard --engine dask``); :func:`extract_to_shards` runs the same batches locally
-with the crash-safe worker pool. A shard's name is a hash of its batch, so either engine
-skips a batch whose shard is complete and a rerun writes only what is missing.
+with the crash-safe worker pool. Both plan the same batches (:func:`plan_batches`), whose
+boundaries are defined by the files' paths, not their positions, and a shard's name is a hash of
+its batch, so either engine skips a batch whose shard is complete: a rerun writes only what is
+missing, and after a file is added, changed or removed, only its batch (at times a neighbour too).
 :func:`load_shards` brings any number of complete shards into a warehouse, file by file
 as a refresh would (new and changed files replace their rows; files already loaded from
 the same bytes by this parser version are skipped). ``gongkai shard`` and
@@ -36,6 +38,7 @@ from extract.run.pool import FileJob, Result, Worker, extract_file, extract_para
 
 SHARD_TABLES = ("source_files", "reports", "cells", "parse_issues", "load_errors")
 COMMIT_ORDER = (*SHARD_TABLES[1:], "source_files")  # source_files last: its file completes a shard
+MAX_BATCH_FACTOR = 3  # a batch holds at most this many times --batch files
 
 
 @dataclass
@@ -129,9 +132,40 @@ class ShardRun:
     failed: list[FailedBatch] = field(default_factory=list)
 
 
+def batch_limits(batch_size: int) -> tuple[int, int]:
+    """The fewest and the most files of a batch planned for ``--batch batch_size``."""
+    return max(1, batch_size // 4), MAX_BATCH_FACTOR * batch_size
+
+
+def _ends_batch(rel: str, period: int) -> bool:
+    """Whether a batch may end after the file ``rel``: a hash of its path alone (stable across runs,
+    machines and Python processes) is a multiple of ``period``."""
+    digest = hashlib.sha256(rel.encode("utf-8", "surrogateescape")).digest()
+    return int.from_bytes(digest[:8], "big") % period == 0
+
+
 def plan_batches(jobs: list[FileJob], batch_size: int) -> list[Batch]:
-    """``jobs`` (in scan order) cut into batches of ``batch_size`` files, each with its shard name."""
-    return [Batch(shard_name(part), part) for part in (jobs[i:i + batch_size] for i in range(0, len(jobs), batch_size))]
+    """``jobs`` in path order, cut into batches of about ``batch_size`` files, each with its shard name.
+
+    The cuts are content-defined (as in content-defined chunking): a batch ends after a file whose
+    path hashes to a boundary (:func:`_ends_batch`, one path in ``batch_size - fewest + 1``) once it
+    holds the fewest files :func:`batch_limits` allows, or when it reaches the most. Where a batch
+    ends depends on the paths near the cut, not on how many files come before it, so adding,
+    removing or changing one file changes the batch it falls in (and at times the next one): every
+    other batch keeps its files and its name, and its shard is not written again.
+    """
+    fewest, most = batch_limits(batch_size)
+    period = batch_size - fewest + 1  # a batch's expected size is then about batch_size
+    batches: list[Batch] = []
+    part: list[FileJob] = []
+    for job in sorted(jobs, key=lambda j: j.rel):
+        part.append(job)
+        if len(part) >= most or (len(part) >= fewest and _ends_batch(job.rel, period)):
+            batches.append(Batch(shard_name(part), part))
+            part = []
+    if part:
+        batches.append(Batch(shard_name(part), part))
+    return batches
 
 
 def _names(shards: Path, table: str) -> set[str]:
