@@ -24,7 +24,7 @@ class WarehousePaths:
 
     ``<folder>/gongkai.duckdb`` is the published warehouse; beside it ``docs/``,
     ``export/`` and ``dbt_target/`` (published with it), ``logs/`` (run log, dbt
-    logs, last error), the refresh lock, the folder's ownership claim and the
+    logs, last error, the scan's hash cache), the refresh lock, the folder's ownership claim and the
     ``.staging-<run>`` folders of runs in progress.
     """
 
@@ -45,6 +45,11 @@ class WarehousePaths:
     @property
     def last_error(self) -> Path:
         return self.logs / "last_error.txt"
+
+    @property
+    def scan_cache(self) -> Path:
+        """The hashes the last folder scan took, by file stat (:mod:`extract.run.hashcache`)."""
+        return self.logs / "scan_cache.parquet"
 
     @property
     def dbt_logs(self) -> Path:

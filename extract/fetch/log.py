@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -114,15 +115,12 @@ def _row(record: dict) -> tuple:
     return tuple(values.get(name) for name, _ in _COLUMNS)
 
 
-def sync_fetch_log(con: duckdb.DuckDBPyConnection, db_path: Path) -> int:
-    """Carry the fetch runs not yet in ``raw.fetch_log`` into it; returns the records added.
-
-    Call with the refresh lock held (no fetch is writing then, so every run file is complete)."""
+def _unloaded_runs(con: duckdb.DuckDBPyConnection, db_path: Path) -> Iterator[list[tuple]]:
+    """The rows of each fetch run in the fetch log folder that ``raw.fetch_log`` does not hold yet."""
     folder = fetch_log_dir(db_path)
     if not folder.is_dir():
-        return 0
+        return
     loaded = {row[0] for row in con.execute("select distinct fetch_run_id from raw.fetch_log").fetchall()}
-    added = 0
     for path in sorted(folder.glob("*.jsonl")):
         if path.stem in loaded:
             continue
@@ -134,6 +132,20 @@ def sync_fetch_log(con: duckdb.DuckDBPyConnection, db_path: Path) -> int:
                 continue  # a line cut by a kill
             if isinstance(record, dict) and record.get("fetch_run_id") == path.stem and record.get("url"):
                 rows.append(_row(record))
+        yield rows
+
+
+def sync_fetch_log(con: duckdb.DuckDBPyConnection, db_path: Path) -> int:
+    """Carry the fetch runs not yet in ``raw.fetch_log`` into it; returns the records added.
+
+    Call with the refresh lock held (no fetch is writing then, so every run file is complete)."""
+    added = 0
+    for rows in _unloaded_runs(con, db_path):
         insert_rows(con, "fetch_log", _COLUMNS, rows)
         added += len(rows)
     return added
+
+
+def pending_fetch_records(con: duckdb.DuckDBPyConnection, db_path: Path) -> int:
+    """How many records :func:`sync_fetch_log` would carry into raw now (``con`` may be read-only)."""
+    return sum(len(rows) for rows in _unloaded_runs(con, db_path))

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from extract.load.corrections import (
     CORRECTIONS_NAME,
+    CheckedCorrection,
     check_corrections,
     load_corrections,
     read_corrections,
@@ -30,8 +32,9 @@ from extract.load.warehouse import (
 )
 from extract.parse.model import ExtractedReport, FileError
 from extract.readers import source_format
-from extract.run.manifest import MANIFEST_NAME, overrides_hash, read_manifest
-from extract.run.plan import check_withdrawals, plan_files
+from extract.run.hashcache import HashCache
+from extract.run.manifest import MANIFEST_NAME, Manifest, overrides_hash, read_manifest
+from extract.run.plan import Plan, check_withdrawals, plan_files
 from extract.run.pool import FileJob, extract_parallel
 from extract.run.progress import Progress
 from extract.run.scan import scan_folder
@@ -78,29 +81,55 @@ def _extract_and_load(con, jobs: list[FileJob], known: dict, options: RefreshOpt
                                       f"{len(result.issues)} parse issues")
 
 
-def ingest_folder(con, reports_dir: Path, options: RefreshOptions, summary: RefreshSummary, log: Log) -> None:
-    """Parse the folder's new and changed files into raw (after the withdrawal guard)."""
+@dataclass
+class FolderScan:
+    """The reports folder against raw: its manifest, what raw knows of each file, the files, the plan."""
+
+    manifest: Manifest
+    known: dict[str, KnownFile]
+    jobs: list[FileJob]
+    plan: Plan
+
+
+def scan_for_refresh(con, reports_dir: Path, options: RefreshOptions, cache: HashCache | None = None) -> FolderScan:
+    """Scan the folder and plan its files against raw (``con`` may be read-only); the cache is saved."""
     known = known_files(con)
     manifest = read_manifest(reports_dir)
-    jobs = scan_folder(reports_dir, manifest, {path: file.sha256 for path, file in known.items()})
-    plan = plan_files(jobs, known, options.full, manifest.usable)
-    summary.files_seen = len(jobs)
+    jobs = scan_folder(reports_dir, manifest, {path: file.sha256 for path, file in known.items()}, cache)
+    if cache is not None:
+        cache.save()
+    return FolderScan(manifest, known, jobs, plan_files(jobs, known, options.full, manifest.usable))
+
+
+def note_scan(scan: FolderScan, options: RefreshOptions, summary: RefreshSummary, log: Log) -> None:
+    """The withdrawal guard (it refuses the run), then the scan's counts and the manifest's error in the summary."""
+    plan = scan.plan
+    summary.files_seen = len(scan.jobs)
     check_withdrawals(plan, options.allow_withdraw_all, options.max_withdraw)
-    record_manifest_state(con, MANIFEST_NAME, manifest.error, summary.run_id)
-    if manifest.error:
-        summary.errors.append((MANIFEST_NAME, "bad_manifest", manifest.error))
-        log(f"  failed  {MANIFEST_NAME}: bad_manifest: {manifest.error}")
+    if scan.manifest.error:
+        summary.errors.append((MANIFEST_NAME, "bad_manifest", scan.manifest.error))
+        log(f"  failed  {MANIFEST_NAME}: bad_manifest: {scan.manifest.error}")
     summary.new, summary.changed, summary.unchanged, summary.reparsed = (plan.new, plan.changed, plan.unchanged,
                                                                         plan.reparsed)
+    summary.removed = len(plan.removed)
+    log(f"gongkai refresh: {len(scan.jobs)} files, {len(plan.todo)} to parse, {summary.removed} removed")
+
+
+def ingest_folder(con, reports_dir: Path, options: RefreshOptions, summary: RefreshSummary, log: Log,
+                  scan: FolderScan | None = None) -> None:
+    """Parse the folder's new and changed files into raw (after the withdrawal guard); ``scan`` is the
+    folder planned against this raw (scanned now when None)."""
+    scan = scan or scan_for_refresh(con, reports_dir, options)
+    plan = scan.plan
+    note_scan(scan, options, summary, log)
+    record_manifest_state(con, MANIFEST_NAME, scan.manifest.error, summary.run_id)
     parsing = {job.rel for job in plan.todo}
-    for job in jobs:
+    for job in scan.jobs:
         if job.rel not in parsing:
             touch_file(con, job.rel, summary.run_id)
     for path in plan.removed:
         mark_removed(con, path, summary.run_id)
-    summary.removed = len(plan.removed)
-    log(f"gongkai refresh: {len(jobs)} files, {len(plan.todo)} to parse, {summary.removed} removed")
-    _extract_and_load(con, plan.todo, known, options, summary, log)
+    _extract_and_load(con, plan.todo, scan.known, options, summary, log)
     apply_corrections(con, reports_dir, summary, log)
 
 
@@ -121,29 +150,51 @@ def ingest_shards(con, shards: Path, summary: RefreshSummary, log: Log) -> None:
             "run gongkai shard again to write them")
 
 
-def apply_corrections(con, reports_dir: Path | None, summary: RefreshSummary, log: Log) -> None:
-    """Load the folder's ``corrections.csv`` into raw, each row judged against the raw just loaded.
+@dataclass
+class JudgedCorrections:
+    """What a refresh writes of the corrections: every row judged, the file's sha256, its error."""
 
-    Without the file no correction applies. An unusable file is recorded (``bad_corrections``) and
-    the rows loaded before stay, judged again. ``reports_dir`` None (a load from shards): the rows
-    loaded before are judged again against the new raw.
-    """
+    checked: list[CheckedCorrection]
+    sha256: str | None
+    error: str | None  # bad_corrections: the file cannot be used (the rows loaded before are judged again)
+    clear_error: bool  # the bad_corrections error recorded before goes
+
+
+def judge_corrections(con, reports_dir: Path | None) -> JudgedCorrections:
+    """The folder's ``corrections.csv`` judged against raw as it is (``con`` may be read-only).
+
+    Without the file no correction applies. When the file is unusable, or ``reports_dir`` is None (a
+    load from shards), the rows loaded before are judged again."""
     found = read_corrections(reports_dir) if reports_dir is not None else None
-    if found is not None and found.error is not None:
-        record_corrections_error(con, found.error, summary.run_id)
-        summary.errors.append((CORRECTIONS_NAME, "bad_corrections", found.error))
-        log(f"  failed  {CORRECTIONS_NAME}: bad_corrections: {found.error}")
+    error = found.error if found is not None else None
     if found is not None and found.error is None:
         rows, sha256 = found.rows, found.sha256
     elif found is None and reports_dir is not None:
         rows, sha256 = [], None
     else:
         rows, sha256 = stored_corrections(con)
-    checked = check_corrections(con, rows)
     fixed = reports_dir is not None and (found is None or found.error is None)
-    load_corrections(con, checked, sha256, summary.run_id, clear_error=fixed)
+    return JudgedCorrections(check_corrections(con, rows), sha256, error, fixed)
+
+
+def note_corrections(judged: JudgedCorrections, summary: RefreshSummary, log: Log) -> None:
+    """The corrections' outcome in the summary and the log."""
+    if judged.error is not None:
+        summary.errors.append((CORRECTIONS_NAME, "bad_corrections", judged.error))
+        log(f"  failed  {CORRECTIONS_NAME}: bad_corrections: {judged.error}")
+    checked = judged.checked
     summary.corrections_applied = sum(c.problem is None for c in checked)
     summary.correction_problems = [(c.row.line_no, c.problem) for c in checked if c.problem is not None]
     if checked:
         log(f"gongkai refresh: {CORRECTIONS_NAME}: {summary.corrections_applied} applied, "
             f"{len(summary.correction_problems)} rejected")
+
+
+def apply_corrections(con, reports_dir: Path | None, summary: RefreshSummary, log: Log) -> None:
+    """Load the folder's ``corrections.csv`` into raw, each row judged against the raw just loaded
+    (:func:`judge_corrections`); an unusable file is recorded (``bad_corrections``)."""
+    judged = judge_corrections(con, reports_dir)
+    if judged.error is not None:
+        record_corrections_error(con, judged.error, summary.run_id)
+    load_corrections(con, judged.checked, judged.sha256, summary.run_id, clear_error=judged.clear_error)
+    note_corrections(judged, summary, log)

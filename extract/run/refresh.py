@@ -27,8 +27,10 @@ from extract.paths import WarehousePaths
 from extract.run.build import build_fingerprint, build_marts, published_counts, record_build
 from extract.run.exits import EXIT_USAGE, Refused, Terminated
 from extract.run.export import export_marts
-from extract.run.ingest import ingest_folder, ingest_shards
+from extract.run.hashcache import HashCache
+from extract.run.ingest import FolderScan, ingest_folder, ingest_shards, scan_for_refresh
 from extract.run.lock import RefreshLock
+from extract.run.nochange import NOTHING_CHANGED, decide
 from extract.run.pool import check_limits
 from extract.run.procs import SigtermGuard
 from extract.run.publish import discard, publish, remove_stale_staging, staging_db_path, start_staging
@@ -91,24 +93,12 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
             require_folder(shards, "shards") if shards is not None else require_folder(reports_dir)
             for stale in remove_stale_staging(db_path):
                 log(f"gongkai refresh: removed {stale} left by an interrupted run")
-            start_staging(db_path, staging)
-            state, fetch_records = _build(reports_dir, db_path, staging, options, log, summary)
-            log_only = summary.dbt_status == "skipped" and fetch_records > 0
-            if summary.status == "success" and (summary.dbt_status != "skipped" or log_only):
-                summary.finished_at = now_utc()
-                summary.marts = record_build(staging, db_path, run_record(summary, reports_dir),
-                                              summary.dbt_status == "success", state)
-                if run_dbt_build and not log_only:
-                    export_marts(staging, WarehousePaths(staging).export, csv=csv)
-                    summary.export_dir = str(WarehousePaths(db_path).export)
-                with sigterm.deferred():
-                    publish(staging, db_path)
-                    summary.published = True
-                if summary.docs_path:
-                    summary.docs_path = str(WarehousePaths(db_path).docs / "index.html")
-            else:
-                summary.docs_path = None
-                discard(staging)
+            cache = HashCache.load(WarehousePaths(db_path).scan_cache, reports_dir)
+            decision = decide(db_path, reports_dir, options, cache, summary, log)
+            if not decision.unchanged:  # else nothing to copy, load, build or publish
+                start_staging(db_path, staging)
+                _build_and_publish(reports_dir, db_path, staging, options, log, summary, decision.scan, cache,
+                                   sigterm)
         except (Refused, ReportsFolderMissing) as refusal:
             if isinstance(refusal, ReportsFolderMissing):
                 refusal = Refused("reports_folder_missing", str(refusal), EXIT_USAGE)
@@ -141,6 +131,29 @@ def refresh(reports_dir: Path, db_path: Path, workers: int | None = None, full: 
     return summary
 
 
+def _build_and_publish(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOptions, log: Log,
+                       summary: RefreshSummary, scan: FolderScan | None, cache: HashCache,
+                       sigterm: SigtermGuard) -> None:
+    """Load and build in the staging copy; publish it when the build succeeded (or only the fetch log changed)."""
+    state, fetch_records = _build(reports_dir, db_path, staging, options, log, summary, scan, cache)
+    log_only = summary.dbt_status == "skipped" and fetch_records > 0
+    if summary.status == "success" and (summary.dbt_status != "skipped" or log_only):
+        summary.finished_at = now_utc()
+        summary.marts = record_build(staging, db_path, run_record(summary, reports_dir),
+                                      summary.dbt_status == "success", state)
+        if options.run_dbt_build and not log_only:
+            export_marts(staging, WarehousePaths(staging).export, csv=options.csv)
+            summary.export_dir = str(WarehousePaths(db_path).export)
+        with sigterm.deferred():
+            publish(staging, db_path)
+            summary.published = True
+        if summary.docs_path:
+            summary.docs_path = str(WarehousePaths(db_path).docs / "index.html")
+    else:
+        summary.docs_path = None
+        discard(staging)
+
+
 def _fetch(reports_dir: Path, db_path: Path, options: RefreshOptions, log: Log, summary: RefreshSummary) -> None:
     """Fetch the sources into the reports folder (this run holds the lock); the counts go to the run log."""
     fetched = fetch(options.fetch_sources, reports_dir, db_path, options.fetch_options or FetchOptions(), log,
@@ -152,8 +165,9 @@ def _fetch(reports_dir: Path, db_path: Path, options: RefreshOptions, log: Log, 
 
 
 def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOptions, log: Log,
-           summary: RefreshSummary) -> tuple[str, int]:
-    """Load raw into the staging copy and build the marts there; returns raw's state fingerprint and the
+           summary: RefreshSummary, scan: FolderScan | None, cache: HashCache) -> tuple[str, int]:
+    """Load raw into the staging copy and build the marts there (``scan``: the folder planned against the
+    published raw, which the copy holds; None: scanned here); returns raw's state fingerprint and the
     fetch log records carried in.
 
     When no report changed but a fetch ran, the marts are not rebuilt: ``fct_fetch_log`` (like
@@ -163,7 +177,8 @@ def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOpti
         if options.shards is not None:
             ingest_shards(con, options.shards, summary, log)
         else:
-            ingest_folder(con, reports_dir, options, summary, log)
+            ingest_folder(con, reports_dir, options, summary, log, scan or scan_for_refresh(con, reports_dir, options,
+                                                                                         cache))
         fetch_records = sync_fetch_log(con, db_path)
         built = dict(con.execute("select key, value from raw.build_state").fetchall())
         state = raw_state(con)
@@ -174,8 +189,7 @@ def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOpti
         if skip:
             summary.dbt_status = "skipped"
             summary.status = "success"
-            summary.message = ("nothing changed: the files, their state and the project are those the marts "
-                               "were built from")
+            summary.message = NOTHING_CHANGED
             if fetch_records:
                 summary.message = ("no report changed, so the marts were not rebuilt; the fetch log "
                                    f"({fetch_records} records) was published to marts.fct_fetch_log")

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from extract.load.corrections import CORRECTIONS_NAME
 from extract.parse.model import FileError
+from extract.run.hashcache import HashCache
 from extract.run.manifest import MANIFEST_NAME, Manifest
 from extract.run.pool import FileJob
 
@@ -115,8 +116,11 @@ def _display(rel: str, taken: set[str]) -> str:
 
 
 def scan_folder(reports_dir: Path, manifest: Manifest | None = None,
-                known_sha: dict[str, str] | None = None) -> list[FileJob]:
+                known_sha: dict[str, str] | None = None, cache: HashCache | None = None) -> list[FileJob]:
     """Every report file under the folder; raises :class:`ReportsFolderMissing` when there is no folder.
+
+    With ``cache`` (:mod:`extract.run.hashcache`), a file whose stat is the one it had when last
+    hashed is not read again; the caller saves the cache.
 
     ``known_sha`` (path → sha256 seen before) gives a file that cannot be hashed now the
     hash it had, so its earlier load stays tied to it; a known file under a folder that
@@ -140,7 +144,8 @@ def scan_folder(reports_dir: Path, manifest: Manifest | None = None,
             problem = FileError("not_a_regular_file", "a FIFO, socket or device, not a file: not read")
         if problem is None:
             try:
-                sha256, size = _sha256(path), path.stat().st_size
+                sha256, size = (cache.hash_file(path, rel, _sha256) if cache is not None
+                                else (_sha256(path), path.stat().st_size))
             except OSError as error:
                 problem = FileError("unreadable_file", f"the file cannot be read: {error.strerror or error}")
         if problem is None and rel in manifest.problems:
