@@ -11,8 +11,9 @@ The same steps as ``gongkai refresh`` on the warehouse side, on a synthetic ``ra
    earlier reports into the build scope): the private copy of the warehouse a refresh builds in, the
    new rows loaded into raw, the build plan (:mod:`extract.run.scope`), the incremental ``dbt build``
    (its tests read the scope), and the record of the build;
-3. a refresh with nothing changed: the copy, raw's state compared with the last build's (the build is
-   skipped);
+3. a refresh with nothing changed: the decision on the published file opened read-only
+   (:mod:`extract.run.nochange`: the folder planned against raw, raw's state compared with the last
+   build's), with no copy; the folder's own scan is bench/scan_scale.py's;
 4. the Parquet export every published refresh writes (every mart in full), apart.
 
 Extraction is not measured here (bench/run.py). Prints one JSON object; ``--write`` puts its row (one
@@ -32,15 +33,22 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+import duckdb  # noqa: E402
 from layouts import section_of, write_section  # noqa: E402
 from run import machine, measured  # noqa: E402
 from synthetic_raw import NEXT_AGENCY, NEXT_YEAR, add_reports, build_raw  # noqa: E402
 
-from extract.load.warehouse import connect, raw_state  # noqa: E402
+from extract import PARSER_VERSION  # noqa: E402
+from extract.load.warehouse import connect, known_files, raw_state  # noqa: E402
 from extract.paths import PROJECT_ROOT, WarehousePaths  # noqa: E402
-from extract.run.build import build_fingerprint, record_build  # noqa: E402
+from extract.run.build import record_build  # noqa: E402
 from extract.run.dbt import dbt_env, dbt_executable  # noqa: E402
 from extract.run.export import export_marts  # noqa: E402
+from extract.run.ingest import FolderScan, judge_corrections  # noqa: E402
+from extract.run.manifest import Manifest  # noqa: E402
+from extract.run.nochange import what_changes  # noqa: E402
+from extract.run.plan import plan_files  # noqa: E402
+from extract.run.pool import FileJob  # noqa: E402
 from extract.run.scope import plan_build  # noqa: E402
 
 
@@ -79,17 +87,19 @@ def record(db: Path, run_id: str) -> None:
     record_build(db, db, {"run_id": run_id, "status": "success", "dbt_status": "success"}, True, state)
 
 
-def no_change(published: Path, staging: Path) -> bool:
-    """What a refresh with nothing to parse does on the warehouse side before it skips the build."""
-    shutil.copyfile(published, staging)
-    con = connect(staging)
+def no_change(published: Path, reports: Path) -> bool:
+    """What a refresh with nothing to parse does on the warehouse side: the decision of
+    :mod:`extract.run.nochange` on the published file opened read-only (no copy). The folder's scan is
+    bench/scan_scale.py's; here the folder holds every known file unchanged (read by this parser: the
+    synthetic raw says ``synthetic``), and ``reports`` (empty) gives the manifest and corrections."""
+    con = duckdb.connect(str(published), read_only=True)
     try:
-        built = dict(con.execute("select key, value from raw.build_state").fetchall())
-        skipped = built.get("build_fingerprint") == build_fingerprint() and built.get("raw_state") == raw_state(con)
+        known = {path: file._replace(parser_version=PARSER_VERSION) for path, file in known_files(con).items()}
+        jobs = [FileJob(Path(path), path, file.sha256, 0) for path, file in known.items() if file.status != "removed"]
+        scan = FolderScan(Manifest(), known, jobs, plan_files(jobs, known))
+        return not what_changes(con, published, scan, judge_corrections(con, reports))
     finally:
         con.close()
-    staging.unlink()
-    return skipped
 
 
 SECTION = "## National scale: incremental builds (bench/warehouse_scale.py)"
@@ -172,7 +182,8 @@ def main() -> None:
                      "record_seconds": record_seconds, "total_seconds": round(time.perf_counter() - start, 1)}
     print(json.dumps(result), flush=True)
 
-    skipped, seconds = timed(no_change, published, staging)
+    (root / "reports").mkdir(exist_ok=True)
+    skipped, seconds = timed(no_change, published, root / "reports")
     result["no_change"] = {"skipped": skipped, "seconds": seconds}
     print(json.dumps(result), flush=True)
     # a published refresh also writes every mart to Parquet (export/), the cell marts in full

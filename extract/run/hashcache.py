@@ -71,10 +71,11 @@ class HashCache:
                    for rel, size, mtime, ctime, ino, dev, sha in frame.drop("root").iter_rows()}
         return cls(path, root, entries)
 
-    def hash_file(self, path: Path, rel: str, sha256: Callable[[Path], str]) -> tuple[str, int]:
-        """``path``'s sha256 and size: from the cache when its stat is the cached stamp, else read
-        with ``sha256`` (and kept, unless the file changed too recently or while it was read)."""
-        stamp = Stamp.of(os.stat(path))
+    def hash_file(self, path: Path, rel: str, sha256: Callable[[Path], str],
+                  stat: os.stat_result | None = None) -> tuple[str, int]:
+        """``path``'s sha256 and size: from the cache when its stat (``stat``, taken now) is the cached
+        stamp, else read with ``sha256`` (and kept, unless the file changed too recently or while it was read)."""
+        stamp = Stamp.of(stat or os.stat(path))
         cached = self.entries.get(rel)
         if cached is not None and cached[0] == stamp:
             self.seen[rel] = cached

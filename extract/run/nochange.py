@@ -83,7 +83,7 @@ def _problem_recorded(con: duckdb.DuckDBPyConnection, job: FileJob, known: Known
             and _errors_of(con, job.rel) == [(job.sha256 or None, *job.problem)])
 
 
-def _what_changes(con: duckdb.DuckDBPyConnection, db_path: Path, scan: FolderScan,
+def what_changes(con: duckdb.DuckDBPyConnection, db_path: Path, scan: FolderScan,
                   judged: JudgedCorrections) -> str:
     """What this run would change (empty: nothing)."""
     built = dict(con.execute("select key, value from raw.build_state").fetchall())
@@ -126,7 +126,7 @@ def decide(db_path: Path, reports_dir: Path, options: RefreshOptions, cache: Has
             return Decision(None)
         check_withdrawals(scan.plan, options.allow_withdraw_all, options.max_withdraw)  # refused before any copy
         judged = judge_corrections(con, reports_dir)
-        why = _what_changes(con, db_path, scan, judged)
+        why = what_changes(con, db_path, scan, judged)
         if why:
             return Decision(scan, why=why)
         note_scan(scan, options, summary, log)

@@ -22,6 +22,8 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
+from typing import NamedTuple
 
 from extract.load.corrections import CORRECTIONS_NAME
 from extract.parse.model import FileError
@@ -57,34 +59,45 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def _walk(reports_dir: Path) -> tuple[list[tuple[Path, str]], dict[str, str]]:
-    """(path, relative posix path) of every candidate file and link to a folder, in path order;
-    and the folders that could not be listed (relative path → why)."""
-    found = []
+class _Found(NamedTuple):
+    """A candidate file (or link to a folder) the walk found."""
+
+    path: Path
+    rel: str  # relative posix path, as listed
+    link: bool  # a symbolic link
+
+
+def _walk(reports_dir: Path) -> tuple[list[_Found], dict[str, str]]:
+    """Every candidate file and link to a folder, in path order; and the folders that could not be
+    listed (relative path → why). One ``scandir`` a folder: no stat of a plain file here."""
+    found: list[_Found] = []
     unlisted: dict[str, str] = {}
-
-    def unreadable(error: OSError) -> None:
-        where = Path(error.filename or reports_dir)
-        rel = "" if where == reports_dir else where.relative_to(reports_dir).as_posix()
-        unlisted[rel] = error.strerror or str(error)
-
-    for top, dirs, files in os.walk(reports_dir, onerror=unreadable, followlinks=False):
-        folders = []
-        for name in sorted(dirs):
-            full = Path(top) / name
-            if name.startswith("."):
-                continue
-            if full.is_symlink():
-                found.append((full, full.relative_to(reports_dir).as_posix()))
-            else:
-                folders.append(name)
-        dirs[:] = folders
-        for name in files:
-            path = Path(top) / name
-            rel = path.relative_to(reports_dir).as_posix()
-            if not name.startswith(".") and rel not in (MANIFEST_NAME, CORRECTIONS_NAME):
-                found.append((path, rel))
-    return sorted(found, key=lambda item: item[1]), unlisted
+    root = str(reports_dir)
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(os.path.join(root, folder) if folder else root) as listing:
+                entries = list(listing)
+        except OSError as error:
+            unlisted[folder] = error.strerror or str(error)
+            continue
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            try:
+                is_dir = entry.is_dir()  # a link to a folder counts as a folder (not followed below)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_symlink():
+                    found.append(_Found(Path(entry.path), rel, True))
+                else:
+                    folders.append(rel)
+            elif not entry.name.startswith(".") and rel not in (MANIFEST_NAME, CORRECTIONS_NAME):
+                found.append(_Found(Path(entry.path), rel, entry.is_symlink()))
+    return sorted(found, key=lambda item: item.rel), unlisted
 
 
 def _problem(path: Path, root: Path) -> FileError | None:
@@ -133,19 +146,23 @@ def scan_folder(reports_dir: Path, manifest: Manifest | None = None,
     known_sha = known_sha or {}
     found, unlisted = _walk(reports_dir)
     jobs = []
-    taken = {rel for _, rel in found}
-    for path, raw_rel in found:
-        problem = _problem(path, root)
+    taken = {item.rel for item in found}
+    for path, raw_rel, link in found:
+        problem = _problem(path, root) if link else None
         rel = _display(raw_rel, taken)
-        if problem is None and path.is_symlink() and path.is_dir():
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stat = None
+        if problem is None and link and stat is not None and S_ISDIR(stat.st_mode):
             continue  # a link to a folder inside the reports folder: its files are listed there
         sha256, size = known_sha.get(rel, ""), 0
-        if problem is None and not path.is_dir() and not path.is_file():
+        if problem is None and (stat is None or not (S_ISREG(stat.st_mode) or S_ISDIR(stat.st_mode))):
             problem = FileError("not_a_regular_file", "a FIFO, socket or device, not a file: not read")
         if problem is None:
             try:
-                sha256, size = (cache.hash_file(path, rel, _sha256) if cache is not None
-                                else (_sha256(path), path.stat().st_size))
+                sha256, size = (cache.hash_file(path, rel, _sha256, stat) if cache is not None
+                                else (_sha256(path), stat.st_size))
             except OSError as error:
                 problem = FileError("unreadable_file", f"the file cannot be read: {error.strerror or error}")
         if problem is None and rel in manifest.problems:
