@@ -128,8 +128,10 @@ def write(result: dict, path: Path) -> None:
         "for six years): a full build (`dbt build --full-refresh`, every test); a refresh adding a 2025 report "
         "to as many agencies, each bringing its agency's six earlier reports into the build scope (the private "
         "copy of the warehouse, loading raw, the build plan, the incremental `dbt build` with its tests on the "
-        "scope, the record of the build); a refresh with nothing changed (the copy, raw's state compared with "
-        "the last build's: the build is skipped). Extraction, the folder scan and the catalogue are not included; "
+        "scope, the record of the build); a refresh with nothing changed (decided on the published file opened "
+        "read-only, with no copy: the folder planned against raw, raw's state compared with the last build's; the "
+        "build is skipped). Extraction, the folder's own scan (bench/scan_scale.py, its section below) and the "
+        "catalogue are not included; "
         "the Parquet export that a published refresh writes besides (every mart in full) is apart.",
         "",
         "Targets (issue 18), at 1,000,000 reports: full build < 20 min and < 12 GB; a refresh adding 1,000 "

@@ -9,6 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import REPORTS, SEEDS
 from sites import GOOD
@@ -144,6 +145,10 @@ def test_runs_that_fetch_load_shards_or_skip_dbt_always_copy(site, tmp_path):
                       lambda _: None) == Decision(None)
     assert decide(db, folder, RefreshOptions(), HashCache(None, str(folder)), RefreshSummary(run_id="x"),
                   lambda _: None).unchanged
+    empty = tmp_path / "empty.duckdb"  # a warehouse file without raw (or an older raw): the load decides
+    duckdb.connect(str(empty)).close()
+    assert decide(empty, folder, RefreshOptions(), HashCache(None, str(folder)), RefreshSummary(run_id="x"),
+                  lambda _: None) == Decision(None)
 
 
 def test_the_withdrawal_guard_refuses_before_any_copy(site, tmp_path, monkeypatch):

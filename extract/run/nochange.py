@@ -122,11 +122,11 @@ def decide(db_path: Path, reports_dir: Path, options: RefreshOptions, cache: Has
     try:
         try:
             scan = scan_for_refresh(con, reports_dir, options, cache)
-        except duckdb.CatalogException:  # no raw schema yet: the load makes it
+            check_withdrawals(scan.plan, options.allow_withdraw_all, options.max_withdraw)  # refused before a copy
+            judged = judge_corrections(con, reports_dir)
+            why = what_changes(con, db_path, scan, judged)
+        except duckdb.Error:  # raw without a table or column the load adds (a new or older warehouse)
             return Decision(None)
-        check_withdrawals(scan.plan, options.allow_withdraw_all, options.max_withdraw)  # refused before any copy
-        judged = judge_corrections(con, reports_dir)
-        why = what_changes(con, db_path, scan, judged)
         if why:
             return Decision(scan, why=why)
         note_scan(scan, options, summary, log)

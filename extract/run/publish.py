@@ -1,6 +1,7 @@
 """Build in a private folder, publish with renames: analysts never see a half-built warehouse.
 
-A refresh copies the published DuckDB file into ``<warehouse folder>/.staging-<run>/``,
+A refresh that has something to do (:mod:`extract.run.nochange`) copies the published DuckDB file into
+``<warehouse folder>/.staging-<run>/``,
 loads and builds there, and only after ``dbt build`` succeeds replaces the published file
 with ``os.replace`` (atomic on one filesystem). An open read-only connection keeps reading
 the file it opened; the next connection opens the new one. The catalogue, the exports and

@@ -3,8 +3,10 @@
 One refresh at a time (:mod:`extract.run.lock`). Before it changes anything a run checks the
 warehouse folder can be written (:mod:`extract.run.site`), the published warehouse opens, the
 folder belongs to this warehouse, and the reports folder exists; after scanning, it refuses
-to withdraw every report (:mod:`extract.run.plan`). It builds a private copy of the warehouse
-(:mod:`extract.run.publish`) and replaces the published file only when ``dbt build`` (tests at
+to withdraw every report (:mod:`extract.run.plan`). A run that would change nothing learns so on
+the published warehouse opened read-only (:mod:`extract.run.nochange`) and stops there: no copy,
+nothing published. Otherwise it builds a private copy of the warehouse (:mod:`extract.run.publish`)
+and replaces the published file only when ``dbt build`` (tests at
 error severity included) succeeds; the catalogue and the exports are written from the same
 copy. Every run that takes the lock is in ``<warehouse folder>/logs/refresh_runs.jsonl``
 (:mod:`extract.run.runlog`) from its first moment, whatever ends it, and is carried into
