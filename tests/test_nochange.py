@@ -192,8 +192,13 @@ def test_the_scan_reads_a_file_again_only_when_its_stat_changed(tmp_path):
     changed = scan_folder(folder, cache=monkey)
     assert monkey.hashed == 1 and changed[1].sha256 == hashlib.sha256(b"report 1, corrected\n").hexdigest()
     assert [job.sha256 for job in changed if job.rel != "1.txt"] == [job.sha256 for job in jobs if job.rel != "1.txt"]
-    # another folder at the same cache: nothing is taken from it
+    # another folder at the same cache, or a cache cut short: nothing is taken from it
     assert HashCache.load(cache_path, tmp_path).entries == {}
+    assert len(HashCache.load(cache_path, folder).entries) == 0  # every hash so far was racy: none kept
+    monkey.save()  # the corrected file was hashed just now: kept from a later scan on
+    assert set(HashCache.load(cache_path, folder).entries) == {"0.txt", "2.txt"}
+    cache_path.write_bytes(cache_path.read_bytes()[:40])
+    assert HashCache.load(cache_path, folder).entries == {}
 
 
 def _stamp(path: Path):

@@ -23,18 +23,17 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import polars as pl
 
 RACY_NS = 2_000_000_000  # a hash is kept once the file is this much older than the hashing (FAT's 2 s clock)
 _SCHEMA = {"root": pl.String, "rel": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64, "ctime_ns": pl.Int64,
-           "ino": pl.UInt64, "dev": pl.UInt64, "sha256": pl.String}
+           "ino": pl.UInt64, "dev": pl.UInt64, "sha256": pl.String}  # a Stamp's fields between rel and sha256
 
 
-@dataclass(frozen=True)
-class Stamp:
+class Stamp(NamedTuple):
     """What a file's stat says of its bytes."""
 
     size: int
@@ -64,12 +63,12 @@ class HashCache:
         """The cache at ``path`` for ``reports_dir`` (empty when missing, unreadable or another folder's)."""
         root = str(reports_dir.resolve())
         try:
-            frame = pl.read_parquet(path).filter(pl.col("root") == root)
+            frame = pl.read_parquet(path, columns=list(_SCHEMA)).filter(pl.col("root") == root)
+            columns = {name: frame[name].to_list() for name in _SCHEMA}
         except (OSError, pl.exceptions.PolarsError):
             return cls(path, root)
-        entries = {rel: (Stamp(size, mtime, ctime, ino, dev), sha)
-                   for rel, size, mtime, ctime, ino, dev, sha in frame.drop("root").iter_rows()}
-        return cls(path, root, entries)
+        stamps = zip(*(columns[name] for name in Stamp._fields), strict=True)
+        return cls(path, root, dict(zip(columns["rel"], zip(stamps, columns["sha256"], strict=True), strict=True)))
 
     def hash_file(self, path: Path, rel: str, sha256: Callable[[Path], str],
                   stat: os.stat_result | None = None) -> tuple[str, int]:
@@ -81,6 +80,7 @@ class HashCache:
             self.seen[rel] = cached
             self.reused += 1
             return cached[1], stamp.size
+        self.seen.pop(rel, None)
         started = time.time_ns()
         digest = sha256(path)
         self.hashed += 1
@@ -96,8 +96,7 @@ class HashCache:
         """Keep the files this scan saw (by rename), when that differs from what the cache held."""
         if self.path is None or not self.changed:
             return
-        rows = [(self.root, rel, *(s.size, s.mtime_ns, s.ctime_ns, s.ino, s.dev), sha)
-                for rel, (s, sha) in sorted(self.seen.items())]
+        rows = [(self.root, rel, *stamp, sha) for rel, (stamp, sha) in sorted(self.seen.items())]
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_name(f".{self.path.name}.partial")
         pl.DataFrame(rows, schema=_SCHEMA, orient="row").write_parquet(partial)

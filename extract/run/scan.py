@@ -76,6 +76,7 @@ def _walk(reports_dir: Path) -> tuple[list[_Found], dict[str, str]]:
     folders = [""]
     while folders:
         folder = folders.pop()
+        base = reports_dir / folder if folder else reports_dir
         try:
             with os.scandir(os.path.join(root, folder) if folder else root) as listing:
                 entries = list(listing)
@@ -92,11 +93,11 @@ def _walk(reports_dir: Path) -> tuple[list[_Found], dict[str, str]]:
                 if entry.name.startswith("."):
                     continue
                 if entry.is_symlink():
-                    found.append(_Found(Path(entry.path), rel, True))
+                    found.append(_Found(base / entry.name, rel, True))
                 else:
                     folders.append(rel)
             elif not entry.name.startswith(".") and rel not in (MANIFEST_NAME, CORRECTIONS_NAME):
-                found.append(_Found(Path(entry.path), rel, entry.is_symlink()))
+                found.append(_Found(base / entry.name, rel, entry.is_symlink()))
     return sorted(found, key=lambda item: item.rel), unlisted
 
 
