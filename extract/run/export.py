@@ -175,7 +175,7 @@ def _previous(previous: Previous | None) -> tuple[duckdb.DuckDBPyConnection, Man
     if manifest is None:
         return None
     published = duckdb.connect(str(previous.db_path), read_only=True)
-    if built_from(published) != manifest.built:
+    if not manifest.built or built_from(published) != manifest.built:
         published.close()
         return None
     return published, manifest

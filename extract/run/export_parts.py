@@ -90,9 +90,12 @@ def read_manifest(folder: Path) -> Manifest | None:
 
 
 def built_from(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """The build a warehouse's marts come from (raw's state and the project's fingerprint)."""
-    return dict(con.execute("select key, value from raw.build_state "
-                            "where key in ('raw_state', 'build_fingerprint') order by 1").fetchall())
+    """The build a warehouse's marts come from (raw's state and the project's fingerprint; none recorded: {})."""
+    try:
+        return dict(con.execute("select key, value from raw.build_state "
+                                "where key in ('raw_state', 'build_fingerprint') order by 1").fetchall())
+    except duckdb.CatalogException:
+        return {}
 
 
 def source_sql(con: duckdb.DuckDBPyConnection, mart: str) -> str:
