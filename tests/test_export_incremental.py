@@ -210,3 +210,17 @@ def test_a_foreign_or_missing_published_export_is_written_in_full(refreshed, tmp
     assert run.published and run.build.startswith("incremental")
     assert not set(before.items()) & set(inodes(db.parent / "export").items())
     assert read_export(db.parent / "export", db) == read_marts(db)
+
+
+def test_the_partitioned_marts_are_those_dbt_keeps_by_report():
+    """A mart kept by report (incremental, or a view with meta by_report) is partitioned, and only those: the
+    export relies on their rows outside the build scope being unchanged."""
+    import yaml
+
+    from extract.paths import PROJECT_ROOT
+
+    marts = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text(encoding="utf-8"))["models"]["gongkai"]["marts"]
+    by_report = {name for group in marts.values() if isinstance(group, dict)
+                 for name, config in group.items() if isinstance(config, dict)
+                 and (config.get("+materialized") == "incremental" or (config.get("+meta") or {}).get("by_report"))}
+    assert by_report == set(PARTITIONED)
