@@ -16,6 +16,8 @@ import pytest
 from conftest import REPORTS, ROOT
 from render import make_report, to_tab_text
 
+from extract.run.export_parts import PARTITIONED
+
 GONGKAI = str(Path(sys.executable).with_name("gongkai"))
 ARTIFACTS = ROOT / "build" / "artifacts"
 PANEL = {2022: 11, 2023: 12}
@@ -301,9 +303,11 @@ def test_export_command_writes_every_mart(warehouse, tmp_path):
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     names = {p.name for p in (tmp_path / "x").iterdir()}
-    assert {f"{m}.parquet" for m in PUBLIC_MARTS} <= names and "fct_requests.csv" in names
+    assert {m if m in PARTITIONED else f"{m}.parquet" for m in PUBLIC_MARTS} <= names
+    assert {"fct_requests.csv", "_manifest.json"} <= names
     con = duckdb.connect()
-    rows = con.execute(f"select count(*) from read_parquet('{tmp_path / 'x' / 'dim_reports.parquet'}')").fetchone()[0]
+    rows = con.execute("select count(*) from read_parquet(?, hive_partitioning = true)",
+                       [str(tmp_path / "x" / "dim_reports" / "**" / "*.parquet")]).fetchone()[0]
     assert rows == 10
 
 
@@ -319,9 +323,12 @@ def test_exports_keep_the_marts_types(warehouse, tmp_path):
     try:
         for mart in PUBLIC_MARTS:
             published = con.execute(f"describe marts.{mart}").fetchall()
-            exported = con.execute(f"describe select * from read_parquet('{tmp_path / 'x' / (mart + '.parquet')}')"
-                                   ).fetchall()
-            assert [(r[0], r[1]) for r in exported] == [(r[0], r[1]) for r in published], mart
+            files = tmp_path / "x" / (f"{mart}/**/*.parquet" if mart in PARTITIONED else f"{mart}.parquet")
+            exported = con.execute("describe select * from read_parquet(?, hive_partitioning = false)",
+                                   [str(files)]).fetchall()
+            extra = [] if mart not in PARTITIONED else [("report_bucket", "INTEGER")] if any(
+                r[0] == "report_year" for r in published) else [("report_year", "INTEGER"), ("report_bucket", "INTEGER")]
+            assert [(r[0], r[1]) for r in exported] == [(r[0], r[1]) for r in published] + extra, mart
         counts = [r[0] for r in con.execute("select column_name from duckdb_columns() where schema_name = 'marts' "
                                             "and table_name = 'fct_requests' and data_type = 'BIGINT'").fetchall()]
     finally:

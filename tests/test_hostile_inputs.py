@@ -155,7 +155,8 @@ def test_csv_export_neutralises_formulas_and_starts_with_a_bom(tmp_path):
     out = tmp_path / "export"
     written = export_marts(tmp_path / "gongkai.duckdb", out, csv=True)
     assert sorted(p.name for p in written) == ["label_view.csv", "label_view.parquet", "labels.csv", "labels.parquet"]
-    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)  # no temporary files left
+    # no temporary files left; the manifest says what the files hold
+    assert sorted(p.name for p in out.iterdir()) == sorted([p.name for p in written] + ["_manifest.json"])
     for name in ("labels", "label_view"):
         raw = (out / f"{name}.csv").read_bytes()
         assert raw.startswith(BOM) and not raw.startswith(BOM * 2)

@@ -28,7 +28,7 @@ from extract.load.warehouse import connect, raw_state
 from extract.paths import WarehousePaths
 from extract.run.build import build_fingerprint, build_marts, published_counts, record_build
 from extract.run.exits import EXIT_USAGE, Refused, Terminated
-from extract.run.export import export_marts
+from extract.run.export import Previous, export_marts
 from extract.run.hashcache import HashCache
 from extract.run.ingest import FolderScan, ingest_folder, ingest_shards, scan_for_refresh
 from extract.run.lock import RefreshLock
@@ -137,14 +137,15 @@ def _build_and_publish(reports_dir: Path, db_path: Path, staging: Path, options:
                        summary: RefreshSummary, scan: FolderScan | None, cache: HashCache,
                        sigterm: SigtermGuard) -> None:
     """Load and build in the staging copy; publish it when the build succeeded (or only the fetch log changed)."""
-    state, fetch_records = _build(reports_dir, db_path, staging, options, log, summary, scan, cache)
+    state, fetch_records, scope = _build(reports_dir, db_path, staging, options, log, summary, scan, cache)
     log_only = summary.dbt_status == "skipped" and fetch_records > 0
     if summary.status == "success" and (summary.dbt_status != "skipped" or log_only):
         summary.finished_at = now_utc()
         summary.marts = record_build(staging, db_path, run_record(summary, reports_dir),
                                       summary.dbt_status == "success", state)
         if options.run_dbt_build and not log_only:
-            export_marts(staging, WarehousePaths(staging).export, csv=options.csv)
+            previous = None if scope is None else Previous(db_path, WarehousePaths(db_path).export, scope)
+            export_marts(staging, WarehousePaths(staging).export, csv=options.csv, log=log, previous=previous)
             summary.export_dir = str(WarehousePaths(db_path).export)
         with sigterm.deferred():
             publish(staging, db_path)
@@ -167,10 +168,11 @@ def _fetch(reports_dir: Path, db_path: Path, options: RefreshOptions, log: Log, 
 
 
 def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOptions, log: Log,
-           summary: RefreshSummary, scan: FolderScan | None, cache: HashCache) -> tuple[str, int]:
+           summary: RefreshSummary, scan: FolderScan | None, cache: HashCache) -> tuple[str, int, list[str] | None]:
     """Load raw into the staging copy and build the marts there (``scan``: the folder planned against the
-    published raw, which the copy holds; None: scanned here); returns raw's state fingerprint and the
-    fetch log records carried in.
+    published raw, which the copy holds; None: scanned here); returns raw's state fingerprint, the fetch
+    log records carried in and, after an incremental build, its scope (the reports whose rows of the marts
+    may have changed; the export rewrites only their partitions).
 
     When no report changed but a fetch ran, the marts are not rebuilt: ``fct_fetch_log`` (like
     ``fct_refresh_runs``) is a view over raw, so publishing the copy shows the new records."""
@@ -187,6 +189,8 @@ def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOpti
         project_changed = built.get("build_fingerprint") != build_fingerprint()
         skip = options.run_dbt_build and not project_changed and built.get("raw_state") == state
         plan = plan_build(con, options.full, project_changed) if options.run_dbt_build and not skip else None
+        scope = None if plan is None or plan.full else [
+            row[0] for row in con.execute("select report_id from raw.build_scope order by 1").fetchall()]
         con.execute("checkpoint")
         if skip:
             summary.dbt_status = "skipped"
@@ -195,7 +199,7 @@ def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOpti
             if fetch_records:
                 summary.message = ("no report changed, so the marts were not rebuilt; the fetch log "
                                    f"({fetch_records} records) was published to marts.fct_fetch_log")
-            return state, fetch_records
+            return state, fetch_records, None
     finally:
         con.close()
     if plan is not None:
@@ -207,6 +211,6 @@ def _build(reports_dir: Path, db_path: Path, staging: Path, options: RefreshOpti
         summary.dbt_status, summary.message, summary.docs_path = result.status, result.message, result.docs_path
         if result.status != "success":
             summary.status = "failed"
-            return state, fetch_records
+            return state, fetch_records, None
     summary.status = "success"
-    return state, fetch_records
+    return state, fetch_records, scope
