@@ -152,3 +152,18 @@ def test_a_subtotal_place_needs_rows_that_fit_one_place_alone():
     assert table_place([both, last], 7) == 6
     assert table_place([both], 7) == SOMEWHERE
     assert table_place([both, first, last], 7) == SOMEWHERE
+
+
+def test_a_row_whose_rest_may_be_on_the_next_line_is_not_placed():
+    """``0`` under 自然人 with a blank 总计, and right below it a line that starts no label and prints
+    only further right: the two may be one row, so the first is not placed (its blank 总计 would
+    verify nothing); with a label starting the line below, it is."""
+    head = [_laid("", {24: "自然人", 32: "商业", 40: "科研", 48: "总计"}),
+            _laid("    1.属于国家秘密", {24: "5", 32: "1", 40: "2", 48: "8"}),
+            _laid("    2.其他法律行政法规", {24: "0"})]
+    rest = _laid("      禁止公开", {40: "1", 48: "1"})
+    lines = {line.line_no: line for line in layout_lines([*head, rest], 1, "positional", 1)}
+    assert lines[3].cells == ("2.其他法律行政法规", "0") and not lines[3].inferred
+    own = _laid("    3.危及“三安全一稳定”", {40: "1", 48: "1"})
+    lines = {line.line_no: line for line in layout_lines([*head, own], 1, "positional", 1)}
+    assert lines[3].cells == ("2.其他法律行政法规", "0", "", "", "") and lines[3].inferred
