@@ -13,12 +13,14 @@ run of values set apart from its label by at least two spaces. Rules:
 * Values are set apart from the label by two spaces, or one after a CJK
   character (narrow columns in ``pdftotext -layout``); a value is never part
   of a label.
-* A row with fewer values than its neighbours has its values aligned to the
-  columns of the nearest fuller row of the same segment (segments are cut at
-  header lines, headings and prose) by their character positions; the
-  missing columns become empty cells. A row whose values do not line up, or
-  has no fuller row to follow, keeps its values as printed, and the table
-  parser reports it if it cannot place them.
+* A row with fewer values than its table's columns has its values placed in
+  the column spans of its band, else of the nearest fuller row of the same
+  segment (segments are cut at header lines, headings and prose), by their
+  character positions (:mod:`extract.layout.sparse`); the missing columns
+  become empty cells. A row whose values do not line up, or has no fuller row
+  to follow, keeps its values as printed, and the table parser reports it if
+  it cannot place them. A label printed alone between two rows of such a band
+  is a row of blank cells (:mod:`extract.layout.blank_rows`).
 * Page numbers (``- 3 -``, ``第3页``, ``3/6``, or a lone number at a page
   edge) are dropped.
 """
@@ -28,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extract.layout.blank_rows import BlankRow, Piece, closed_labels
 from extract.layout.sparse import ValueRow, fill_sparse, join_split_rows
 from extract.parse.values import looks_like_value
 from extract.readers.document import Line
@@ -182,6 +185,8 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
     rows: list[ValueRow] = []
     kinds: list[tuple[str, object]] = []
     pending: Pending = list(carry.labels)
+    pending_lines = [-1] * len(pending)  # the text line of each pending piece (-1: the page before)
+    closed: dict[int, tuple[list[BlankRow], Pending, Pending]] = {}
     vertical = _vertical_columns(texts)
     segment = band = 0
     for index, text in enumerate(texts):
@@ -193,25 +198,36 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
             segments = _segments(text)
             kinds.append(("header" if len(segments) > 1 else "text", [t for t, _ in segments]))
             pending = (pending + segments)[-_MAX_PENDING:]
+            pending_lines = (pending_lines + [index] * len(segments))[-_MAX_PENDING:]
             if len(segments) > 1 or _is_heading(text):
                 segment += 1
-            above = [r for r in rows if r.band == band] + (carried if band == 0 else [])
+            # this page's own rows say where its values are; the page before's only until it prints one
+            above = [r for r in rows if r.band == band] or (carried if band == 0 else [])
             if _over_values(segments, above) or len(text.strip()) > _PROSE_CHARS:
                 band += 1
             continue
         labels, values, centres = split
         row = ValueRow(index, *_order_labels(pending, labels, vertical), values, centres, segment, band)
-        pending = []
+        if rows and rows[-1].band == band:
+            pieces = [Piece(t, c, line) for (t, c), line in zip(pending, pending_lines, strict=True)]
+            stacked = {i for i, p in enumerate(pending) if _in_vertical(p, vertical)}
+            blanks = closed_labels(pieces, labels, index, stacked)
+            if blanks:
+                closed[index] = (blanks, pending, labels)
+        pending, pending_lines = [], []
         rows.append(row)
         kinds.append(("row", row))
     rows = join_split_rows(rows)
     fill_sparse(rows, carried)
+    blank_at = _blank_rows(rows, closed, vertical)
     carry.labels = pending
     carry.rows = ([*carried, *rows] if band == 0 else [r for r in rows if r.band == band])[-_CARRIED_ROWS:]
     lines: list[Line] = []
     for index, (kind, item) in enumerate(kinds):
         number = first_line_no + index
         text = texts[index].rstrip()
+        lines += [Line(b.label, first_line_no + b.line, page, (b.label, ""), method, inferred=True)
+                  for b in blank_at.get(index, [])]  # a label printed alone: a row of blank cells
         if kind == "skip":
             continue
         if kind == "text":
@@ -225,6 +241,23 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
             lines.append(Line(text.strip(), number, page, tuple(item.labels + item.values), method, item.lead,
                               item.inferred))
     return lines
+
+
+def _blank_rows(rows: list[ValueRow], closed: dict[int, tuple[list[BlankRow], Pending, Pending]],
+                vertical: list[int]) -> dict[int, list[BlankRow]]:
+    """The closed labels (:mod:`extract.layout.blank_rows`) kept as rows of blanks, by the text line
+    they go before: those of bands whose other rows print blank cells (placed by their positions). The
+    row after each no longer takes their pieces as its label."""
+    out: dict[int, list[BlankRow]] = {}
+    for row in rows:
+        if row.index not in closed or not any(r.inferred for r in rows if r.band == row.band):
+            continue
+        blanks, waiting, own = closed[row.index]
+        used = {i for blank in blanks for i in blank.pieces}
+        row.labels, row.lead = _order_labels([p for i, p in enumerate(waiting) if i not in used], own, vertical)
+        for blank in blanks:
+            out.setdefault(blank.before, []).append(blank)
+    return out
 
 
 def looks_like_layout(texts: list[str], min_rows: int = 5) -> bool:

@@ -3,7 +3,8 @@
 A blank cell leaves no token in layout text, so a row ``1    3    8`` under seven columns
 says only by the positions of its values which columns they are in. Two references give
 the columns, tried in turn; the row's values are placed in a reference's columns when each
-lies within half a column of one of them, in order:
+lies inside exactly one column's span, no two in one column, in order (:func:`_span_place`; the
+row is then ``inferred``, its cells' placement ``column_positions``):
 
 1. **The table's columns**: the value positions of every row of its band (the rows between
    two lines that reach over the value columns: header lines, headings, prose), clustered.
@@ -16,7 +17,9 @@ lies within half a column of one of them, in order:
    and prose), the nearest first.
 
 A row that lines up with neither keeps its values as printed; the table parser reports it
-if it cannot place them. Never a guess: a value between two columns places nothing.
+if it cannot place them. Never a guess: a value between two columns places nothing, and a row
+whose last column (总计) would be blank is not placed while the value line below it may hold the
+rest of its values (a blank 总计 verifies nothing).
 """
 
 from __future__ import annotations
@@ -63,6 +66,40 @@ def _align(row: ValueRow, columns: list[float], tolerance: float) -> list[str] |
         placed[nearest] = value
         last = nearest
     return placed
+
+
+_SURE = 3
+"""A value is in an inner column when it lies within a third of the spacing to each neighbour
+(``1/_SURE``): nearer the middle between two columns, it is in neither."""
+
+
+def _span_place(row: ValueRow, columns: list[float]) -> list[str] | None:
+    """``row``'s values placed in the columns whose spans hold them, or ``None``.
+
+    A column's span reaches a third of the way to each neighbour: a value in the middle third
+    between two columns is in neither. The first column's span reaches a whole column spacing to
+    its left, the last's to its right (a value set off the table's edge, as ``pdftotext -layout``
+    sets the first value of a line after a long label, has no other column it can be in). Each
+    value must be in one span, no two in one column, in order."""
+    if len(columns) < 2:
+        return None
+    placed: list[str] = [""] * len(columns)
+    last = -1
+    for value, centre in zip(row.values, row.centres, strict=True):
+        inside = [i for i in range(len(columns)) if _in_span(columns, i, centre)]
+        if len(inside) != 1 or inside[0] <= last:
+            return None
+        placed[inside[0]] = value
+        last = inside[0]
+    return placed
+
+
+def _in_span(columns: list[float], i: int, centre: float) -> bool:
+    left = columns[i] - columns[i - 1] if i else columns[1] - columns[0]
+    right = columns[i + 1] - columns[i] if i + 1 < len(columns) else columns[i] - columns[i - 1]
+    low = columns[i] - (left if i == 0 else left / _SURE)
+    high = columns[i] + (right if i + 1 == len(columns) else right / _SURE)
+    return low < centre < high
 
 
 def _clusters(rows: list[ValueRow], tolerance: float) -> list[list[float]]:
@@ -130,7 +167,9 @@ def fill_sparse(rows: list[ValueRow], carried: list[ValueRow] | None = None) -> 
         if joined is not None and len(bands[0] or []) < len(joined) <= max(len(r.values) for r in first):
             bands[0] = joined
     fullest = {band: max(len(r.values) for r in rows if r.band == band) for band in bands}
+    following = {r.index: r for r in rows}
     for row in rows:
+        after = following.get(row.index + 1)
         columns = bands.get(row.band)
         # the band's fullest rows keep their values: a column more than they print is ragged positions
         fills = bool(columns) and len(row.values) < min(len(columns), fullest[row.band])
@@ -139,16 +178,25 @@ def fill_sparse(rows: list[ValueRow], carried: list[ValueRow] | None = None) -> 
                   and abs(r.index - row.index) <= _WINDOW]
         references += [r.centres for r in sorted(fuller, key=lambda r: (abs(r.index - row.index), -len(r.values)))]
         for reference in references:
-            placed = _align(row, reference, _tolerance(reference))
-            if placed is not None:
+            placed = _span_place(row, reference)
+            if placed is not None and not (placed[-1] == "" and after is not None and _goes_on(row, after)):
                 row.values, row.centres, row.inferred = placed, list(reference), True
                 break
+
+
+def _goes_on(row: ValueRow, after: ValueRow) -> bool:
+    """Whether the value line right below ``row`` may hold the rest of its values: it starts no
+    label and prints only right of ``row``'s last value. ``row`` is then not placed with a blank last
+    column (a blank 总计 verifies nothing: ``0`` beside six blanks sums to it while the rest of the
+    row is on the next line)."""
+    starts = bool(after.labels) and bool(STARTS_LABEL.match(after.labels[-1]))
+    return after.band == row.band and not starts and min(after.centres) > max(row.centres)
 
 
 _JOINED_MIN = 5
 """Values a joined row must have: rows with a 总计 (表三's seven, a 表四 block's five), which verifies
 the join; 表二's rows of one to three have none, and two of its rows are never joined."""
-_STARTS_LABEL = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
+STARTS_LABEL = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
 
 
 def join_split_rows(rows: list[ValueRow]) -> list[ValueRow]:
@@ -173,7 +221,7 @@ def join_split_rows(rows: list[ValueRow]) -> list[ValueRow]:
 def _continues(above: ValueRow, row: ValueRow, rows: list[ValueRow]) -> bool:
     if row.index != above.index + 1 or row.band != above.band or row.lead or not row.labels:
         return False
-    if _STARTS_LABEL.match(row.labels[0]) or max(above.centres) >= min(row.centres):
+    if STARTS_LABEL.match(row.labels[0]) or max(above.centres) >= min(row.centres):
         return False
     count = len(above.values) + len(row.values)
     if count < _JOINED_MIN:

@@ -21,7 +21,7 @@ class ExtractedCell:
     line_no: int | None
     page: int | None
     read_method: str  # how the source was read: grid | positional | text | ocr
-    placement: str  # how the value got its column: header | template_order | single_value_total
+    placement: str  # how the value got its column: header | template_order | column_positions | row_sequence | …
     row_label: str
     ocr_confidence: float | None = None  # the OCR engine's confidence (0–1) of an OCR-read cell
 

@@ -9,11 +9,13 @@ template's column order for the detected format. Rules used to place values:
   cells empty is stored as blanks; any other row is a ``unplaceable_values``
   parse issue.
 * A row whose cells were cut from text without separators (``loose``), whose
-  blank cells were put where its values' positions say (``inferred``), or
+  blank cells were put where its values' positions say (``inferred``: each value inside one
+  column span, :mod:`extract.layout.sparse`; placement ``column_positions``), or
   that was placed by its position in the template (``sequence``) is verified:
-  where it has a 总计 column, that must equal the sum of its other columns (and, for an
-  ``inferred`` row, be printed), or the row is a ``row_unverified`` parse issue and nothing of
-  it is stored.
+  where it has a 总计 column, that must equal the sum of its other columns, or the row is a
+  ``row_unverified`` parse issue and nothing of it is stored. A blank 总计 beside zeros sums
+  vacuously: such a row rests on its positions alone, so the layout stage places it only when
+  no value line below it may hold the rest of the row.
 * 表三 "single value" rule: when every 表三 row with numbers carries exactly one
   number, printed at the right edge of its row (at most one empty cell after
   it), and the positions of those numbers disagree between rows, the table is
@@ -28,7 +30,7 @@ from decimal import Decimal
 from extract.layout.cells import Cell
 from extract.parse.model import ExtractedCell, ParseIssue
 from extract.parse.scan import UNKNOWN_COLUMN, RawRow
-from extract.parse.subtotal import without_subtotal
+from extract.parse.subtotal import SOMEWHERE, table_place, without_subtotal
 from extract.parse.template import Column, Template
 from extract.parse.values import AMOUNT_UNIT, parse_value
 
@@ -95,14 +97,6 @@ def row_sum_holds(row_cells: list[ExtractedCell]) -> bool:
     return parts == (by_col["total"].value or Decimal(0))
 
 
-def _total_printed(row_cells: list[ExtractedCell]) -> bool:
-    """A row with a 总计 column prints a number there. A row whose blank cells were placed by its
-    values' positions is verified by its 总计; a blank 总计 verifies nothing (``0`` beside blanks
-    sums to it whichever columns the blanks are in, or when the row's other values went to another line)."""
-    total = next((c for c in row_cells if c.col_key == "total"), None)
-    return total is None or total.cell_state == "number"
-
-
 def place_rows(
     raws: list[RawRow], template: Template, version: str, issues: list[ParseIssue], subtotal_at: int | None = None
 ) -> list[ExtractedCell]:
@@ -111,6 +105,9 @@ def place_rows(
     cells: list[ExtractedCell] = []
     placed: dict[str, list[ExtractedCell]] = {}
     unplaced: list[tuple[RawRow, list[Column | None]]] = []
+    if subtotal_at == SOMEWHERE:
+        width = len(template.block_columns(3, "requests", version))
+        subtotal_at = table_place([r.values for r in raws if r.table_no == 3], width)
     for raw in raws:
         if not any(c.text.strip() for c in raw.values) and template.is_group_parent(raw.table_no, raw.row_key, version):
             continue  # a group label printed as a row of empty cells above its sub-rows: a label, not blanks
@@ -126,6 +123,8 @@ def place_rows(
             basis = "row_sequence"
         elif raw.how == "split_run":
             basis = "split_run"
+        elif raw.inferred:
+            basis = "column_positions"
         row_cells = [make_cell(raw, col, cell, basis) for col, cell in zip(columns, fitted, strict=True) if col]
         unknown = list(dict.fromkeys(raw.header or [])) if None in columns else []
         for header, cell in zip(unknown, fitted, strict=False):
@@ -135,7 +134,7 @@ def place_rows(
                     f"表二 row {raw.label!r} prints {cell.text!r} under {header[1:]!r}, a column the template does "
                     "not have; not stored", raw.table_no, raw.row_key, cell.line_no, cell.page))
         if (raw.loose or raw.inferred or raw.how == "sequence") and not (
-                row_sum_holds(row_cells) and (not raw.inferred or _total_printed(row_cells))):
+                row_sum_holds(row_cells)):
             how = ("from text without separators" if raw.loose else "with blank cells placed by its values' "
                    "positions" if raw.inferred else "by its position in the template")
             issues.append(ParseIssue(

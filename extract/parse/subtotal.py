@@ -3,7 +3,9 @@ does not have (docs/template_spec.md §4.3).
 
 A header row that names 小计 after 其他 (or before 商业企业) says where it is among the values; a
 header wrapped into pieces (``小计`` printed on a line of its own before ``公益 服务 其他``) says only
-that it is there, and the rows' numbers must then show where, one place only. A row with one
+that it is there, and the rows' numbers must then show where, one place only: a row's own numbers, or
+(a row whose numbers fit both places: ``1 1 0 0 0 0 1 2``) those of the rows of its table that fit
+one place alone (:func:`table_place`). A row with one
 value more than the template's seven has it dropped only when the row's own numbers vouch for it:
 小计 is the sum of the five kinds, and 总计 is 自然人 plus 小计. Any other row stays a parse issue.
 """
@@ -43,14 +45,34 @@ def subtotal_index(texts: list[str], template: Template) -> int | None:
     return SOMEWHERE
 
 
+def table_place(rows: list[list[Cell]], columns: int) -> int:
+    """Where a 小计 column printed :data:`SOMEWHERE` is, by the rows of its table: the one of
+    :data:`PLACES` that some row's numbers hold at alone, when no row holds at the other alone (the
+    column is in one place for the whole table, so a row that fits both places takes it from the rows
+    that fit one); else :data:`SOMEWHERE`."""
+    alone: set[int] = set()
+    for values in rows:
+        cells = _fit(values, columns + 1)
+        if cells is None or columns != 7:
+            continue
+        holds = [place for place in PLACES if _dropped(cells, place) is not None]
+        if len(holds) == 1:
+            alone.add(holds[0])
+    return alone.pop() if len(alone) == 1 else SOMEWHERE
+
+
+def _fit(values: list[Cell], count: int) -> list[Cell] | None:
+    from extract.parse.placement import fit
+
+    return fit(values, count)
+
+
 def without_subtotal(values: list[Cell], at: int, columns: int) -> list[Cell] | None:
     """``values`` (a 表三 row printing ``columns`` + 1 cells, the 小计 at index ``at``) without the
     小计 cell, or ``None`` unless its numbers hold: 小计 = the five kinds, 总计 = 自然人 + 小计. With
     ``at`` :data:`SOMEWHERE`, the numbers must hold at one of :data:`PLACES` only (or both give the
     same row)."""
-    from extract.parse.placement import fit
-
-    cells = fit(values, columns + 1)
+    cells = _fit(values, columns + 1)
     if cells is None or columns != 7:
         return None
     if at == SOMEWHERE:

@@ -57,7 +57,8 @@ def place_table4(scan: TableScan, template: Template, issues: list[ParseIssue]) 
                 issues.append(ParseIssue("warning", "unplaceable_values",
                                          f"表四 row {raw.label!r} does not have 5 cells", 4, raw.row_key))
                 continue
-            row_cells = [make_cell(raw, col, cell, "header") for col, cell in zip(columns, fitted, strict=True)]
+            how = "column_positions" if raw.inferred else "header"
+            row_cells = [make_cell(raw, col, cell, how) for col, cell in zip(columns, fitted, strict=True)]
             if (raw.loose or raw.inferred) and not row_sum_holds(row_cells):
                 issues.append(_unverified(raw.label, row_cells))
                 continue
