@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extract.layout.label_area import column_starts, glue_value_like, label_only, split_at_starts, surplus_label_values
 from extract.layout.sparse import ValueRow, fill_sparse, join_split_rows
 from extract.parse.values import looks_like_value
 from extract.readers.document import Line
@@ -86,7 +87,10 @@ def _order_labels(pending: Pending, own: Pending, vertical: list[int]) -> tuple[
     column = anchor[-1][1]
     same = [p for p in pending if abs(p[1] - column) <= _COLUMN_SLACK and not _in_vertical(p, vertical)]
     other = [p for p in pending if p not in same]
-    return [text for text, _ in other + stacked + same + upright], len(other) + len(stacked) + len(same)
+    carried, upright = [glue_value_like(g, _COLUMN_SLACK) for g in (other, stacked, same)], \
+        glue_value_like(upright, _COLUMN_SLACK)
+    pieces = [p for group in carried for p in group]
+    return [text for text, _ in pieces + upright], len(pieces)
 
 
 def _one_character(text: str) -> bool:
@@ -119,7 +123,11 @@ def _vertical_columns(texts: list[str]) -> list[int]:
     return found
 
 
-def _split_row(text: str, narrow: bool = True) -> tuple[list[tuple[str, int]], list[str], list[float]] | None:
+_Split = tuple[Pending, list[str], list[float]]
+"""A line that ends in values: its label pieces, values and value centres."""
+
+
+def _split_row(text: str, narrow: bool = True) -> _Split | None:
     """(label pieces, values, value centres) when the line ends in values set apart.
 
     ``narrow``: one space after a CJK character sets values apart (inside layout
@@ -138,6 +146,22 @@ def _split_row(text: str, narrow: bool = True) -> tuple[list[tuple[str, int]], l
     values = [t.group() for t in tokens[first:]]
     centres = [(t.start() + t.end()) / 2 for t in tokens[first:]]
     return _segments(label_text), values, centres
+
+
+def _without_label_values(split: _Split | None, above: list[ValueRow]) -> tuple[_Split | None, bool]:
+    """``split`` with the values that are label characters in the label columns moved to its
+    labels (:mod:`extract.layout.label_area`), ``None`` if none is left; and whether any moved."""
+    if split is None:
+        return None, False
+    labels, values, centres = split
+    shown = [(r.values, r.centres) for r in above]
+    count = len(values) if label_only(values, centres, shown) else surplus_label_values(values, shown)
+    if not count:
+        return split, False
+    if count == len(values):
+        return None, True
+    moved = [(v, round(c - len(v) / 2)) for v, c in zip(values[:count], centres[:count], strict=True)]
+    return (labels + moved, values[count:], centres[count:]), True
 
 
 def _over_values(segments: Pending, above: list[ValueRow]) -> bool:
@@ -183,24 +207,30 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
     kinds: list[tuple[str, object]] = []
     pending: Pending = list(carry.labels)
     vertical = _vertical_columns(texts)
+    starts = column_starts([_segments(t) for t in texts])
     segment = band = 0
     for index, text in enumerate(texts):
         if not text.strip() or is_furniture(texts, index):
             kinds.append(("skip", None))
             continue
-        split = _split_row(text)
+        above = [r for r in rows if r.band == band] + (carried if band == 0 else [])
+        split, moved = _without_label_values(_split_row(text), above)
         if split is None:
-            segments = _segments(text)
-            kinds.append(("header" if len(segments) > 1 else "text", [t for t, _ in segments]))
+            segments = split_at_starts(_segments(text), starts)
+            over = _over_values(segments, above)
+            # a line of label pieces in the label columns holds no value (``无`` of （四）无法提供)
+            labels_only = not over and any(looks_like_value(t) for t, _ in segments)
+            kind = "header" if len(segments) > 1 and not labels_only else "text"
+            kinds.append((kind, [t for t, _ in segments]))
             pending = (pending + segments)[-_MAX_PENDING:]
             if len(segments) > 1 or _is_heading(text):
                 segment += 1
-            above = [r for r in rows if r.band == band] + (carried if band == 0 else [])
-            if _over_values(segments, above) or len(text.strip()) > _PROSE_CHARS:
+            if over or len(text.strip()) > _PROSE_CHARS:
                 band += 1
             continue
         labels, values, centres = split
-        row = ValueRow(index, *_order_labels(pending, labels, vertical), values, centres, segment, band)
+        row = ValueRow(index, *_order_labels(pending, split_at_starts(labels, starts), vertical), values, centres,
+                       segment, band, inferred=moved)
         pending = []
         rows.append(row)
         kinds.append(("row", row))
