@@ -68,16 +68,25 @@ class Evidence:
                 out.append(("".join(self.before[-span:]) + tail, _JOINED))
                 if _starts_label(self.before[-span]):
                     break
-        for span in range(1, min(_MAX_FRAGMENTS, len(self.after)) + 1 if own else 0):
+        head = tail if own else self._head()  # a row printing no label beside its values: the label's head above
+        for span in range(1, min(_MAX_FRAGMENTS, len(self.after)) + 1 if head else 0):
             if _starts_label(self.after[span - 1]):
                 break
-            out.append((tail + "".join(self.after[:span]), _JOINED))
+            out.append((head + "".join(self.after[:span]), _JOINED))
         for text, weight in list(out):  # 三、本年度办理结果（一）予以公开: the part from （一） on
             group = _INNER_GROUP.search(text)
             if group:
                 out.append((group[1], weight))
         normalised = [(normalize_label(text), weight) for text, weight in out]
         return [(text, weight) for text, weight in normalised if text]
+
+    def _head(self) -> str:
+        """The fragments above from the last that begins a label (``（一）予`` of ``（一）予`` / values /
+        ``以公开``), or '' if none of the last :data:`_MAX_FRAGMENTS` does."""
+        for span in range(1, min(_MAX_FRAGMENTS, len(self.before)) + 1):
+            if _starts_label(self.before[-span]):
+                return "".join(self.before[-span:])
+        return ""
 
 
 def _starts_label(text: str) -> bool:
