@@ -52,6 +52,7 @@ needs only one space before its values."""
 Pending = list[tuple[str, int]]
 """Label pieces (text, start column) printed since the last row, not yet given to a row."""
 _CARRIED_ROWS = 60
+_NEAR_LINES = 12
 
 
 @dataclass
@@ -87,10 +88,9 @@ def _order_labels(pending: Pending, own: Pending, vertical: list[int]) -> tuple[
     column = anchor[-1][1]
     same = [p for p in pending if abs(p[1] - column) <= _COLUMN_SLACK and not _in_vertical(p, vertical)]
     other = [p for p in pending if p not in same]
-    carried, upright = [glue_value_like(g, _COLUMN_SLACK) for g in (other, stacked, same)], \
-        glue_value_like(upright, _COLUMN_SLACK)
-    pieces = [p for group in carried for p in group]
-    return [text for text, _ in pieces + upright], len(pieces)
+    pieces = glue_value_like([(*p, True) for p in other + stacked + same] + [(*p, False) for p in upright],
+                             _COLUMN_SLACK)
+    return [text for text, _, _ in pieces], sum(1 for *_, carried in pieces if carried)
 
 
 def _one_character(text: str) -> bool:
@@ -148,20 +148,27 @@ def _split_row(text: str, narrow: bool = True) -> _Split | None:
     return _segments(label_text), values, centres
 
 
-def _without_label_values(split: _Split | None, above: list[ValueRow]) -> tuple[_Split | None, bool]:
-    """``split`` with the values that are label characters in the label columns moved to its
-    labels (:mod:`extract.layout.label_area`), ``None`` if none is left; and whether any moved."""
-    if split is None:
-        return None, False
-    labels, values, centres = split
-    shown = [(r.values, r.centres) for r in above]
-    count = len(values) if label_only(values, centres, shown) else surplus_label_values(values, shown)
-    if not count:
-        return split, False
-    if count == len(values):
-        return None, True
-    moved = [(v, round(c - len(v) / 2)) for v, c in zip(values[:count], centres[:count], strict=True)]
-    return (labels + moved, values[count:], centres[count:]), True
+def _without_label_values(split: _Split | None, above: list[ValueRow]) -> _Split | None:
+    """``split``, or ``None`` when its values are label characters in the label columns
+    (:mod:`extract.layout.label_area`)."""
+    if split is None or label_only(split[1], split[2], [(r.values, r.centres) for r in above]):
+        return None
+    return split
+
+
+def _surplus_to_labels(rows: list[ValueRow]) -> None:
+    """Leading values of a row that are label characters beyond the column count of the rows near it
+    (:data:`_NEAR_LINES`; a band may hold that row alone, its 一 being where values start), joined to
+    its last label piece (:func:`~extract.layout.label_area.surplus_label_values`); the row is then
+    ``inferred``, verified by its 总计."""
+    for row in rows:
+        if not row.labels:
+            continue
+        near = [(r.values, r.centres) for r in rows if r is not row and abs(r.index - row.index) <= _NEAR_LINES]
+        count = surplus_label_values(row.values, near)
+        if count:
+            row.labels[-1] += "".join(row.values[:count])
+            row.values, row.centres, row.inferred = row.values[count:], row.centres[count:], True
 
 
 def _over_values(segments: Pending, above: list[ValueRow]) -> bool:
@@ -214,7 +221,7 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
             kinds.append(("skip", None))
             continue
         above = [r for r in rows if r.band == band] + (carried if band == 0 else [])
-        split, moved = _without_label_values(_split_row(text), above)
+        split = _without_label_values(_split_row(text), above)
         if split is None:
             segments = split_at_starts(_segments(text), starts)
             over = _over_values(segments, above)
@@ -230,10 +237,11 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
             continue
         labels, values, centres = split
         row = ValueRow(index, *_order_labels(pending, split_at_starts(labels, starts), vertical), values, centres,
-                       segment, band, inferred=moved)
+                       segment, band)
         pending = []
         rows.append(row)
         kinds.append(("row", row))
+    _surplus_to_labels(rows)
     rows = join_split_rows(rows)
     fill_sparse(rows, carried)
     carry.labels = pending

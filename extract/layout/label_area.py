@@ -87,14 +87,15 @@ def split_at_starts(pieces: list[Piece], starts: Counter[int]) -> list[Piece]:
     return out
 
 
-def glue_value_like(pieces: list[Piece], slack: int) -> list[Piece]:
-    """``pieces`` (one group of a row's label pieces, in print order) with each that reads as a value
-    (``无`` of ``（四）无法提供`` wrapped a character a line) joined to the next piece of its column, else
-    the one before (else its neighbour): a label cell never reads as a value."""
+def glue_value_like(pieces: list[tuple[str, int, bool]], slack: int) -> list[tuple[str, int, bool]]:
+    """A row's label pieces (text, start column, carried from a line above), in order, with each that
+    reads as a value (``无`` of ``（四）无法提供`` wrapped a character a line) joined to the next piece of
+    its column, else the one before (else its neighbour): a label cell never reads as a value. A joined
+    piece is carried if both parts were."""
     out = list(pieces)
     index = 0
     while index < len(out):
-        text, start = out[index]
+        text, start, _ = out[index]
         if len(out) < 2 or not looks_like_value(text):
             index += 1
             continue
@@ -102,7 +103,7 @@ def glue_value_like(pieces: list[Piece], slack: int) -> list[Piece]:
         after = [j for j in near if j > index]
         other = after[0] if after else near[-1] if near else index + 1 if index + 1 < len(out) else index - 1
         first, second = sorted((index, other))
-        out[first] = (out[first][0] + out[second][0], out[first][1])
+        out[first] = (out[first][0] + out[second][0], out[first][1], out[first][2] and out[second][2])
         del out[second]
         index = first + 1
     return out
