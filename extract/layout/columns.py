@@ -107,16 +107,19 @@ def _vertical_columns(texts: list[str]) -> list[int]:
     """Columns holding a label printed one character a line (``三、`` / ``本`` / ``年`` / ``度`` …,
     a group label set vertically beside its sub-rows): at least :data:`_VERTICAL_MIN` one-character
     pieces in one column, each within :data:`_VERTICAL_GAP` lines of the one before."""
-    hits = sorted((column, index) for index, text in enumerate(texts)
-                  for piece, column in _segments(text) if _one_character(piece))
+    pieces = [(column, index, _one_character(piece)) for index, text in enumerate(texts)
+              for piece, column in _segments(text) if not looks_like_value(piece)]
+    hits = sorted((column, index) for column, index, one in pieces if one)
     found: list[int] = []
     for column, _ in hits:
         if any(abs(column - seen) <= _COLUMN_SLACK for seen in found):
             continue
-        lines = sorted(index for c, index in hits if abs(c - column) <= _COLUMN_SLACK)
-        run = best = 1
-        for a, b in zip(lines, lines[1:], strict=False):
-            run = run + 1 if b - a <= _VERTICAL_GAP else 1
+        # a longer label piece starting in the column between two of its characters (the tail of a
+        # label wrapped over lines: 案 of 7.属于行政执法 / 案) breaks the run
+        lines = sorted((index, one) for c, index, one in pieces if abs(c - column) <= _COLUMN_SLACK)
+        run = best = int(lines[0][1])
+        for (a, _), (b, one) in zip(lines, lines[1:], strict=False):
+            run = 0 if not one else run + 1 if b - a <= _VERTICAL_GAP else 1
             best = max(best, run)
         if best >= _VERTICAL_MIN:
             found.append(column)

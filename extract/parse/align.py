@@ -68,6 +68,8 @@ class Evidence:
                 out.append(("".join(self.before[-span:]) + tail, _JOINED))
                 if _starts_label(self.before[-span]):
                     break
+        if not own:
+            out += [(text, _JOINED) for text in self._complete_above()]
         head = tail if own else self._head()  # a row printing no label beside its values: the label's head above
         for span in range(1, min(_MAX_FRAGMENTS, len(self.after)) + 1 if head else 0):
             if _starts_label(self.after[span - 1]):
@@ -79,6 +81,15 @@ class Evidence:
                 out.append((group[1], weight))
         normalised = [(normalize_label(text), weight) for text, weight in out]
         return [(text, weight) for text, weight in normalised if text]
+
+    def _complete_above(self) -> list[str]:
+        """Labels printed whole above a row that prints none beside its values: each run of fragments
+        from one that begins a label to the next that does (``4.保护第三`` / ``方合法权益`` above values,
+        ``5.属于三类`` the next row's head); a group label before its first sub-row is none."""
+        pieces = self.before[-_MAX_FRAGMENTS:]
+        starts = [i for i, text in enumerate(pieces) if _starts_label(text)]
+        return ["".join(pieces[a:b]) for a, b in zip(starts, starts[1:], strict=False)
+                if not (_GROUP.match(pieces[a]) and _SUBROW.match(pieces[b]))]  # a group label over its sub-rows
 
     def _head(self) -> str:
         """The fragments above from the last that begins a label (``（一）予`` of ``（一）予`` / values /
@@ -104,8 +115,9 @@ class Placed:
 
 
 def _anchors(evidence: list[list[tuple[str, int]]], template: Template, table_no: int,
-             position: dict[str, int]) -> list[tuple[int, str]]:
-    """The heaviest chain of (row index, row key) label matches in template order."""
+             position: dict[str, int], bare: set[int]) -> list[tuple[int, str]]:
+    """The heaviest chain of (row index, row key) label matches in template order. A row of ``bare``
+    (no label beside its values) whose strongest readings name two rows is no anchor."""
     items: list[tuple[int, int, int, str]] = []  # (row, position, weight, key)
     for index, candidates in enumerate(evidence):
         best: dict[str, int] = {}
@@ -113,6 +125,9 @@ def _anchors(evidence: list[list[tuple[str, int]]], template: Template, table_no
             key = template.match(text, "row", table_no)
             if key in position:
                 best[key] = max(best.get(key, 0), weight)
+        top = max(best.values(), default=0)
+        if index in bare and sum(1 for weight in best.values() if weight == top) > 1:
+            continue  # no label beside its values, two rows named as strongly by those around it: no anchor
         items += [(index, position[key], weight, key) for key, weight in best.items()]
     items.sort()
     total = [0] * len(items)
@@ -186,7 +201,8 @@ def align(rows: list[Evidence], sequence: list[Row], template: Template, table_n
         row.after = rows[index + 1].before if index + 1 < len(rows) else []
     evidence = [row.candidates() for row in rows]
     position = {row.row_key: n for n, row in enumerate(sequence)}
-    chain = _anchors(evidence, template, table_no, position)
+    bare = {index for index, row in enumerate(rows) if not any(t.strip() for t in row.own)}
+    chain = _anchors(evidence, template, table_no, position, bare)
     placed = [Placed(index, key, "label") for index, key in chain]
     bounds = [(-1, -1), *((index, position[key]) for index, key in chain), (len(rows), len(sequence))]
     for (start, start_pos), (end, end_pos) in zip(bounds, bounds[1:], strict=False):
