@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from extract.layout.label_area import column_starts, glue_value_like, label_only, split_at_starts, surplus_label_values
 from extract.layout.sparse import ValueRow, fill_sparse, join_split_rows
+from extract.layout.wrapped_rows import join_over_label_lines, set_pieces
 from extract.parse.values import looks_like_value
 from extract.readers.document import Line
 
@@ -70,8 +71,8 @@ def _segments(text: str) -> list[tuple[str, int]]:
     return [(m.group(), m.start()) for m in re.finditer(r"\S+(?: \S+)*", text)]
 
 
-def _order_labels(pending: Pending, own: Pending, vertical: list[int]) -> tuple[list[str], int]:
-    """(label pieces, how many were carried from the lines above) for one row.
+def _order_labels(pending: Pending, own: Pending, vertical: list[int]) -> list[tuple[str, int, bool]]:
+    """The label pieces of one row: (text, start column, carried from the lines above).
 
     Carried pieces come first: those in another column than the row's label
     (a group label cut into pieces: ``（六）其`` / ``他处理``), then those in its
@@ -81,16 +82,15 @@ def _order_labels(pending: Pending, own: Pending, vertical: list[int]) -> tuple[
     is the one of its other pieces.
     """
     if not own and not pending:
-        return [], 0
+        return []
     stacked = [piece for piece in own if _in_vertical(piece, vertical)]
     upright = [piece for piece in own if piece not in stacked]
     anchor = upright or [p for p in pending if not _in_vertical(p, vertical)] or own or pending
     column = anchor[-1][1]
     same = [p for p in pending if abs(p[1] - column) <= _COLUMN_SLACK and not _in_vertical(p, vertical)]
     other = [p for p in pending if p not in same]
-    pieces = glue_value_like([(*p, True) for p in other + stacked + same] + [(*p, False) for p in upright],
-                             _COLUMN_SLACK)
-    return [text for text, _, _ in pieces], sum(1 for *_, carried in pieces if carried)
+    return glue_value_like([(*p, True) for p in other + stacked + same] + [(*p, False) for p in upright],
+                           _COLUMN_SLACK)
 
 
 def _one_character(text: str) -> bool:
@@ -218,6 +218,7 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
     pending: Pending = list(carry.labels)
     vertical = _vertical_columns(texts)
     starts = column_starts([_segments(t) for t in texts])
+    pieces: dict[int, list[tuple[str, int, bool]]] = {}
     segment = band = 0
     for index, text in enumerate(texts):
         if not text.strip() or is_furniture(texts, index):
@@ -239,13 +240,14 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
                 band += 1
             continue
         labels, values, centres = split
-        row = ValueRow(index, *_order_labels(pending, split_at_starts(labels, starts), vertical), values, centres,
-                       segment, band)
+        pieces[index] = _order_labels(pending, split_at_starts(labels, starts), vertical)
+        row = ValueRow(index, [], 0, values, centres, segment, band)
+        set_pieces(row, pieces[index])
         pending = []
         rows.append(row)
         kinds.append(("row", row))
     _surplus_to_labels(rows)
-    rows = join_split_rows(rows)
+    rows = join_over_label_lines(join_split_rows(rows), pieces)
     fill_sparse(rows, carried)
     carry.labels = pending
     carry.rows = ([*carried, *rows] if band == 0 else [r for r in rows if r.band == band])[-_CARRIED_ROWS:]

@@ -63,6 +63,11 @@ class Evidence:
             if inner:
                 out.append((inner[1], _OWN))
         tail = "".join(own[-1:])
+        if len(own) > 1 and not any(_starts_label(t) for t in own):  # a label's middle and tail beside values
+            for span in range(1, min(_MAX_FRAGMENTS, len(self.before)) + 1):
+                out.append(("".join(self.before[-span:] + own), _JOINED))
+                if _starts_label(self.before[-span]):
+                    break
         if not (own and _starts_label(own[-1])):
             for span in range(1, min(_MAX_FRAGMENTS, len(self.before)) + 1):
                 out.append(("".join(self.before[-span:]) + tail, _JOINED))
