@@ -8,7 +8,7 @@ adjacent lines; this joins the two parts across the label lines between them, wh
 * the lower part prints no label of its own (only the pieces of the lines between), both parts
   are in one band, within :data:`GAP_LINES`, and the upper part's values lie left of the lower's;
 * together they print as many values as a fuller row of the band (:data:`JOINED_MIN` or more),
-  the upper part's in that row's first columns and the lower part's in its last;
+  the lower part's in that row's last columns (the upper part's are set against its label);
 * the upper part prints a number other than 0, so that the row's 总计 verifies the join (the
   joined row is ``inferred``: the parser stores it only if its 总计 is the sum of its parts);
 * the pieces between begin no label in the upper part's label column, or they do and the next
@@ -72,8 +72,7 @@ def _parts(above: ValueRow, row: ValueRow, rows: list[ValueRow]) -> bool:
     if count < JOINED_MIN:
         return False
     fuller = [r for r in rows if r.band == row.band and len(r.values) == count and r is not above and r is not row]
-    return any(_align(above, r.centres[: len(above.values)], _tolerance(r.centres)) is not None
-               and _align(row, r.centres[-len(row.values):], _tolerance(r.centres)) is not None for r in fuller)
+    return any(_align(row, r.centres[-len(row.values):], _tolerance(r.centres)) is not None for r in fuller)
 
 
 def _join(above: ValueRow, row: ValueRow, after: ValueRow | None, pieces: dict[int, list[Piece]]) -> bool:
