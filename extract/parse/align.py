@@ -49,6 +49,7 @@ class Evidence:
     own: list[str]
     before: list[str] = field(default_factory=list)
     after: list[str] = field(default_factory=list)
+    ambiguous: bool = False  # set by :func:`align`: its readings name two rows as strongly
 
     def candidates(self) -> list[tuple[str, int]]:
         """(normalised label, weight) for every reading of the row's label."""
@@ -120,9 +121,10 @@ class Placed:
 
 
 def _anchors(evidence: list[list[tuple[str, int]]], template: Template, table_no: int,
-             position: dict[str, int], bare: set[int]) -> list[tuple[int, str]]:
+             position: dict[str, int], bare: set[int], refused: set[int]) -> list[tuple[int, str]]:
     """The heaviest chain of (row index, row key) label matches in template order. A row of ``bare``
-    (no label beside its values) whose strongest readings name two rows is no anchor."""
+    (no label beside its values) whose strongest readings name two rows is no anchor: it is put in
+    ``refused``."""
     items: list[tuple[int, int, int, str]] = []  # (row, position, weight, key)
     for index, candidates in enumerate(evidence):
         best: dict[str, int] = {}
@@ -132,7 +134,8 @@ def _anchors(evidence: list[list[tuple[str, int]]], template: Template, table_no
                 best[key] = max(best.get(key, 0), weight)
         top = max(best.values(), default=0)
         if index in bare and sum(1 for weight in best.values() if weight == top) > 1:
-            continue  # no label beside its values, two rows named as strongly by those around it: no anchor
+            refused.add(index)  # no label beside its values, two rows named as strongly around it: no anchor
+            continue
         items += [(index, position[key], weight, key) for key, weight in best.items()]
     items.sort()
     total = [0] * len(items)
@@ -207,7 +210,10 @@ def align(rows: list[Evidence], sequence: list[Row], template: Template, table_n
     evidence = [row.candidates() for row in rows]
     position = {row.row_key: n for n, row in enumerate(sequence)}
     bare = {index for index, row in enumerate(rows) if not any(t.strip() for t in row.own)}
-    chain = _anchors(evidence, template, table_no, position, bare)
+    refused: set[int] = set()
+    chain = _anchors(evidence, template, table_no, position, bare, refused)
+    for index in refused:
+        rows[index].ambiguous = True
     placed = [Placed(index, key, "label") for index, key in chain]
     bounds = [(-1, -1), *((index, position[key]) for index, key in chain), (len(rows), len(sequence))]
     for (start, start_pos), (end, end_pos) in zip(bounds, bounds[1:], strict=False):
