@@ -78,8 +78,8 @@ class Evidence:
             out += [(text, _JOINED) for text in self._complete_above()]
         head = tail if own else self._head()  # a row printing no label beside its values: the label's head above
         for span in range(1, min(_MAX_FRAGMENTS, len(self.after)) + 1 if head else 0):
-            if _starts_label(self.after[span - 1]):
-                break
+            if _begins_one(self.after[span - 1]):
+                break  # the next row's label: ``理结果 （二）部分公`` begins one inside
             out.append((head + "".join(self.after[:span]), _JOINED))
         for text, weight in list(out):  # 三、本年度办理结果（一）予以公开: the part from （一） on
             group = _INNER_GROUP.search(text)
@@ -104,6 +104,11 @@ class Evidence:
             if _starts_label(self.before[-span]):
                 return "".join(self.before[-span:])
         return ""
+
+
+def _begins_one(text: str) -> bool:
+    """A fragment that begins a label at its start or inside (``理结果 （二）部分公``)."""
+    return _starts_label(text) or bool(_INNER_GROUP.search(text) or _INNER_SUBROW.search(text))
 
 
 def _starts_label(text: str) -> bool:
