@@ -11,7 +11,8 @@ columns are narrow (labels wrapped over many lines, a group label beside its sub
 * **Label column starts.** Two label columns a single space apart print as one piece
   (``（三）不予公 权益``: the group label, and the tail of ``4.保护第三方合法权益``). A
   piece is cut where a part of two characters or more ends and the next part starts at a
-  column where label pieces of other lines start (:func:`column_starts`,
+  column (give or take one: wide characters set the grid off) where label pieces of other
+  lines start (:func:`column_starts`,
   :func:`split_at_starts`), so that fragments are re-joined within their column only.
 """
 
@@ -80,7 +81,8 @@ def split_at_starts(pieces: list[Piece], starts: Counter[int]) -> list[Piece]:
         cut = 0
         for space in _SPACE.finditer(text):
             at = space.end()
-            if at - cut - 1 >= _MIN_PART and starts[start + at] >= _MIN_STARTS:
+            column = start + at
+            if at - cut - 1 >= _MIN_PART and sum(starts[c] for c in range(column - 1, column + 2)) >= _MIN_STARTS:
                 out.append((text[cut:space.start()], start + cut))
                 cut = at
         out.append((text[cut:], start + cut))
