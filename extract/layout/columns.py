@@ -12,7 +12,12 @@ run of values set apart from its label by at least two spaces. Rules:
   so headings are still seen.
 * Values are set apart from the label by two spaces, or one after a CJK
   character (narrow columns in ``pdftotext -layout``); a value is never part
-  of a label.
+  of a label, and what lies in the label columns is never a value (``无`` of
+  a wrapped ``（四）无法提供``; pieces of two columns a single space apart are
+  cut: :mod:`extract.layout.label_area`).
+* A row whose values went to two lines is one row: adjacent lines
+  (:func:`~extract.layout.sparse.join_split_rows`), or with label lines between
+  (:mod:`extract.layout.wrapped_rows`); the parser verifies it by its 总计.
 * A row with fewer values than its neighbours has its values aligned to the
   columns of the nearest fuller row of the same segment (segments are cut at
   header lines, headings and prose) by their character positions; the

@@ -10,7 +10,13 @@ the two when a label wraps. The template is a known sequence of rows. So:
    their aliases (``seeds/label_aliases.csv``). Of the matches, the heaviest
    chain in template order is kept, a row's own label weighing most. A label
    that names a row out of order (``2.其他``, the head of ``2.其他法律行政法规
-   禁止公开``, is also the full label of （六）3.其他) is not an anchor.
+   禁止公开``, is also the full label of （六）3.其他) is not an anchor. A row
+   printing no label beside its values reads the labels printed whole above
+   it (not a group label over its first sub-row) and the head above joined to
+   the tail below (``（一）予`` / values / ``以公开``); if its strongest readings
+   name two rows it is no anchor, and not placed by its own label either.
+   A fragment below a row that begins a label, at its start or inside
+   (``理结果 （二）部分公``), is the next row's.
 2. **Gaps.** The rows between two anchors (or an anchor and the table's edge)
    take the template rows between them, in order, only when their number equals
    the number of template rows there in exactly one reading of the template
