@@ -99,3 +99,18 @@ def test_two_labels_over_one_row_of_values_store_nothing():
     expected = expected_cells(report)
     assert all(expected[k] == v for k, v in cells.items())
     assert cells[(3, "denied_process_info", "total")] == expected[(3, "denied_process_info", "total")]
+
+
+@pytest.mark.parametrize(("first", "joined"), [("2", True), ("0", False)])
+def test_values_across_a_label_line_join_only_when_the_total_can_verify_it(first, joined):
+    """``4.保护第三方合法 2`` / ``权益`` / six values under the last six columns: one row, verified by its
+    总计. With ``0`` above, a 总计 that holds either way tells nothing: two rows, as printed."""
+    fuller = "    3.危及“三安全一稳定”  5    1    0    0    0    0    6"
+    lower = " " * fuller.index("1    0    0") + "1    3    3    1    0    " + ("10" if joined else "8")
+    texts = [fuller, f"    4.保护第三方合法 {first}", "    权益", lower]
+    rows = [line for line in layout_lines(texts, None, "positional", 1) if line.cells and line.cells[-1] != "权益"]
+    if joined:
+        assert [row.cells for row in rows][1] == ("4.保护第三方合法", "权益", "2", "1", "3", "3", "1", "0", "10")
+        assert rows[1].inferred and len(rows) == 2
+    else:
+        assert [row.cells[-1] for row in rows] == ["6", "0", "8"]
