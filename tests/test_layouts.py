@@ -15,8 +15,9 @@ from render.tools import RenderSkipped, missing
 from extract.parse import extract_report
 
 COMPLETE = {
-    "pdf_narrow_labels", "pdf_borderless", "pdf_inner_rules", "pdf_tiny_labels", "pdf_page_break_mid_row", "pdftotext_layout", "pdftotext_raw",
-    "zeros_printed_blank",
+    "pdf_narrow_labels", "pdf_borderless", "pdf_inner_rules", "pdf_tiny_labels", "pdf_tiny_labels_borderless",
+    "pdf_page_break_mid_row", "pdftotext_layout", "pdftotext_raw",
+    "zeros_printed_blank", "subtotal_column_wrapped_header",
     "libreoffice_pdf", "word_html", "portal_html", "portal_text_copy", "pipe_blank_cells", "fullwidth_title",
     "repeated_headers", *(family.name for family in UNSEEN if family.exact),
 }
@@ -98,14 +99,10 @@ def test_complete_names_real_families_that_can_be_complete():
 
 def test_every_family_prints_the_report_cells():
     """The renderers keep the template's rows and columns: a 2021 report prints 200 cells, a 2019 one 198,
-    and the families that lose cells by nature are the ones marked so (collapsed or split lines; and
-    labels one or two characters a line with no rules, whose fragments may belong to either row;
-    ``pdftotext -layout`` of a browser's print, which sets the values of a row with a wrapped label on
-    other lines than the label, among the next row's label pieces)."""
+    and the families that lose cells by nature are the ones marked so (collapsed or split lines)."""
     assert len(report_for("2021", 0).expected) == 200 and len(report_for("2019", 0).expected) == 198
     assert {name for name, spec in FAMILIES.items() if not spec.exact} == \
-        {"portal_text_collapsed", "portal_text_split_numbers", "pdf_tiny_labels_borderless",
-         "pdftotext_browser_print"}
+        {"portal_text_collapsed", "portal_text_split_numbers"}
 
 
 # --- the renderings are what their family says ---------------------------------------------------

@@ -12,7 +12,12 @@ run of values set apart from its label by at least two spaces. Rules:
   so headings are still seen.
 * Values are set apart from the label by two spaces, or one after a CJK
   character (narrow columns in ``pdftotext -layout``); a value is never part
-  of a label.
+  of a label, and what lies in the label columns is never a value (``无`` of
+  a wrapped ``（四）无法提供``; pieces of two columns a single space apart are
+  cut: :mod:`extract.layout.label_area`).
+* A row whose values went to two lines is one row: adjacent lines
+  (:func:`~extract.layout.sparse.join_split_rows`), or with label lines between
+  (:mod:`extract.layout.wrapped_rows`); the parser verifies it by its 总计.
 * A row with fewer values than its table's columns has its values placed in
   the column spans of its band, else of the nearest fuller row of the same
   segment (segments are cut at header lines, headings and prose), by their
@@ -31,7 +36,9 @@ import re
 from dataclasses import dataclass, field
 
 from extract.layout.blank_rows import BlankRow, Piece, closed_labels
+from extract.layout.label_area import column_starts, glue_value_like, label_only, split_at_starts, surplus_label_values
 from extract.layout.sparse import ValueRow, fill_sparse, join_split_rows
+from extract.layout.wrapped_rows import join_over_label_lines, set_pieces
 from extract.parse.values import looks_like_value
 from extract.readers.document import Line
 
@@ -54,6 +61,7 @@ needs only one space before its values."""
 Pending = list[tuple[str, int]]
 """Label pieces (text, start column) printed since the last row, not yet given to a row."""
 _CARRIED_ROWS = 60
+_NEAR_LINES = 12
 
 
 @dataclass
@@ -71,8 +79,8 @@ def _segments(text: str) -> list[tuple[str, int]]:
     return [(m.group(), m.start()) for m in re.finditer(r"\S+(?: \S+)*", text)]
 
 
-def _order_labels(pending: Pending, own: Pending, vertical: list[int]) -> tuple[list[str], int]:
-    """(label pieces, how many were carried from the lines above) for one row.
+def _order_labels(pending: Pending, own: Pending, vertical: list[int]) -> list[tuple[str, int, bool]]:
+    """The label pieces of one row: (text, start column, carried from the lines above).
 
     Carried pieces come first: those in another column than the row's label
     (a group label cut into pieces: ``（六）其`` / ``他处理``), then those in its
@@ -82,14 +90,15 @@ def _order_labels(pending: Pending, own: Pending, vertical: list[int]) -> tuple[
     is the one of its other pieces.
     """
     if not own and not pending:
-        return [], 0
+        return []
     stacked = [piece for piece in own if _in_vertical(piece, vertical)]
     upright = [piece for piece in own if piece not in stacked]
     anchor = upright or [p for p in pending if not _in_vertical(p, vertical)] or own or pending
     column = anchor[-1][1]
     same = [p for p in pending if abs(p[1] - column) <= _COLUMN_SLACK and not _in_vertical(p, vertical)]
     other = [p for p in pending if p not in same]
-    return [text for text, _ in other + stacked + same + upright], len(other) + len(stacked) + len(same)
+    return glue_value_like([(*p, True) for p in other + stacked + same] + [(*p, False) for p in upright],
+                           _COLUMN_SLACK)
 
 
 def _one_character(text: str) -> bool:
@@ -106,23 +115,30 @@ def _vertical_columns(texts: list[str]) -> list[int]:
     """Columns holding a label printed one character a line (``三、`` / ``本`` / ``年`` / ``度`` …,
     a group label set vertically beside its sub-rows): at least :data:`_VERTICAL_MIN` one-character
     pieces in one column, each within :data:`_VERTICAL_GAP` lines of the one before."""
-    hits = sorted((column, index) for index, text in enumerate(texts)
-                  for piece, column in _segments(text) if _one_character(piece))
+    pieces = [(column, index, _one_character(piece)) for index, text in enumerate(texts)
+              for piece, column in _segments(text) if not looks_like_value(piece)]
+    hits = sorted((column, index) for column, index, one in pieces if one)
     found: list[int] = []
     for column, _ in hits:
         if any(abs(column - seen) <= _COLUMN_SLACK for seen in found):
             continue
-        lines = sorted(index for c, index in hits if abs(c - column) <= _COLUMN_SLACK)
-        run = best = 1
-        for a, b in zip(lines, lines[1:], strict=False):
-            run = run + 1 if b - a <= _VERTICAL_GAP else 1
+        # a longer label piece starting in the column between two of its characters (the tail of a
+        # label wrapped over lines: 案 of 7.属于行政执法 / 案) breaks the run
+        lines = sorted((index, one) for c, index, one in pieces if abs(c - column) <= _COLUMN_SLACK)
+        run = best = int(lines[0][1])
+        for (a, _), (b, one) in zip(lines, lines[1:], strict=False):
+            run = 0 if not one else run + 1 if b - a <= _VERTICAL_GAP else 1
             best = max(best, run)
         if best >= _VERTICAL_MIN:
             found.append(column)
     return found
 
 
-def _split_row(text: str, narrow: bool = True) -> tuple[list[tuple[str, int]], list[str], list[float]] | None:
+_Split = tuple[Pending, list[str], list[float]]
+"""A line that ends in values: its label pieces, values and value centres."""
+
+
+def _split_row(text: str, narrow: bool = True) -> _Split | None:
     """(label pieces, values, value centres) when the line ends in values set apart.
 
     ``narrow``: one space after a CJK character sets values apart (inside layout
@@ -141,6 +157,29 @@ def _split_row(text: str, narrow: bool = True) -> tuple[list[tuple[str, int]], l
     values = [t.group() for t in tokens[first:]]
     centres = [(t.start() + t.end()) / 2 for t in tokens[first:]]
     return _segments(label_text), values, centres
+
+
+def _without_label_values(split: _Split | None, above: list[ValueRow]) -> _Split | None:
+    """``split``, or ``None`` when its values are label characters in the label columns
+    (:mod:`extract.layout.label_area`)."""
+    if split is None or label_only(split[1], split[2], [(r.values, r.centres) for r in above]):
+        return None
+    return split
+
+
+def _surplus_to_labels(rows: list[ValueRow]) -> None:
+    """Leading values of a row that are label characters beyond the column count of the rows near it
+    (:data:`_NEAR_LINES`; a band may hold that row alone, its 一 being where values start), joined to
+    its last label piece (:func:`~extract.layout.label_area.surplus_label_values`); the row is then
+    ``inferred``, verified by its 总计."""
+    for row in rows:
+        if not row.labels:
+            continue
+        near = [(r.values, r.centres) for r in rows if r is not row and abs(r.index - row.index) <= _NEAR_LINES]
+        count = surplus_label_values(row.values, near)
+        if count:
+            row.labels[-1] += "".join(row.values[:count])
+            row.values, row.centres, row.inferred = row.values[count:], row.centres[count:], True
 
 
 def _over_values(segments: Pending, above: list[ValueRow]) -> bool:
@@ -188,36 +227,46 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
     pending_lines = [-1] * len(pending)  # the text line of each pending piece (-1: the page before)
     closed: dict[int, tuple[list[BlankRow], Pending, Pending]] = {}
     vertical = _vertical_columns(texts)
+    starts = column_starts([_segments(t) for t in texts])
+    pieces: dict[int, list[tuple[str, int, bool]]] = {}
     segment = band = 0
     for index, text in enumerate(texts):
         if not text.strip() or is_furniture(texts, index):
             kinds.append(("skip", None))
             continue
-        split = _split_row(text)
+        # this page's own rows say where its values are; the page before's only until it prints one
+        above = [r for r in rows if r.band == band] or (carried if band == 0 else [])
+        split = _without_label_values(_split_row(text), above)
         if split is None:
-            segments = _segments(text)
-            kinds.append(("header" if len(segments) > 1 else "text", [t for t, _ in segments]))
+            segments = split_at_starts(_segments(text), starts)
+            over = _over_values(segments, above)
+            # a line of label pieces in the label columns holds no value (``无`` of （四）无法提供)
+            labels_only = not over and any(looks_like_value(t) for t, _ in segments)
+            kind = "header" if len(segments) > 1 and not labels_only else "text"
+            kinds.append((kind, [t for t, _ in segments]))
             pending = (pending + segments)[-_MAX_PENDING:]
             pending_lines = (pending_lines + [index] * len(segments))[-_MAX_PENDING:]
             if len(segments) > 1 or _is_heading(text):
                 segment += 1
-            # this page's own rows say where its values are; the page before's only until it prints one
-            above = [r for r in rows if r.band == band] or (carried if band == 0 else [])
-            if _over_values(segments, above) or len(text.strip()) > _PROSE_CHARS:
+            if over or len(text.strip()) > _PROSE_CHARS:
                 band += 1
             continue
         labels, values, centres = split
-        row = ValueRow(index, *_order_labels(pending, labels, vertical), values, centres, segment, band)
+        own = split_at_starts(labels, starts)
+        pieces[index] = _order_labels(pending, own, vertical)
+        row = ValueRow(index, [], 0, values, centres, segment, band)
+        set_pieces(row, pieces[index])
         if rows and rows[-1].band == band:
-            pieces = [Piece(t, c, line) for (t, c), line in zip(pending, pending_lines, strict=True)]
+            placed = [Piece(t, c, line) for (t, c), line in zip(pending, pending_lines, strict=True)]
             stacked = {i for i, p in enumerate(pending) if _in_vertical(p, vertical)}
-            blanks = closed_labels(pieces, labels, index, stacked)
+            blanks = closed_labels(placed, own, index, stacked)
             if blanks:
-                closed[index] = (blanks, pending, labels)
+                closed[index] = (blanks, pending, own)
         pending, pending_lines = [], []
         rows.append(row)
         kinds.append(("row", row))
-    rows = join_split_rows(rows)
+    _surplus_to_labels(rows)
+    rows = join_over_label_lines(join_split_rows(rows), pieces)
     fill_sparse(rows, carried)
     blank_at = _blank_rows(rows, closed, vertical)
     carry.labels = pending
@@ -254,7 +303,7 @@ def _blank_rows(rows: list[ValueRow], closed: dict[int, tuple[list[BlankRow], Pe
             continue
         blanks, waiting, own = closed[row.index]
         used = {i for blank in blanks for i in blank.pieces}
-        row.labels, row.lead = _order_labels([p for i, p in enumerate(waiting) if i not in used], own, vertical)
+        set_pieces(row, _order_labels([p for i, p in enumerate(waiting) if i not in used], own, vertical))
         for blank in blanks:
             out.setdefault(blank.before, []).append(blank)
     return out

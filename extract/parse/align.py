@@ -10,7 +10,13 @@ the two when a label wraps. The template is a known sequence of rows. So:
    their aliases (``seeds/label_aliases.csv``). Of the matches, the heaviest
    chain in template order is kept, a row's own label weighing most. A label
    that names a row out of order (``2.其他``, the head of ``2.其他法律行政法规
-   禁止公开``, is also the full label of （六）3.其他) is not an anchor.
+   禁止公开``, is also the full label of （六）3.其他) is not an anchor. A row
+   printing no label beside its values reads the labels printed whole above
+   it (not a group label over its first sub-row) and the head above joined to
+   the tail below (``（一）予`` / values / ``以公开``); if its strongest readings
+   name two rows it is no anchor, and not placed by its own label either.
+   A fragment below a row that begins a label, at its start or inside
+   (``理结果 （二）部分公``), is the next row's.
 2. **Gaps.** The rows between two anchors (or an anchor and the table's edge)
    take the template rows between them, in order, only when their number equals
    the number of template rows there in exactly one reading of the template
@@ -49,6 +55,7 @@ class Evidence:
     own: list[str]
     before: list[str] = field(default_factory=list)
     after: list[str] = field(default_factory=list)
+    ambiguous: bool = False  # set by :func:`align`: its readings name two rows as strongly
 
     def candidates(self) -> list[tuple[str, int]]:
         """(normalised label, weight) for every reading of the row's label."""
@@ -63,21 +70,51 @@ class Evidence:
             if inner:
                 out.append((inner[1], _OWN))
         tail = "".join(own[-1:])
+        if len(own) > 1 and not any(_starts_label(t) for t in own):  # a label's middle and tail beside values
+            for span in range(1, min(_MAX_FRAGMENTS, len(self.before)) + 1):
+                out.append(("".join(self.before[-span:] + own), _JOINED))
+                if _starts_label(self.before[-span]):
+                    break
         if not (own and _starts_label(own[-1])):
             for span in range(1, min(_MAX_FRAGMENTS, len(self.before)) + 1):
                 out.append(("".join(self.before[-span:]) + tail, _JOINED))
                 if _starts_label(self.before[-span]):
                     break
-        for span in range(1, min(_MAX_FRAGMENTS, len(self.after)) + 1 if own else 0):
-            if _starts_label(self.after[span - 1]):
-                break
-            out.append((tail + "".join(self.after[:span]), _JOINED))
+        if not own:
+            out += [(text, _JOINED) for text in self._complete_above()]
+        head = tail if own else self._head()  # a row printing no label beside its values: the label's head above
+        for span in range(1, min(_MAX_FRAGMENTS, len(self.after)) + 1 if head else 0):
+            if _begins_one(self.after[span - 1]):
+                break  # the next row's label: ``理结果 （二）部分公`` begins one inside
+            out.append((head + "".join(self.after[:span]), _JOINED))
         for text, weight in list(out):  # 三、本年度办理结果（一）予以公开: the part from （一） on
             group = _INNER_GROUP.search(text)
             if group:
                 out.append((group[1], weight))
         normalised = [(normalize_label(text), weight) for text, weight in out]
         return [(text, weight) for text, weight in normalised if text]
+
+    def _complete_above(self) -> list[str]:
+        """Labels printed whole above a row that prints none beside its values: each run of fragments
+        from one that begins a label to the next that does (``4.保护第三`` / ``方合法权益`` above values,
+        ``5.属于三类`` the next row's head); a group label before its first sub-row is none."""
+        pieces = self.before[-_MAX_FRAGMENTS:]
+        starts = [i for i, text in enumerate(pieces) if _starts_label(text)]
+        return ["".join(pieces[a:b]) for a, b in zip(starts, starts[1:], strict=False)
+                if not (_GROUP.match(pieces[a]) and _SUBROW.match(pieces[b]))]  # a group label over its sub-rows
+
+    def _head(self) -> str:
+        """The fragments above from the last that begins a label (``（一）予`` of ``（一）予`` / values /
+        ``以公开``), or '' if none of the last :data:`_MAX_FRAGMENTS` does."""
+        for span in range(1, min(_MAX_FRAGMENTS, len(self.before)) + 1):
+            if _starts_label(self.before[-span]):
+                return "".join(self.before[-span:])
+        return ""
+
+
+def _begins_one(text: str) -> bool:
+    """A fragment that begins a label at its start or inside (``理结果 （二）部分公``)."""
+    return _starts_label(text) or bool(_INNER_GROUP.search(text) or _INNER_SUBROW.search(text))
 
 
 def _starts_label(text: str) -> bool:
@@ -95,8 +132,10 @@ class Placed:
 
 
 def _anchors(evidence: list[list[tuple[str, int]]], template: Template, table_no: int,
-             position: dict[str, int]) -> list[tuple[int, str]]:
-    """The heaviest chain of (row index, row key) label matches in template order."""
+             position: dict[str, int], bare: set[int], refused: set[int]) -> list[tuple[int, str]]:
+    """The heaviest chain of (row index, row key) label matches in template order. A row of ``bare``
+    (no label beside its values) whose strongest readings name two rows is no anchor: it is put in
+    ``refused``."""
     items: list[tuple[int, int, int, str]] = []  # (row, position, weight, key)
     for index, candidates in enumerate(evidence):
         best: dict[str, int] = {}
@@ -104,6 +143,10 @@ def _anchors(evidence: list[list[tuple[str, int]]], template: Template, table_no
             key = template.match(text, "row", table_no)
             if key in position:
                 best[key] = max(best.get(key, 0), weight)
+        top = max(best.values(), default=0)
+        if index in bare and sum(1 for weight in best.values() if weight == top) > 1:
+            refused.add(index)  # no label beside its values, two rows named as strongly around it: no anchor
+            continue
         items += [(index, position[key], weight, key) for key, weight in best.items()]
     items.sort()
     total = [0] * len(items)
@@ -177,7 +220,11 @@ def align(rows: list[Evidence], sequence: list[Row], template: Template, table_n
         row.after = rows[index + 1].before if index + 1 < len(rows) else []
     evidence = [row.candidates() for row in rows]
     position = {row.row_key: n for n, row in enumerate(sequence)}
-    chain = _anchors(evidence, template, table_no, position)
+    bare = {index for index, row in enumerate(rows) if not any(t.strip() for t in row.own)}
+    refused: set[int] = set()
+    chain = _anchors(evidence, template, table_no, position, bare, refused)
+    for index in refused:
+        rows[index].ambiguous = True
     placed = [Placed(index, key, "label") for index, key in chain]
     bounds = [(-1, -1), *((index, position[key]) for index, key in chain), (len(rows), len(sequence))]
     for (start, start_pos), (end, end_pos) in zip(bounds, bounds[1:], strict=False):

@@ -281,6 +281,7 @@ def _close(unit: list[_ValueRow], template: Template, region_table: int | None, 
         for p in placed:
             label = strict[p.index][2] if strict[p.index] else _shown(unit[p.index])
             keys[p.index] = (region_table, p.row_key, label, p.how)
+        strict = [None if v.evidence.ambiguous else s for v, s in zip(unit, strict, strict=True)]
         _keep_strict(unit, strict, keys, sequence, region_table, scan)
     else:
         keys = {i: (*s, "label") for i, s in enumerate(strict) if s is not None}
