@@ -167,9 +167,10 @@ def fill_sparse(rows: list[ValueRow], carried: list[ValueRow] | None = None) -> 
         if joined is not None and len(bands[0] or []) < len(joined) <= max(len(r.values) for r in first):
             bands[0] = joined
     fullest = {band: max(len(r.values) for r in rows if r.band == band) for band in bands}
-    following = {r.index: r for r in rows}
+    # the next value line, label lines between skipped (``4.保护第三方合法 0`` / ``权益`` / six values)
+    following = {r.index: n for r, n in zip(rows, rows[1:], strict=False)}
     for row in rows:
-        after = following.get(row.index + 1)
+        after = following.get(row.index)
         columns = bands.get(row.band)
         # the band's fullest rows keep their values: a column more than they print is ragged positions
         fills = bool(columns) and len(row.values) < min(len(columns), fullest[row.band])
@@ -185,8 +186,8 @@ def fill_sparse(rows: list[ValueRow], carried: list[ValueRow] | None = None) -> 
 
 
 def _goes_on(row: ValueRow, after: ValueRow) -> bool:
-    """Whether the value line right below ``row`` may hold the rest of its values: it starts no
-    label and prints only right of ``row``'s last value. ``row`` is then not placed with a blank last
+    """Whether the next value line below ``row`` (label lines between skipped) may hold the rest of
+    its values: it starts no label and prints only right of ``row``'s last value. ``row`` is then not placed with a blank last
     column (a blank 总计 verifies nothing: ``0`` beside six blanks sums to it while the rest of the
     row is on the next line)."""
     starts = bool(after.labels) and bool(STARTS_LABEL.match(after.labels[-1]))
