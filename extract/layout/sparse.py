@@ -188,8 +188,8 @@ def fill_sparse(rows: list[ValueRow], carried: list[ValueRow] | None = None) -> 
 def _goes_on(row: ValueRow, after: ValueRow) -> bool:
     """Whether the next value line below ``row`` (label lines between skipped) may hold the rest of
     its values: it starts no label and prints only right of ``row``'s last value. ``row`` is then not
-    placed with a blank last column (a blank 总计 verifies nothing: ``0`` beside six blanks sums to it while the rest of the
-    row is on the next line)."""
+    placed with a blank last column (a blank 总计 verifies nothing: ``0`` beside six blanks sums to
+    it while the rest of the row is on the next line)."""
     starts = bool(after.labels) and bool(STARTS_LABEL.match(after.labels[-1]))
     return after.band == row.band and not starts and min(after.centres) > max(row.centres)
 
