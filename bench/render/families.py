@@ -13,6 +13,7 @@ from functools import partial
 
 from render import unseen, unseen2, unseen_pdf
 from render import unseen2_docx as wps
+from render import unseen2_tables as tables2
 from render import unseen2_titles as titles
 from render import unseen_tables as tables
 from render.html import portal_html, to_html, word_html
@@ -284,6 +285,13 @@ UNSEEN2: tuple[Family, ...] = (
             **{fmt: _reshaped(unseen2.with_captions, fmt) for fmt in ("html", "docx", "pdf", "pdftotext", "txt")}),
     _family("amounts_in_yuan", needs=("pdftotext",), **{fmt: _reshaped(lambda r, seed: unseen2.amounts_in_yuan(r), fmt)
                                                         for fmt in ("html", "docx", "pdf", "pdftotext", "txt")}),
+    *(_family(f"table3_{how}" if how != "table2_blocks" else how, needs=("pdftotext",),
+              **{fmt: _reshaped(partial(lambda r, seed, how: tables2.reshaped(r, how), how=how), fmt)
+                 for fmt in ("html", "docx", "pdf", "pdftotext", "txt")})
+      for how in ("single_header", "heading_rows", "heading_rows_empty", "table2_blocks")),
+    _family("pdf_rotated_pages", needs=("pdftotext",), ruled=tables2.rotated_pdf,
+            borderless=partial(tables2.rotated_pdf, ruled=False),
+            pdftotext=unseen_pdf.pdftotext_of(tables2.rotated_pdf)),
     _family("libreoffice_exports", needs=("soffice",), text=_libreoffice, html=partial(_libreoffice, target="html")),
     _family("br_header_cells", html=unseen2.br_header_html,
             docx=lambda r, seed: (to_docx(unseen2.broken_headers(r)), "docx")),

@@ -9,10 +9,13 @@ declares, most trusted first (web pages: ArticleTitle / og:title / title meta, t
 ``<title>``); the title printed in the first lines; the container's title hint (Word properties);
 the first 3,000 characters. A candidate is split at title separators (``…报告_平潭综合实验区``,
 breadcrumbs ``首页>政务公开>…``); in the agency, portal chrome (``长者模式``, ``返回首页`` …) and what
-precedes it are cut, and a name printed twice (``莆田市城市管理局莆田市城市管理局``) is kept once.
+precedes it are cut, a menu item before it (``政务公开``) too, and a name printed twice
+(``莆田市城市管理局莆田市城市管理局``) is kept once. A title without an agency
+(``2023年政府信息公开工作年度报告``) gives the year; the agency is then the report's signature
+(:func:`signature_agency`), or none.
 
 The words are data, in ``seeds/metadata_words.csv`` (``kind,word,note``), read by :func:`load_words`:
-a new agency suffix, aggregate marker, zone word or chrome phrase is one CSV line.
+a new agency suffix, aggregate marker, zone word, chrome phrase or menu item is one CSV line.
 """
 
 from __future__ import annotations
@@ -202,15 +205,14 @@ def _published_date(doc: Document, year: int | None) -> str | None:
 
 def _year_only(doc: Document, candidates: list[str], meta: ReportMetadata, words: Words) -> None:
     """A title naming no agency (``2023年政府信息公开工作年度报告``, the site's subpage of an agency):
-    the year from it, the agency from the signature (:func:`signature_agency`), else none."""
+    the year from it, the agency from the signature (:func:`signature_agency`), else none (never
+    the menu item printed before the title)."""
     for candidate in candidates:
         pieces = alternation(words["title_separator"]).split(normalize(candidate)) if candidate else []
         found = next((m for m in map(_YEAR_ONLY.match, pieces) if m), None)
         if found:
-            agency = signature_agency(doc, words)
-            if agency:
-                meta.agency_name, meta.report_year = agency, int(found["year"])
-                meta.title = _in_chinese(found.group(0))
+            meta.agency_name, meta.report_year = signature_agency(doc, words), int(found["year"])
+            meta.title = _in_chinese(found.group(0))
             return
 
 
