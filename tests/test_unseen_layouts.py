@@ -105,3 +105,30 @@ def test_excel_html_marks_numbers_and_blanks_as_excel_does():
     page = data.decode("gbk")
     assert "x:num" in page and "<td class=xl66></td>" in page and "ProgId content=Excel.Sheet" in page
     assert score(report, parsed).right == 200 and parsed.metadata.agency_name == report.agency
+
+
+@pytest.mark.parametrize("variant", ["diagonal", "tiles"])
+def test_a_watermark_stamped_over_the_tables_is_not_read(variant):
+    """A portal's download stamp (its name, a date and time) across every page, slanted or in pale
+    upright tiles: its digits would land in the cells it crosses; the report is read as if unstamped."""
+    import pdfplumber
+
+    from extract.readers.pdf import pale, skewed
+
+    report, data, parsed = _parsed("pdf_watermark", variant)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        stamps = [c for page in pdf.pages for c in page.chars if skewed(c) or pale(c)]
+    assert len(stamps) > 100 and any(c["text"].isdigit() for c in stamps)
+    result = score(report, parsed)
+    assert result.wrong_numbers == [] and result.right == 200
+    assert parsed.metadata.agency_name == report.agency
+
+
+def test_stamp_chars_are_slanted_or_pale_and_nothing_else():
+    from extract.readers.pdf import pale, skewed
+
+    level, quarter, slant = (1, 0, 0, 1, 0, 0), (0, 1, -1, 0, 0, 0), (0.819, 0.574, -0.574, 0.819, 0, 0)
+    assert [skewed({"matrix": m}) for m in (level, quarter, slant)] == [False, False, True]
+    assert not skewed({"text": "1"})  # pdfium's chars: level text only, no matrix
+    colors = [(0.82,), (0.85, 0.85, 0.85), (0, 0, 0, 0.2), (0,), (1,), (1, 0, 0), "P0", None]
+    assert [pale({"non_stroking_color": c}) for c in colors] == [True, True, True, False, False, False, False, False]

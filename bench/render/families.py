@@ -13,6 +13,7 @@ from functools import partial
 
 from render import unseen, unseen2, unseen_pdf
 from render import unseen2_docx as wps
+from render import unseen2_pdf as pdfs2
 from render import unseen2_tables as tables2
 from render import unseen2_titles as titles
 from render import unseen_tables as tables
@@ -292,6 +293,14 @@ UNSEEN2: tuple[Family, ...] = (
     _family("pdf_rotated_pages", needs=("pdftotext",), ruled=tables2.rotated_pdf,
             borderless=partial(tables2.rotated_pdf, ruled=False),
             pdftotext=unseen_pdf.pdftotext_of(tables2.rotated_pdf)),
+    _family("pdf_rect_rules", needs=("pdftotext",), pdf=pdfs2.rect_rules_pdf,
+            pdftotext=unseen_pdf.pdftotext_of(pdfs2.rect_rules_pdf)),
+    _family("pdf_watermark", needs=("pdftotext",), diagonal=pdfs2.watermark_pdf,
+            tiles=partial(pdfs2.watermark_pdf, diagonal=False),
+            tiles_borderless=partial(pdfs2.watermark_pdf, diagonal=False, ruled=False)),
+    _family("pdftotext_watermark", exact=False, needs=("pdftotext",),
+            diagonal=unseen_pdf.pdftotext_of(pdfs2.watermark_pdf),
+            tiles=unseen_pdf.pdftotext_of(partial(pdfs2.watermark_pdf, diagonal=False))),
     _family("libreoffice_exports", needs=("soffice",), text=_libreoffice, html=partial(_libreoffice, target="html")),
     _family("br_header_cells", html=unseen2.br_header_html,
             docx=lambda r, seed: (to_docx(unseen2.broken_headers(r)), "docx")),
@@ -301,7 +310,8 @@ UNSEEN2: tuple[Family, ...] = (
             hidden_runs=partial(wps.wps_docx, mode="hidden")),
     _family("legacy_word_formats", needs=("soffice",), doc=wps.legacy, rtf=partial(wps.legacy, target="rtf"),
             odt=partial(wps.legacy, target="odt")),
-    _family("docx_spaced_pdf", needs=("soffice", "pdftotext"), pdf=wps.spaced_pdf,
+    _family("docx_spaced_pdf", needs=("soffice",), pdf=wps.spaced_pdf),
+    _family("pdftotext_spaced_docx", exact=False, needs=("soffice", "pdftotext"),
             pdftotext=unseen_pdf.pdftotext_of(wps.spaced_pdf)),
 )
 """Layouts of a second review (:mod:`render.unseen2`, :mod:`render.unseen2_docx`, :mod:`render.unseen2_titles`)."""

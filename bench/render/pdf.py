@@ -37,6 +37,7 @@ class PdfLayout:
     rules: str = "grid"  # grid | horizontal (a rule under every row, none down) | three_line (三线表)
     rotated_group_label: bool = False  # 三、本年度办理结果 set sideways (Word's text direction)
     page_rotation: bool = False  # each page stored turned a quarter (portrait MediaBox, /Rotate 90)
+    canvas: type | None = None  # a reportlab Canvas subclass drawing the pages (rules as rectangles, watermarks)
 
     @property
     def page(self) -> tuple[float, float]:
@@ -111,7 +112,7 @@ def build_pdf(report: Report, layout: PdfLayout = PdfLayout()) -> bytes:  # noqa
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=layout.page, leftMargin=50, rightMargin=50, topMargin=50, bottomMargin=50,
                       title=f"{report.agency}{report.year}{TITLE_SUFFIX}", rotation=90 * layout.page_rotation).build(
-        story, onFirstPage=footer, onLaterPages=footer)
+        story, onFirstPage=footer, onLaterPages=footer, **({"canvasmaker": layout.canvas} if layout.canvas else {}))
     return buffer.getvalue()
 
 

@@ -56,6 +56,7 @@ _HEADER_LINES = 12
 _TITLE_LINES = 8
 _DATE_TAIL_LINES = 12
 _STRIP = "关于的|>_-—:·•、"
+_LEAD = re.compile(r"^[^\u4e00-\u9fff（(]+")  # digits or marks before a name (a stamp's): names start in Chinese
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def _clean_agency(agency: str, words: Words) -> str | None:
     """The agency without portal chrome before it, and once when printed twice."""
     chrome = alternation(words["portal_chrome"])
     cut = max((m.end() for m in chrome.finditer(agency)), default=0)
-    agency = agency[cut:].strip(_STRIP)
+    agency = _LEAD.sub("", agency[cut:]).strip(_STRIP)
     nav = alternation(words["nav_word"])
     while (lead := nav.match(agency)) and lead.end() < len(agency):  # 政务公开某局: a menu item before it
         agency = agency[lead.end():]
