@@ -306,6 +306,8 @@ UNSEEN2: tuple[Family, ...] = (
             docx=lambda r, seed: (to_docx(unseen2.broken_headers(r)), "docx")),
     _family("headings_joined_text", text=unseen2.headings_joined_text),
     _family("title_forms", html=titles.titled_html, text=titles.titled_text),
+    _family("official_document_header", text=titles.red_header, docx=partial(titles.red_header, fmt="docx"),
+            pdf=partial(titles.red_header, fmt="pdf")),
     _family("docx_wps", runs=wps.wps_docx, sum_fields=partial(wps.wps_docx, mode="sum_fields"),
             hidden_runs=partial(wps.wps_docx, mode="hidden")),
     _family("legacy_word_formats", needs=("soffice",), doc=wps.legacy, rtf=partial(wps.legacy, target="rtf"),

@@ -39,3 +39,31 @@ def titled_html(report: Report, seed: int = 0) -> tuple[bytes, str]:
     info = f'<div class="info">发布机构：{escape(report.agency)}　发布日期：{report.year + 1}-01-20</div>'
     page = page.replace("</h1>", "</h1>" + info, 1).replace("\n</h1>", "</h1>")
     return page.encode("utf-8"), "html"
+
+
+def with_red_header(report: Report, seed: int = 0) -> Report:
+    """The report published as an official document (红头文件): the issuer's ``…文件`` line and its
+    document number (``某民〔2024〕3号``), a notice title (``关于印发《…》的通知``, ``关于公布…的通知``,
+    ``…关于发布…的公告``) and its paragraph, then the report with its own title."""
+    import copy
+
+    out = copy.deepcopy(report)
+    agency, title = report.agency, report.title
+    number = f"{agency[2]}{'政办民市'[seed % 4]}〔{report.year + 1}〕{3 + seed}号"
+    notice = [f"{agency}关于印发《{title}》的通知", f"关于公布{title}的通知", f"{agency}关于发布{title}的公告",
+              f"关于印发{title}的通知"][seed % 4]
+    head: list[tuple[str, object]] = [("p", f"{agency}文件"), ("p", number), ("title", notice),
+                                      ("p", f"各有关单位：现将《{title}》印发给你们，请认真贯彻执行。"),
+                                      ("p", agency), ("p", f"{report.year + 1}年1月18日")]
+    out.blocks = [*head, *out.blocks]
+    return out
+
+
+def red_header(report: Report, seed: int = 0, fmt: str = "txt") -> tuple[bytes, str]:
+    """:func:`with_red_header` as tab text, a Word file or a ruled PDF."""
+    from render.pdf import to_pdf
+    from render.word import to_docx
+
+    shown = with_red_header(report, seed)
+    return {"txt": lambda: (to_tab_text(shown), "txt"), "docx": lambda: (to_docx(shown), "docx"),
+            "pdf": lambda: (to_pdf(shown), "pdf")}[fmt]()

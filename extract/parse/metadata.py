@@ -56,6 +56,8 @@ _HEADER_LINES = 12
 _TITLE_LINES = 8
 _DATE_TAIL_LINES = 12
 _STRIP = "关于的|>_-—:·•、"
+_DOC_NUMBER = re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]第?\d+号")
+_NOTICE = re.compile(r"关于(?:印发|公布|发布|转发|公开)?")
 _LEAD = re.compile(r"^[^\u4e00-\u9fff（(]+")  # digits or marks before a name (a stamp's): names start in Chinese
 
 
@@ -115,7 +117,14 @@ def _clean_agency(agency: str, words: Words) -> str | None:
     """The agency without portal chrome before it, and once when printed twice."""
     chrome = alternation(words["portal_chrome"])
     cut = max((m.end() for m in chrome.finditer(agency)), default=0)
-    agency = _LEAD.sub("", agency[cut:]).strip(_STRIP)
+    agency = agency[cut:]
+    header = max((m.end() for m in _DOC_NUMBER.finditer(agency)), default=0)
+    agency = agency[header:]  # 某局文件某民〔2024〕3号…: an official document's header, before the title
+    notice = _NOTICE.search(agency)
+    if notice:  # 某局关于印发《某局2023年…》: the report's own agency follows; 某局关于2023年…: it precedes
+        after = agency[notice.end():]
+        agency = after if len(after.strip(_STRIP)) >= 2 else agency[:notice.start()]
+    agency = _LEAD.sub("", agency).strip(_STRIP)
     nav = alternation(words["nav_word"])
     while (lead := nav.match(agency)) and lead.end() < len(agency):  # 政务公开某局: a menu item before it
         agency = agency[lead.end():]
