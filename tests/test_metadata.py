@@ -10,9 +10,10 @@ import pytest
 from conftest import FIXTURES
 
 from extract.parse import extract_report
-from extract.parse.metadata import WORD_KINDS, load_words
+from extract.parse.metadata import WORD_KINDS, load_words, read_metadata
 from extract.parse.region import detect_region
 from extract.paths import SEEDS_DIR
+from extract.readers import read_document
 
 BODY = "根据《中华人民共和国政府信息公开条例》要求，编制本报告。本报告数据统计期限自2023年1月1日起。\n"
 METADATA = FIXTURES / "metadata"
@@ -34,6 +35,16 @@ def _meta(text: str, name: str = "report.txt") -> tuple[str | None, int | None]:
     ("当前位置： 首页政务公开政府信息公开政府信息公开年报 平潭综合实验区2021年度政府信息公开工作年度报告 来源：平潭县人民政府",
      "平潭综合实验区", 2021),
     ("长者模式\n退出长者模式\n无障碍浏览\n平潭综合实验区2024年度政府信息公开工作年度报告", "平潭综合实验区", 2024),
+    ("宿迁市民政局2019年度政府信息公开工作报告", "宿迁市民政局", 2019),
+    ("宿迁市民政局政府信息公开工作2020年度报告", "宿迁市民政局", 2020),
+    ("宿迁市民政局关于2021年度政府信息公开工作的报告", "宿迁市民政局", 2021),
+    ("宿迁市民政局2022年政府信息公开年报", "宿迁市民政局", 2022),
+    ("政务公开\n宿迁市民政局2022年政府信息公开工作年度报告", "宿迁市民政局", 2022),
+    ("关于公布宿迁市民政局2023年度政府信息公开工作年度报告的通知", "宿迁市民政局", 2023),
+    ("宿迁市人民政府关于印发《宿迁市民政局2023年政府信息公开工作年度报告》的通知", "宿迁市民政局", 2023),
+    ("宿迁市民政局文件\n宿民〔2024〕3号\n宿迁市民政局关于发布宿迁市民政局2023年政府信息公开工作年度报告的公告",
+     "宿迁市民政局", 2023),
+    ("0 2 宿迁市民政局2023年政府信息公开工作年度报告", "宿迁市民政局", 2023),
 ])
 def test_real_title_strings(title, agency, year):
     assert _meta(title + "\n" + BODY) == (agency, year)
@@ -137,3 +148,17 @@ def test_template_spec_lists_every_seed_key():
         with (SEEDS_DIR / seed).open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 assert f"| `{row[key]}` | {row['label_zh']} |" in spec, (seed, row[key])
+
+
+def test_a_title_naming_no_agency_takes_the_signature():
+    """A subpage's ``2023年政府信息公开工作年度报告`` (the menu item 政务公开 printed before it is no
+    agency): the report's signature names the agency; without one, there is none (never the menu)."""
+    signed = f"政务公开\n2023年政府信息公开工作年度报告\n{BODY}宿迁市民政局\n2024年1月20日\n"
+    assert _meta(signed) == ("宿迁市民政局", 2023)
+    page = (f"<html><head><meta charset='utf-8'><title>2023年政府信息公开工作年度报告_宿迁市人民政府</title></head>"
+            f"<body><ul><li>首页</li><li>政务公开</li></ul><h1>2023年政府信息公开工作年度报告</h1><p>{BODY}</p>"
+            "<p>宿迁市民政局</p><p>2024年1月20日</p></body></html>")
+    assert _meta(page, "page.html") == ("宿迁市民政局", 2023)
+    unsigned = f"政务公开\n2023年政府信息公开工作年度报告\n{BODY}特此报告。\n2024年1月20日\n"
+    meta = read_metadata(read_document(unsigned.encode("utf-8"), "report.txt"))
+    assert (meta.agency_name, meta.report_year) == (None, 2023)

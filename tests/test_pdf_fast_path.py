@@ -110,6 +110,9 @@ SPECIAL = {
 }
 FALLBACK = {"page printed sideways": [2], "page turned by /Rotate": [2],
             "pdf_rule_styles/sideways_label": [2],
+            # pages stored turned (/Rotate 90), and a watermark slanted across every page
+            "pdf_rotated_pages/ruled": [1, 2, 3, 4], "pdf_rotated_pages/borderless": [1, 2, 3, 4],
+            "pdf_watermark/diagonal": [1, 2],
             # a TrueType font whose glyph advances differ from its /W widths by a rounding (ReportLab's
             # WenQuanYi and UMing subsets): pdfium's positions drift from pdfminer's along a line
             "pdf_landscape/ruled": [1, 2, 3], "pdf_landscape/borderless": [1, 2, 3],

@@ -5,6 +5,7 @@ read as ideographs, a <pre> table is read by positions, a running header is not 
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from layouts import report_for, score
@@ -72,3 +73,62 @@ def test_pre_tables_are_read_by_positions():
 def test_running_header_is_not_the_title():
     report, data, parsed = _parsed("running_header", "ruled")
     assert parsed.metadata.title == report.title
+
+
+def test_hidden_runs_in_word_cells_are_not_read():
+    """WPS/Word cells keeping last year's figure as hidden text (``w:vanish``) before the number:
+    only the shown number is stored; a run whose ``w:vanish`` is switched off is shown, and read."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from extract.readers.docx import _text
+
+    report, data, parsed = _parsed("docx_wps", "hidden_runs")
+    assert b"w:vanish" in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    assert score(report, parsed).right == 200
+    runs = (f'<w:p {nsdecls("w")}><w:r><w:rPr><w:vanish{{}}/></w:rPr><w:t>9</w:t></w:r>'
+            '<w:moveFrom w:id="1" w:author="a"><w:r><w:t>7</w:t></w:r></w:moveFrom><w:r><w:t>12</w:t></w:r></w:p>')
+    assert _text(parse_xml(runs.format(""))) == "12"
+    assert _text(parse_xml(runs.format(' w:val="0"'))) == "912"
+
+
+def test_wps_runs_split_numbers_and_continue_merges():
+    """The WPS family is what it says: digits in runs of their own, explicit ``continue`` merges."""
+    report, data, parsed = _parsed("docx_wps", "runs")
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    assert 'w:vMerge w:val="continue"' in xml and "w:proofErr" in xml and "<w:br/>" in xml
+    assert score(report, parsed).right == 200
+
+
+def test_excel_html_marks_numbers_and_blanks_as_excel_does():
+    report, data, parsed = _parsed("excel_html", "one_sheet")
+    page = data.decode("gbk")
+    assert "x:num" in page and "<td class=xl66></td>" in page and "ProgId content=Excel.Sheet" in page
+    assert score(report, parsed).right == 200 and parsed.metadata.agency_name == report.agency
+
+
+@pytest.mark.parametrize("variant", ["diagonal", "tiles"])
+def test_a_watermark_stamped_over_the_tables_is_not_read(variant):
+    """A portal's download stamp (its name, a date and time) across every page, slanted or in pale
+    upright tiles: its digits would land in the cells it crosses; the report is read as if unstamped."""
+    import pdfplumber
+
+    from extract.readers.pdf import pale, skewed
+
+    report, data, parsed = _parsed("pdf_watermark", variant)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        stamps = [c for page in pdf.pages for c in page.chars if skewed(c) or pale(c)]
+    assert len(stamps) > 100 and any(c["text"].isdigit() for c in stamps)
+    result = score(report, parsed)
+    assert result.wrong_numbers == [] and result.right == 200
+    assert parsed.metadata.agency_name == report.agency
+
+
+def test_stamp_chars_are_slanted_or_pale_and_nothing_else():
+    from extract.readers.pdf import pale, skewed
+
+    level, quarter, slant = (1, 0, 0, 1, 0, 0), (0, 1, -1, 0, 0, 0), (0.819, 0.574, -0.574, 0.819, 0, 0)
+    assert [skewed({"matrix": m}) for m in (level, quarter, slant)] == [False, False, True]
+    assert not skewed({"text": "1"})  # pdfium's chars: level text only, no matrix
+    colors = [(0.82,), (0.85, 0.85, 0.85), (0, 0, 0, 0.2), (0,), (1,), (1, 0, 0), "P0", None]
+    assert [pale({"non_stroking_color": c}) for c in colors] == [True, True, True, False, False, False, False, False]

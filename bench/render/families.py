@@ -11,7 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
-from render import unseen, unseen_pdf
+from render import unseen, unseen2, unseen_pdf
+from render import unseen2_docx as wps
+from render import unseen2_pdf as pdfs2
+from render import unseen2_tables as tables2
+from render import unseen2_titles as titles
 from render import unseen_tables as tables
 from render.html import portal_html, to_html, word_html
 from render.pdf import BREAK_LABELS, PdfLayout, build_pdf, chars_per_line, to_pdf
@@ -19,7 +23,7 @@ from render.portal import portal_text_collapsed, portal_text_copy, portal_text_s
 from render.report import Report
 from render.reshape import with_thousands
 from render.text import markdown_pipes, pipe_cells, to_tab_text
-from render.tools import pdftotext, soffice_pdf
+from render.tools import pdftotext, soffice_convert, soffice_pdf
 from render.variants import WIDE, fullwidth_title, narrow_style, tiny_style, with_repeated_headers, zeros_as_blanks
 from render.word import to_docx
 
@@ -241,3 +245,76 @@ UNSEEN: tuple[Family, ...] = (
 )
 """Layouts a reviewer brought (:mod:`render.unseen`, :mod:`render.unseen_pdf`)."""
 FAMILIES.update({f.name: f for f in UNSEEN})
+
+
+def _units(report: Report, seed: int = 0, fmt: str = "html", fullwidth: bool = False) -> Rendered:
+    """Every number with its unit (``12件``, ``12.50万元``) or in full-width digits (changes ``report``)."""
+    shown = unseen2.with_units(report, fullwidth)
+    return {"html": lambda: (to_html(shown, "utf-8"), "html"), "txt": lambda: (to_tab_text(shown), "txt"),
+            "pdf": lambda: (to_pdf(shown), "pdf"), "pdftotext": lambda: (pdftotext(to_pdf(shown)), "txt")}[fmt]()
+
+
+def _reshaped(change: Callable[[Report, int], Report], fmt: str) -> Render:
+    """A family rendering of ``change(report, seed)`` as a plain page, a Word file or a ruled PDF."""
+    def rendered(report: Report, seed: int = 0) -> Rendered:
+        shown = change(report, seed)
+        return {"html": lambda: unseen2.html_page(shown), "docx": lambda: (to_docx(shown), "docx"),
+                "pdf": lambda: (to_pdf(shown), "pdf"), "pdftotext": lambda: (pdftotext(to_pdf(shown)), "txt"),
+                "txt": lambda: (to_tab_text(shown), "txt")}[fmt]()
+    return rendered
+
+
+def _flat(report: Report, seed: int) -> Report:
+    return unseen2.with_tables(report, unseen2.flat_header)
+
+
+def _libreoffice(report: Report, seed: int = 0, target: str = "txt") -> Rendered:
+    """The DOCX exported by LibreOffice as text (one cell a line) or as a web page."""
+    filters = {"txt": "txt:Text (encoded):UTF8", "html": "html:HTML (StarWriter)"}
+    return soffice_convert(to_docx(report), filters[target]), target
+
+
+UNSEEN2: tuple[Family, ...] = (
+    _family("excel_html", tables=unseen2.excel_tables, one_sheet=unseen2.excel_one_sheet),
+    _family("values_with_units", needs=("pdftotext",), html=_units, tab_text=partial(_units, fmt="txt"),
+            pdf=partial(_units, fmt="pdf"),
+            fullwidth_html=partial(_units, fullwidth=True),
+            fullwidth_text=partial(_units, fmt="txt", fullwidth=True)),
+    _family("table3_header_flat", needs=("pdftotext",),
+            **{fmt: _reshaped(_flat, fmt) for fmt in ("html", "docx", "pdf", "pdftotext", "txt")}),
+    _family("caption_rows", needs=("pdftotext",),
+            **{fmt: _reshaped(unseen2.with_captions, fmt) for fmt in ("html", "docx", "pdf", "pdftotext", "txt")}),
+    _family("amounts_in_yuan", needs=("pdftotext",), **{fmt: _reshaped(lambda r, seed: unseen2.amounts_in_yuan(r), fmt)
+                                                        for fmt in ("html", "docx", "pdf", "pdftotext", "txt")}),
+    *(_family(f"table3_{how}" if how != "table2_blocks" else how, needs=("pdftotext",),
+              **{fmt: _reshaped(partial(lambda r, seed, how: tables2.reshaped(r, how), how=how), fmt)
+                 for fmt in ("html", "docx", "pdf", "pdftotext", "txt")})
+      for how in ("single_header", "heading_rows", "heading_rows_empty", "table2_blocks")),
+    _family("pdf_rotated_pages", needs=("pdftotext",), ruled=tables2.rotated_pdf,
+            borderless=partial(tables2.rotated_pdf, ruled=False),
+            pdftotext=unseen_pdf.pdftotext_of(tables2.rotated_pdf)),
+    _family("pdf_rect_rules", needs=("pdftotext",), pdf=pdfs2.rect_rules_pdf,
+            pdftotext=unseen_pdf.pdftotext_of(pdfs2.rect_rules_pdf)),
+    _family("pdf_watermark", needs=("pdftotext",), diagonal=pdfs2.watermark_pdf,
+            tiles=partial(pdfs2.watermark_pdf, diagonal=False),
+            tiles_borderless=partial(pdfs2.watermark_pdf, diagonal=False, ruled=False)),
+    _family("pdftotext_watermark", exact=False, needs=("pdftotext",),
+            diagonal=unseen_pdf.pdftotext_of(pdfs2.watermark_pdf),
+            tiles=unseen_pdf.pdftotext_of(partial(pdfs2.watermark_pdf, diagonal=False))),
+    _family("libreoffice_exports", needs=("soffice",), text=_libreoffice, html=partial(_libreoffice, target="html")),
+    _family("br_header_cells", html=unseen2.br_header_html,
+            docx=lambda r, seed: (to_docx(unseen2.broken_headers(r)), "docx")),
+    _family("headings_joined_text", text=unseen2.headings_joined_text),
+    _family("title_forms", html=titles.titled_html, text=titles.titled_text),
+    _family("official_document_header", text=titles.red_header, docx=partial(titles.red_header, fmt="docx"),
+            pdf=partial(titles.red_header, fmt="pdf")),
+    _family("docx_wps", runs=wps.wps_docx, sum_fields=partial(wps.wps_docx, mode="sum_fields"),
+            hidden_runs=partial(wps.wps_docx, mode="hidden")),
+    _family("legacy_word_formats", needs=("soffice",), doc=wps.legacy, rtf=partial(wps.legacy, target="rtf"),
+            odt=partial(wps.legacy, target="odt")),
+    _family("docx_spaced_pdf", needs=("soffice",), pdf=wps.spaced_pdf),
+    _family("pdftotext_spaced_docx", exact=False, needs=("soffice", "pdftotext"),
+            pdftotext=unseen_pdf.pdftotext_of(wps.spaced_pdf)),
+)
+"""Layouts of a second review (:mod:`render.unseen2`, :mod:`render.unseen2_docx`, :mod:`render.unseen2_titles`)."""
+FAMILIES.update({f.name: f for f in UNSEEN2})

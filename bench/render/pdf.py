@@ -36,6 +36,8 @@ class PdfLayout:
     running_header: str | None = None  # a line printed at the top of every page
     rules: str = "grid"  # grid | horizontal (a rule under every row, none down) | three_line (三线表)
     rotated_group_label: bool = False  # 三、本年度办理结果 set sideways (Word's text direction)
+    page_rotation: bool = False  # each page stored turned a quarter (portrait MediaBox, /Rotate 90)
+    canvas: type | None = None  # a reportlab Canvas subclass drawing the pages (rules as rectangles, watermarks)
 
     @property
     def page(self) -> tuple[float, float]:
@@ -95,6 +97,10 @@ def build_pdf(report: Report, layout: PdfLayout = PdfLayout()) -> bytes:  # noqa
                 story += [PageBreak()] * (index > 0) + [_table(part, cell, layout)]
 
     def footer(canvas, doc) -> None:
+        if layout.page_rotation:  # drawn turned on a page of the other orientation (reportlab swaps the
+            # MediaBox of a page it rotates), shown upright by /Rotate 90
+            canvas.translate(layout.page[1], 0)
+            canvas.rotate(90)
         if layout.page_numbers:
             canvas.setFont(font, 9)
             canvas.drawCentredString(layout.page[0] / 2, 30, f"- {doc.page} -")
@@ -105,8 +111,8 @@ def build_pdf(report: Report, layout: PdfLayout = PdfLayout()) -> bytes:  # noqa
 
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=layout.page, leftMargin=50, rightMargin=50, topMargin=50, bottomMargin=50,
-                      title=f"{report.agency}{report.year}{TITLE_SUFFIX}").build(
-        story, onFirstPage=footer, onLaterPages=footer)
+                      title=f"{report.agency}{report.year}{TITLE_SUFFIX}", rotation=90 * layout.page_rotation).build(
+        story, onFirstPage=footer, onLaterPages=footer, **({"canvasmaker": layout.canvas} if layout.canvas else {}))
     return buffer.getvalue()
 
 

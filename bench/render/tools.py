@@ -40,6 +40,12 @@ def pdftotext(pdf: bytes, mode: str = "layout") -> bytes:
 
 def soffice_pdf(docx: bytes) -> bytes:
     """The DOCX converted to PDF by ``soffice --headless --convert-to pdf``, with a throwaway profile."""
+    return soffice_convert(docx, "pdf")
+
+
+def soffice_convert(docx: bytes, target: str) -> bytes:
+    """The DOCX converted by LibreOffice to ``target`` (``pdf``, ``doc``, ``rtf``, ``odt`` …), with a
+    throwaway profile."""
     reason = missing("soffice")
     if reason:
         raise RenderSkipped(reason)
@@ -47,6 +53,6 @@ def soffice_pdf(docx: bytes) -> bytes:
         root = Path(tmp)
         (root / "report.docx").write_bytes(docx)
         subprocess.run(["soffice", f"-env:UserInstallation={(root / 'profile').as_uri()}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(root / "out"), str(root / "report.docx")],
+                        "--convert-to", target, "--outdir", str(root / "out"), str(root / "report.docx")],
                        check=True, capture_output=True, timeout=300)
-        return (root / "out" / "report.pdf").read_bytes()
+        return (root / "out" / f"report.{target.split(':')[0]}").read_bytes()

@@ -9,10 +9,13 @@ declares, most trusted first (web pages: ArticleTitle / og:title / title meta, t
 ``<title>``); the title printed in the first lines; the container's title hint (Word properties);
 the first 3,000 characters. A candidate is split at title separators (``…报告_平潭综合实验区``,
 breadcrumbs ``首页>政务公开>…``); in the agency, portal chrome (``长者模式``, ``返回首页`` …) and what
-precedes it are cut, and a name printed twice (``莆田市城市管理局莆田市城市管理局``) is kept once.
+precedes it are cut, a menu item before it (``政务公开``) too, and a name printed twice
+(``莆田市城市管理局莆田市城市管理局``) is kept once. A title without an agency
+(``2023年政府信息公开工作年度报告``) gives the year; the agency is then the report's signature
+(:func:`signature_agency`), or none.
 
 The words are data, in ``seeds/metadata_words.csv`` (``kind,word,note``), read by :func:`load_words`:
-a new agency suffix, aggregate marker, zone word or chrome phrase is one CSV line.
+a new agency suffix, aggregate marker, zone word, chrome phrase or menu item is one CSV line.
 """
 
 from __future__ import annotations
@@ -30,17 +33,22 @@ from extract.paths import SEEDS_DIR
 from extract.readers.document import Document
 
 WORD_KINDS = ("agency_suffix", "aggregate_marker", "division_suffix", "zone_word", "not_a_place",
-              "portal_chrome", "title_separator")
+              "portal_chrome", "title_separator", "nav_word")
 
 _SPACE = re.compile(r"[\s\u00a0\u3000#*]+")
+_DISCLOSURE = r"(?:政府信息公开|政务公开|信息公开)"
 _TITLE = re.compile(
     r"(?P<agency>[^，。；：:,;《》“”]{2,60}?)[（(]?(?P<year>(?:19|20)\d{2})年度?[）)]?"
-    r"(?:政府信息公开|政务公开|信息公开)?.{0,12}?年度?报告"
+    rf"(?:{_DISCLOSURE}?.{{0,12}}?年度?报告|{_DISCLOSURE}(?:工作)?(?:的|情况)?(?:报告|年报))"
 )
 _TITLE_YEAR_FIRST = re.compile(
-    r"(?P<year>(?:19|20)\d{2})年(?!度?(?:政府信息公开|政务公开|信息公开))度?(?P<agency>[^，。；：:,;《》“”]{2,40}?)"
-    r"(?:政府信息公开|政务公开|信息公开)(?:工作)?年度?报告"
+    rf"(?P<year>(?:19|20)\d{{2}})年(?!度?{_DISCLOSURE})度?(?P<agency>[^，。；：:,;《》“”]{{2,40}}?)"
+    rf"{_DISCLOSURE}(?:工作)?年度?报告"
 )
+_TITLE_YEAR_LATE = re.compile(  # 某局政府信息公开工作2023年度报告
+    rf"(?P<agency>[^，。；：:,;《》“”]{{2,60}}?){_DISCLOSURE}(?:工作)?[（(]?(?P<year>(?:19|20)\d{{2}})年度?[）)]?报告"
+)
+_YEAR_ONLY = re.compile(rf"^[（(]?(?P<year>(?:19|20)\d{{2}})年度?[）)]?{_DISCLOSURE}(?:工作)?(?:年度)?(?:报告|年报)")
 _HEADER_TITLE = re.compile(r"^标题:(?P<title>.+)$")
 _HEADER_DATE = re.compile(r"^发布时间:(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
@@ -48,6 +56,9 @@ _HEADER_LINES = 12
 _TITLE_LINES = 8
 _DATE_TAIL_LINES = 12
 _STRIP = "关于的|>_-—:·•、"
+_DOC_NUMBER = re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]第?\d+号")
+_NOTICE = re.compile(r"关于(?:印发|公布|发布|转发|公开)?")
+_LEAD = re.compile(r"^[^\u4e00-\u9fff（(]+")  # digits or marks before a name (a stamp's): names start in Chinese
 
 
 @dataclass(frozen=True)
@@ -106,7 +117,19 @@ def _clean_agency(agency: str, words: Words) -> str | None:
     """The agency without portal chrome before it, and once when printed twice."""
     chrome = alternation(words["portal_chrome"])
     cut = max((m.end() for m in chrome.finditer(agency)), default=0)
-    agency = agency[cut:].strip(_STRIP)
+    agency = agency[cut:]
+    header = max((m.end() for m in _DOC_NUMBER.finditer(agency)), default=0)
+    agency = agency[header:]  # 某局文件某民〔2024〕3号…: an official document's header, before the title
+    notice = _NOTICE.search(agency)
+    if notice:  # 某局关于印发《某局2023年…》: the report's own agency follows; 某局关于2023年…: it precedes
+        after = agency[notice.end():]
+        agency = after if len(after.strip(_STRIP)) >= 2 else agency[:notice.start()]
+    agency = _LEAD.sub("", agency).strip(_STRIP)
+    nav = alternation(words["nav_word"])
+    while (lead := nav.match(agency)) and lead.end() < len(agency):  # 政务公开某局: a menu item before it
+        agency = agency[lead.end():]
+    if nav.fullmatch(agency):
+        return None
     repeated = re.fullmatch(r"(.{2,}?)\1+", agency)
     if repeated:
         agency = repeated.group(1)
@@ -117,7 +140,7 @@ def read_title(text: str, words: Words | None = None) -> TitleReading | None:
     """Agency, year and clean title from one candidate text, or ``None`` when it is no report title."""
     words = words or load_words()
     pieces = alternation(words["title_separator"]).split(normalize(text))
-    for pattern in (_TITLE, _TITLE_YEAR_FIRST):
+    for pattern in (_TITLE, _TITLE_YEAR_FIRST, _TITLE_YEAR_LATE):
         for piece in pieces:
             match = pattern.search(piece)
             agency = _clean_agency(match["agency"], words) if match else None
@@ -129,7 +152,7 @@ def read_title(text: str, words: Words | None = None) -> TitleReading | None:
 
 def _is_chrome(text: str, words: Words) -> bool:
     """A line that is only navigation (``长者模式``, ``首页>政务公开``) and no title."""
-    rest = alternation(words["portal_chrome"]).sub("", text)
+    rest = alternation(words["nav_word"]).sub("", alternation(words["portal_chrome"]).sub("", text))
     return "报告" not in text and not alternation(words["title_separator"]).sub("", rest).strip(_STRIP)
 
 
@@ -160,7 +183,7 @@ def _title_text(doc: Document, words: Words) -> str:
         if len(parts) >= _TITLE_LINES or (len(text) > 60 and parts):
             break
         parts.append(text)
-        if "报告" in text:
+        if "报告" in text or text.endswith("年报"):
             break
     return "".join(parts)
 
@@ -190,6 +213,32 @@ def _published_date(doc: Document, year: int | None) -> str | None:
     return None
 
 
+def _year_only(doc: Document, candidates: list[str], meta: ReportMetadata, words: Words) -> None:
+    """A title naming no agency (``2023年政府信息公开工作年度报告``, the site's subpage of an agency):
+    the year from it, the agency from the signature (:func:`signature_agency`), else none (never
+    the menu item printed before the title)."""
+    for candidate in candidates:
+        pieces = alternation(words["title_separator"]).split(normalize(candidate)) if candidate else []
+        found = next((m for m in map(_YEAR_ONLY.match, pieces) if m), None)
+        if found:
+            meta.agency_name, meta.report_year = signature_agency(doc, words), int(found["year"])
+            meta.title = _in_chinese(found.group(0))
+            return
+
+
+def signature_agency(doc: Document, words: Words | None = None) -> str | None:
+    """The agency a report is signed by: the line before the date that ends it (``某市某区民政局`` /
+    ``2024年1月20日``), when that line is only a name ending in an agency, division or zone word."""
+    words = words or load_words()
+    tail = [normalize(line.text) for line in doc.lines if line.text.strip()][-_DATE_TAIL_LINES:]
+    suffixes = alternation((*words["agency_suffix"], *words["division_suffix"], *words["zone_word"])).pattern
+    for before, line in zip(reversed(tail[:-1]), reversed(tail[1:]), strict=True):
+        if _DATE.fullmatch(line):
+            name = re.fullmatch(rf"[\u4e00-\u9fff（）()]{{2,30}}(?:{suffixes})", before)
+            return _in_chinese(before) if name else None
+    return None
+
+
 def region_prefix(agency: str, words: Words | None = None) -> str | None:
     """The place name an agency name starts with (``淄博市`` of ``淄博市公安局``), by division suffix."""
     suffixes = alternation((words or load_words())["division_suffix"]).pattern
@@ -215,6 +264,8 @@ def read_metadata(doc: Document) -> ReportMetadata:
         if found:
             meta.title, meta.agency_name, meta.report_year = found.title, found.agency, found.year
             break
+    if not meta.agency_name:
+        _year_only(doc, _candidates(doc, printed), meta, words)
     if meta.agency_name:
         meta.report_scope = _scope(meta.agency_name, meta.title or "", words)
         meta.region_name = region_prefix(meta.agency_name, words)

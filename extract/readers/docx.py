@@ -1,7 +1,8 @@
 """Word ``.docx`` reports with python-docx.
 
 The body is read in order: paragraphs become text lines, tables become grid
-rows. Merged cells are read from the XML itself (``w:gridSpan`` and the
+rows; text Word hides (``w:vanish`` runs, the sources of tracked moves) is not
+read. Merged cells are read from the XML itself (``w:gridSpan`` and the
 legacy ``w:hMerge`` across, ``w:vMerge`` down, ``w:gridBefore``/``w:gridAfter``
 for skipped columns; cells inside content controls count), so a merged cell's
 text sits in its first position only and is never repeated into the cells
@@ -43,11 +44,27 @@ def check_zip(data: bytes, what: str) -> None:
         raise ReaderError("zip_bomb", f"the {what} would unzip to {unzipped} bytes from {len(data)}: refused")
 
 
+_OFF = ("0", "false", "off")
+
+
+def _hidden(run) -> bool:
+    """A run Word does not show: hidden text (``w:vanish``, as templates keep notes or last year's
+    figures), or the source of a tracked move (``w:moveFrom``: its text is shown at ``w:moveTo``)."""
+    if run is None:
+        return False
+    if run.getparent() is not None and run.getparent().tag == qn("w:moveFrom"):
+        return True
+    mark = run.find(f"{qn('w:rPr')}/{qn('w:vanish')}")
+    return mark is not None and mark.get(qn("w:val"), "true").lower() not in _OFF
+
+
 def _text(element) -> str:
-    """Text of a paragraph or cell: ``w:t`` runs (superscript ones as marks), with ``w:br``/``w:cr`` and
-    paragraphs as breaks."""
+    """Text of a paragraph or cell: ``w:t`` runs (superscript ones as marks; hidden ones and the
+    sources of tracked moves left out), with ``w:br``/``w:cr`` and paragraphs as breaks."""
     parts: list[str] = []
     for node in element.iter():
+        if node.tag in (qn("w:t"), qn("w:br"), qn("w:cr"), qn("w:tab")) and _hidden(node.getparent()):
+            continue
         if node.tag == qn("w:t"):
             raised = _val(node.getparent(), f"{qn('w:rPr')}/{qn('w:vertAlign')}") == "superscript"
             parts.append(as_mark(node.text or "") if raised else node.text or "")

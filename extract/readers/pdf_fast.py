@@ -70,6 +70,17 @@ def open_pdfium(data: bytes) -> PdfiumPdf | None:
 
 _text_object = by_address(raw.FPDFText_GetTextObject, _void, _void, _int)
 _text_font = by_address(raw.FPDFTextObj_GetFont, _void, _void)
+_uint_ref = ctypes.POINTER(ctypes.c_uint)
+_fill_color = by_address(raw.FPDFPageObj_GetFillColor, _int, _void, _uint_ref, _uint_ref, _uint_ref, _uint_ref)
+
+
+def _fill(address: int) -> tuple[float, ...] | None:
+    """A text object's fill colour as RGB in 0–1 (pdfplumber's ``non_stroking_color`` is in the
+    object's own colour space; :func:`extract.readers.pdf.pale` reads both), or ``None``."""
+    parts = [ctypes.c_uint() for _ in range(4)]
+    if not _fill_color(address, *map(ctypes.byref, parts)):
+        return None
+    return tuple(part.value / 255 for part in parts[:3])
 _font_base_name = by_address(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, _void, ctypes.c_char_p, ctypes.c_size_t)
 _font_data = by_address(raw.FPDFFont_GetFontData, _int, _void, _void, ctypes.c_size_t,
                          ctypes.POINTER(ctypes.c_size_t))
@@ -100,6 +111,7 @@ class _Run(NamedTuple):
     vertical: frozenset[bool]
     descent: float | None  # pdfminer's, per 1000, of the horizontal fonts (None if they differ)
     fontname: str
+    fill: tuple[float, ...] | None  # the fill colour (RGB, 0–1)
 
 
 class _Fonts(NamedTuple):
@@ -152,7 +164,7 @@ def _run(address: int, text_page, index: int, order: dict[int, int], fonts: _Fon
     if face is None:
         return None
     return _Run(position, m.a, m.d, size, face.name, face.fonts, face.keys, face.vertical, face.descent,
-                face.name.decode("utf-8", "replace"))
+                face.name.decode("utf-8", "replace"), _fill(address))
 
 
 def _chars(text_page, walk: Walk, fonts: _Fonts, height: float, doctop: float,
@@ -207,7 +219,7 @@ def _chars(text_page, walk: Walk, fonts: _Fonts, height: float, doctop: float,
             "text": text, "fontname": run.fontname, "size": size, "adv": x1 - x0,
             "upright": True, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": char_top, "bottom": height - y0,
             "doctop": doctop + char_top, "width": x1 - x0, "height": y1 - y0, "object_type": "char",
-            "page_number": page_number}))
+            "page_number": page_number, "non_stroking_color": run.fill}))
     keyed.sort(key=_content_order)
     return [char for _, _, char in keyed], {order for order, _, _ in keyed}
 
