@@ -185,3 +185,20 @@ def test_a_spanned_header_printed_in_each_column_it_covers_gives_one_cell_per_ke
     expected = expected_cells(report)
     for row_key in ("admin_licensing", "admin_penalty"):
         assert cells[(2, row_key, "decisions")] == expected[(2, row_key, "decisions")]
+
+
+def test_a_line_of_stray_numbers_takes_no_optional_row_by_sequence():
+    """``pdftotext -layout`` of a portal stamp over 表二 leaves ``0 2    110`` (two stamp digits and a
+    value) on a line of its own below 行政规范性文件. By count alone it would fill the gap before
+    行政许可 with the local row 其他主动公开文件, which the page does not print: refused, not stored."""
+    report = make_report("2021", seed=3)
+    lines = to_layout_text(report).decode().split("\n")
+    at = next(n for n, line in enumerate(lines) if line.startswith("行政规范性文件"))
+    lines.insert(at + 1, " " * 38 + "0 2    110")
+    parsed = extract_report("\n".join(lines).encode(), "stamped.txt")
+    cells = cell_map(parsed)
+    expected = expected_cells(report)
+    assert not [key for key in cells if key[1] == "other_proactive_documents"]
+    assert {key: value for key, value in cells.items() if key[0] == 2} == {
+        key: value for key, value in expected.items() if key[0] == 2}
+    assert any(i.code == "unmatched_row" and "'110'" in i.message for i in parsed.issues)

@@ -167,3 +167,46 @@ def test_a_row_whose_rest_may_be_on_the_next_line_is_not_placed():
     own = _laid("    3.危及“三安全一稳定”", {40: "1", 48: "1"})
     lines = {line.line_no: line for line in layout_lines([*head, own], 1, "positional", 1)}
     assert lines[3].cells == ("2.其他法律行政法规", "0", "", "", "") and lines[3].inferred
+
+
+def _stamped(version: str, seed: int, label: str, edit) -> tuple[dict, dict, list]:
+    """A clean layout rendering with the line starting ``label`` edited as a stamp over it would:
+    (expected cells, stored cells by key, issues)."""
+    from render import expected_cells, make_report, to_layout_text
+    report = make_report(version, seed)
+    lines = to_layout_text(report).decode().split("\n")
+    at = next(n for n, line in enumerate(lines) if line.startswith(label))
+    lines[at:at + 1] = edit(lines[at])
+    parsed = extract_report("\n".join(lines).encode(), "stamped.txt")
+    got = {(c.table_no, c.row_key, c.col_key): (c.value, c.cell_state) for c in parsed.cells}
+    return expected_cells(report), got, parsed.issues
+
+
+def test_a_number_read_into_the_label_leaves_no_blank_in_its_column():
+    """``行政规范性文件   333  站    24   37``: a stamp character after the first value makes ``333`` part
+    of the label; ``24 37`` alone fit the last two columns of 规章's row, but the line prints a number in
+    the first column: the row is not placed with a blank 本年新制作数量."""
+    def edit(line: str) -> list[str]:
+        first = line.split()[1]
+        end = line.index(first) + len(first)
+        return [line[:end] + "  站" + line[end + 4:]]
+
+    expected, got, issues = _stamped("2019", 1, "行政规范性文件", edit)
+    assert not [key for key in got if key[1] == "normative_documents"]
+    assert all(expected.get(key) == value for key, value in got.items() if key[0] == 2)
+    assert any(i.code == "unplaceable_values" and i.row_key == "normative_documents" for i in issues)
+
+
+def test_a_row_whose_rest_is_on_a_text_line_below_is_not_placed_with_a_blank_total():
+    """``7.属于行政执法案卷  0 0 0 0 0`` with ``0 :3`` below it in the 其他 column (the rest of the row,
+    a text line by the stamp's ``:3``): five zeros fit the first five columns and sum to a blank 总计,
+    but the line below prints a number in a blank column: not placed, no blank stored."""
+    def edit(line: str) -> list[str]:
+        label = "7.属于行政执法案卷"
+        cut = line.rindex(line.split()[-2])
+        return [label + re.sub(r"\d+", "0", line[len(label):cut].rstrip()), " " * cut + "0 :3"]
+
+    expected, got, issues = _stamped("2021", 1, "7.属于行政执法案卷", edit)
+    assert not [key for key in got if key[1] == "denied_enforcement_file"]
+    assert all(expected.get(key) == value for key, value in got.items() if key[0] == 3)
+    assert any(i.code == "unplaceable_values" and i.row_key == "denied_enforcement_file" for i in issues)

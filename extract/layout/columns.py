@@ -267,7 +267,7 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
         kinds.append(("row", row))
     _surplus_to_labels(rows)
     rows = join_over_label_lines(join_split_rows(rows), pieces)
-    fill_sparse(rows, carried)
+    fill_sparse(rows, carried, texts)
     blank_at = _blank_rows(rows, closed, vertical)
     carry.labels = pending
     carry.rows = ([*carried, *rows] if band == 0 else [r for r in rows if r.band == band])[-_CARRIED_ROWS:]

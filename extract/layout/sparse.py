@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract.parse.values import looks_like_value
+
 _WINDOW = 40
 """Lines within which a fuller row is a reference."""
 _MIN_SUPPORT = 2
@@ -155,11 +157,12 @@ def band_columns(rows: list[ValueRow]) -> list[float] | None:
     return [sum(c) / len(c) for c in clusters]
 
 
-def fill_sparse(rows: list[ValueRow], carried: list[ValueRow] | None = None) -> None:
+def fill_sparse(rows: list[ValueRow], carried: list[ValueRow] | None = None, texts: list[str] | None = None) -> None:
     """Give each row with fewer values than its table's columns empty cells where its blanks are.
     ``carried``: rows of the page before, in band 0's table (only their positions are used): they
     add the columns no row of band 0 fills, if together they are tight and no more than one row
-    prints (a page laid out anew, as ``pdftotext -layout`` does, puts its columns elsewhere)."""
+    prints (a page laid out anew, as ``pdftotext -layout`` does, puts its columns elsewhere).
+    ``texts``: the page's lines (``row.index`` indexes them), for :func:`_printed_in_blanks`."""
     bands = {band: band_columns([r for r in rows if r.band == band]) for band in {r.band for r in rows}}
     if carried and 0 in bands:
         first = [*carried, *(r for r in rows if r.band == 0)]
@@ -180,9 +183,35 @@ def fill_sparse(rows: list[ValueRow], carried: list[ValueRow] | None = None) -> 
         references += [r.centres for r in sorted(fuller, key=lambda r: (abs(r.index - row.index), -len(r.values)))]
         for reference in references:
             placed = _span_place(row, reference)
-            if placed is not None and not (placed[-1] == "" and after is not None and _goes_on(row, after)):
+            if placed is None or (placed[-1] == "" and after is not None and _goes_on(row, after)):
+                continue
+            if texts is None or not _printed_in_blanks(row, placed, reference, texts, after):
                 row.values, row.centres, row.inferred = placed, list(reference), True
                 break
+
+
+_BELOW = 2
+"""Text lines below a row (before the next value line) that may hold the rest of its values."""
+_TOKEN = re.compile(r"\S+")
+
+
+def _printed_in_blanks(row: ValueRow, placed: list[str], columns: list[float], texts: list[str],
+                       after: ValueRow | None) -> bool:
+    """Whether a value-like token lies in a column ``placed`` leaves blank: on the row's own line
+    outside its values (``行政规范性文件   183  站  239  24``: ``183`` read into the label), or, right of
+    the row's last value, on a text line just below it (``0 :3``: the rest of the row, which stamp
+    characters made a text line). Such a blank is no blank: the row is not placed."""
+    blank = [i for i, value in enumerate(placed) if value == ""]
+    last = max(i for i, value in enumerate(placed) if value) if any(placed) else -1
+    until = min(after.index if after is not None else len(texts), row.index + 1 + _BELOW, len(texts))
+    for index in range(row.index, until):
+        for token in _TOKEN.finditer(texts[index]):
+            centre = (token.start() + token.end()) / 2
+            if (index == row.index and centre in row.centres) or not looks_like_value(token.group()):
+                continue
+            if any(_in_span(columns, i, centre) for i in blank if index == row.index or i > last):
+                return True
+    return False
 
 
 def _goes_on(row: ValueRow, after: ValueRow) -> bool:

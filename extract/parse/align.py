@@ -22,8 +22,11 @@ the two when a label wraps. The template is a known sequence of rows. So:
    the number of template rows there in exactly one reading of the template
    (2021 or 2019 format; with or without local rows and the group row
    （六）其他处理), and each row with a readable label is similar to its
-   template row. Otherwise the gap's rows stay unplaced: the caller records
-   them as parse issues.
+   template row. A local row (not in the State Council template, e.g.
+   其他主动公开文件) may or may not be printed, so the count cannot pin it: a
+   gap row takes it only when its label is similar to it (a line of stray
+   numbers, ``0 2    110`` of a stamp over the table, takes none). Otherwise
+   the gap's rows stay unplaced: the caller records them as parse issues.
 
 Rows placed by their label are ``label``; rows placed by the gap rule are
 ``sequence`` (their cells get the ``row_sequence`` placement).
@@ -201,8 +204,9 @@ def _fill(gap: list[int], rows: list[Row], evidence: list[list[tuple[str, int]]]
     def fits(reading: tuple[Row, ...]) -> bool:
         for index, row in zip(gap, reading, strict=True):
             labels = [text for text, _ in evidence[index]]
-            if labels and max(similarity(text, row, template) for text in labels) < _COMPATIBLE:
-                return False
+            fit = max((similarity(text, row, template) for text in labels), default=0.0)
+            if (labels or not row.is_template_row) and fit < _COMPATIBLE:
+                return False  # an optional row is printed or not: only a label like its own can take it
         return True
 
     readings = [r for r in _readings(rows, version) if len(r) == len(gap)]
