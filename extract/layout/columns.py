@@ -14,7 +14,12 @@ run of values set apart from its label by at least two spaces. Rules:
   character (narrow columns in ``pdftotext -layout``); a value is never part
   of a label, and what lies in the label columns is never a value (``无`` of
   a wrapped ``（四）无法提供``; pieces of two columns a single space apart are
-  cut: :mod:`extract.layout.label_area`).
+  cut, but a row's own label spaced out a character apart, ``（ 七 ） 总 计``,
+  stays whole: :mod:`extract.layout.label_area`). A label dash (``无``, ``一``)
+  a single space after a label that does not end in a CJK character is the
+  label's first character (``4. 无   17 …``, of 4.无正当理由大量反复申请).
+* Group labels printed one character a line beside their sub-rows belong to
+  no row (:mod:`extract.layout.vertical_labels`).
 * A row whose values went to two lines is one row: adjacent lines
   (:func:`~extract.layout.sparse.join_split_rows`), or with label lines between
   (:mod:`extract.layout.wrapped_rows`); the parser verifies it by its 总计.
@@ -36,8 +41,15 @@ import re
 from dataclasses import dataclass, field
 
 from extract.layout.blank_rows import BlankRow, Piece, closed_labels
-from extract.layout.label_area import column_starts, glue_value_like, label_only, split_at_starts, surplus_label_values
+from extract.layout.label_area import (
+    column_starts,
+    is_label_dash,
+    label_only,
+    split_at_starts,
+    surplus_label_values,
+)
 from extract.layout.sparse import ValueRow, fill_sparse, join_split_rows
+from extract.layout.vertical_labels import Pending, in_vertical, order_labels, text_pieces, vertical_columns
 from extract.layout.wrapped_rows import join_over_label_lines, set_pieces
 from extract.parse.values import looks_like_value
 from extract.readers.document import Line
@@ -46,11 +58,8 @@ _TOKEN = re.compile(r"\S+")
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?"
                           r"|\d{1,3}\s*/\s*\d{1,3})\s*$")
 _LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
-_MAX_PENDING = 8
+_MAX_PENDING = 16
 _LABEL_GAP = 2
-_COLUMN_SLACK = 2
-_VERTICAL_MIN = 3
-_VERTICAL_GAP = 3
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、.{4,}|第[一二三四五六七八九十]+条.*项|表[一二三四])")
 _PROSE_CHARS = 40
 _WIDE = re.compile(r"[\u2e80-\uffef\u2018-\u201f]")
@@ -58,8 +67,6 @@ _WIDE = re.compile(r"[\u2e80-\uffef\u2018-\u201f]")
 needs only one space before its values."""
 
 
-Pending = list[tuple[str, int]]
-"""Label pieces (text, start column) printed since the last row, not yet given to a row."""
 _CARRIED_ROWS = 60
 _NEAR_LINES = 12
 
@@ -72,66 +79,6 @@ class PageCarry:
 
     labels: Pending = field(default_factory=list)
     rows: list[ValueRow] = field(default_factory=list)
-
-
-def _segments(text: str) -> list[tuple[str, int]]:
-    """Pieces of text separated by two or more spaces, with their start columns."""
-    return [(m.group(), m.start()) for m in re.finditer(r"\S+(?: \S+)*", text)]
-
-
-def _order_labels(pending: Pending, own: Pending, vertical: list[int]) -> list[tuple[str, int, bool]]:
-    """The label pieces of one row: (text, start column, carried from the lines above).
-
-    Carried pieces come first: those in another column than the row's label
-    (a group label cut into pieces: ``（六）其`` / ``他处理``), then those in its
-    column (the same label wrapped over lines), then the row's own. The
-    characters of a label printed one a line (:func:`_vertical_columns`) belong
-    to the group, never to the row: they come first, and the row's label column
-    is the one of its other pieces.
-    """
-    if not own and not pending:
-        return []
-    stacked = [piece for piece in own if _in_vertical(piece, vertical)]
-    upright = [piece for piece in own if piece not in stacked]
-    anchor = upright or [p for p in pending if not _in_vertical(p, vertical)] or own or pending
-    column = anchor[-1][1]
-    same = [p for p in pending if abs(p[1] - column) <= _COLUMN_SLACK and not _in_vertical(p, vertical)]
-    other = [p for p in pending if p not in same]
-    return glue_value_like([(*p, True) for p in other + stacked + same] + [(*p, False) for p in upright],
-                           _COLUMN_SLACK)
-
-
-def _one_character(text: str) -> bool:
-    """One CJK character, perhaps with its numbering's punctuation (``三、``)."""
-    core = text.strip().strip("、.．（）()")
-    return len(core) == 1 and "\u4e00" <= core <= "\u9fff" and not looks_like_value(text)
-
-
-def _in_vertical(piece: tuple[str, int], vertical: list[int]) -> bool:
-    return _one_character(piece[0]) and any(abs(piece[1] - column) <= _COLUMN_SLACK for column in vertical)
-
-
-def _vertical_columns(texts: list[str]) -> list[int]:
-    """Columns holding a label printed one character a line (``三、`` / ``本`` / ``年`` / ``度`` …,
-    a group label set vertically beside its sub-rows): at least :data:`_VERTICAL_MIN` one-character
-    pieces in one column, each within :data:`_VERTICAL_GAP` lines of the one before."""
-    pieces = [(column, index, _one_character(piece)) for index, text in enumerate(texts)
-              for piece, column in _segments(text) if not looks_like_value(piece)]
-    hits = sorted((column, index) for column, index, one in pieces if one)
-    found: list[int] = []
-    for column, _ in hits:
-        if any(abs(column - seen) <= _COLUMN_SLACK for seen in found):
-            continue
-        # a longer label piece starting in the column between two of its characters (the tail of a
-        # label wrapped over lines: 案 of 7.属于行政执法 / 案) breaks the run
-        lines = sorted((index, one) for c, index, one in pieces if abs(c - column) <= _COLUMN_SLACK)
-        run = best = int(lines[0][1])
-        for (a, _), (b, one) in zip(lines, lines[1:], strict=False):
-            run = 0 if not one else run + 1 if b - a <= _VERTICAL_GAP else 1
-            best = max(best, run)
-        if best >= _VERTICAL_MIN:
-            found.append(column)
-    return found
 
 
 _Split = tuple[Pending, list[str], list[float]]
@@ -148,15 +95,19 @@ def _split_row(text: str, narrow: bool = True) -> _Split | None:
     first = len(tokens)
     while first > 0 and looks_like_value(tokens[first - 1].group()):
         first -= 1
+    while first < len(tokens):
+        label_text = text[: tokens[first].start()].rstrip() if first else ""
+        gap = 1 if narrow and label_text and _WIDE.match(label_text[-1]) else _LABEL_GAP
+        if not label_text or tokens[first].start() - len(label_text) >= gap:
+            break
+        if not is_label_dash(tokens[first].group()):
+            return None
+        first += 1  # 无 a single space after ``4.``: a character of the label (``4. 无正当理由…``)
     if first == len(tokens):
-        return None
-    label_text = text[: tokens[first].start()].rstrip() if first else ""
-    gap = 1 if narrow and label_text and _WIDE.match(label_text[-1]) else _LABEL_GAP
-    if label_text and tokens[first].start() - len(label_text) < gap:
         return None
     values = [t.group() for t in tokens[first:]]
     centres = [(t.start() + t.end()) / 2 for t in tokens[first:]]
-    return _segments(label_text), values, centres
+    return text_pieces(label_text), values, centres
 
 
 def _without_label_values(split: _Split | None, above: list[ValueRow]) -> _Split | None:
@@ -226,8 +177,8 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
     pending: Pending = list(carry.labels)
     pending_lines = [-1] * len(pending)  # the text line of each pending piece (-1: the page before)
     closed: dict[int, tuple[list[BlankRow], Pending, Pending]] = {}
-    vertical = _vertical_columns(texts)
-    starts = column_starts([_segments(t) for t in texts])
+    vertical = vertical_columns(texts)
+    starts = column_starts([text_pieces(t) for t in texts])
     pieces: dict[int, list[tuple[str, int, bool]]] = {}
     segment = band = 0
     for index, text in enumerate(texts):
@@ -238,7 +189,7 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
         above = [r for r in rows if r.band == band] or (carried if band == 0 else [])
         split = _without_label_values(_split_row(text), above)
         if split is None:
-            segments = split_at_starts(_segments(text), starts)
+            segments = split_at_starts(text_pieces(text), starts)
             over = _over_values(segments, above)
             # a line of label pieces in the label columns holds no value (``无`` of （四）无法提供)
             labels_only = not over and any(looks_like_value(t) for t, _ in segments)
@@ -252,13 +203,13 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
                 band += 1
             continue
         labels, values, centres = split
-        own = split_at_starts(labels, starts)
-        pieces[index] = _order_labels(pending, own, vertical)
+        own = split_at_starts(labels, starts, keep_spaced=True)
+        pieces[index] = order_labels(pending, own, vertical)
         row = ValueRow(index, [], 0, values, centres, segment, band)
         set_pieces(row, pieces[index])
         if rows and rows[-1].band == band:
             placed = [Piece(t, c, line) for (t, c), line in zip(pending, pending_lines, strict=True)]
-            stacked = {i for i, p in enumerate(pending) if _in_vertical(p, vertical)}
+            stacked = {i for i, p in enumerate(pending) if in_vertical(p, vertical)}
             blanks = closed_labels(placed, own, index, stacked)
             if blanks:
                 closed[index] = (blanks, pending, own)
@@ -303,7 +254,7 @@ def _blank_rows(rows: list[ValueRow], closed: dict[int, tuple[list[BlankRow], Pe
             continue
         blanks, waiting, own = closed[row.index]
         used = {i for blank in blanks for i in blank.pieces}
-        set_pieces(row, _order_labels([p for i, p in enumerate(waiting) if i not in used], own, vertical))
+        set_pieces(row, order_labels([p for i, p in enumerate(waiting) if i not in used], own, vertical))
         for blank in blanks:
             out.setdefault(blank.before, []).append(blank)
     return out

@@ -74,10 +74,22 @@ def column_starts(pieces: Sequence[Sequence[Piece]]) -> Counter[int]:
     return count
 
 
-def split_at_starts(pieces: list[Piece], starts: Counter[int]) -> list[Piece]:
-    """Pieces cut at single spaces where the next part starts a label column (see the module)."""
+def _spaced_out(text: str) -> bool:
+    """A label set out one character a space apart (``（ 七 ） 总 计``: expanded character spacing or
+    分散对齐), never two columns: every part between single spaces is one character."""
+    parts = text.split(" ")
+    return len(parts) > 2 and all(len(part) == 1 for part in parts)
+
+
+def split_at_starts(pieces: list[Piece], starts: Counter[int], keep_spaced: bool = False) -> list[Piece]:
+    """Pieces cut at single spaces where the next part starts a label column (see the module).
+    ``keep_spaced``: a row's own label set out a character a space apart stays whole (a header
+    line's may be two columns: ``容 本 年 制 发 件 数``, the tail of 信息内容 and a column name)."""
     out: list[Piece] = []
     for text, start in pieces:
+        if keep_spaced and _spaced_out(text):
+            out.append((text, start))
+            continue
         cut = 0
         for space in _SPACE.finditer(text):
             at = space.end()

@@ -90,6 +90,12 @@ class Evidence:
             if _begins_one(self.after[span - 1]):
                 break  # the next row's label: ``理结果 （二）部分公`` begins one inside
             out.append((head + "".join(self.after[:span]), _JOINED))
+        wrapped = [text for text in self.after[:_MAX_FRAGMENTS] if len(text.strip()) > 1]
+        if head and own and wrapped and len(wrapped) < len(self.after[:_MAX_FRAGMENTS]) \
+                and not any(_begins_one(text) for text in wrapped):
+            # a group label set in narrow columns beside the label's tail, a character a line
+            # (``）`` ``其`` / ``他`` ``处`` beside ``请人`` / ``无正``): the tail without them
+            out.append((head + "".join(wrapped), _JOINED))
         for text, weight in list(out):  # 三、本年度办理结果（一）予以公开: the part from （一） on
             group = _INNER_GROUP.search(text)
             if group:

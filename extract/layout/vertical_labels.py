@@ -1,0 +1,80 @@
+"""Label pieces of one layout-text row, and group labels printed one character a line.
+
+A group label set vertically beside its sub-rows (``三、`` / ``本`` / ``年`` / ``度`` …) leaves one
+character on each row's line; those characters belong to the group, never to the row whose line
+they are on (:func:`vertical_columns`, :func:`order_labels`). Used by :mod:`extract.layout.columns`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.layout.label_area import glue_value_like
+from extract.parse.values import looks_like_value
+
+Pending = list[tuple[str, int]]
+"""Label pieces (text, start column) printed since the last row, not yet given to a row."""
+COLUMN_SLACK = 2
+"""Columns this close are one column."""
+_VERTICAL_MIN = 3
+_VERTICAL_GAP = 3
+
+
+def text_pieces(text: str) -> list[tuple[str, int]]:
+    """Pieces of text separated by two or more spaces, with their start columns."""
+    return [(m.group(), m.start()) for m in re.finditer(r"\S+(?: \S+)*", text)]
+
+
+def order_labels(pending: Pending, own: Pending, vertical: list[int]) -> list[tuple[str, int, bool]]:
+    """The label pieces of one row: (text, start column, carried from the lines above).
+
+    Carried pieces come first: those in another column than the row's label
+    (a group label cut into pieces: ``（六）其`` / ``他处理``), then those in its
+    column (the same label wrapped over lines), then the row's own. The
+    characters of a label printed one a line (:func:`vertical_columns`) belong
+    to the group, never to the row: they come first, and the row's label column
+    is the one of its other pieces.
+    """
+    if not own and not pending:
+        return []
+    stacked = [piece for piece in own if in_vertical(piece, vertical)]
+    upright = [piece for piece in own if piece not in stacked]
+    anchor = upright or [p for p in pending if not in_vertical(p, vertical)] or own or pending
+    column = anchor[-1][1]
+    same = [p for p in pending if abs(p[1] - column) <= COLUMN_SLACK and not in_vertical(p, vertical)]
+    other = [p for p in pending if p not in same]
+    return glue_value_like([(*p, True) for p in other + stacked + same] + [(*p, False) for p in upright],
+                           COLUMN_SLACK)
+
+
+def _one_character(text: str) -> bool:
+    """One CJK character, perhaps with its numbering's punctuation (``三、``)."""
+    core = text.strip().strip("、.．（）()")
+    return len(core) == 1 and "\u4e00" <= core <= "\u9fff" and not looks_like_value(text)
+
+
+def in_vertical(piece: tuple[str, int], vertical: list[int]) -> bool:
+    return _one_character(piece[0]) and any(abs(piece[1] - column) <= COLUMN_SLACK for column in vertical)
+
+
+def vertical_columns(texts: list[str]) -> list[int]:
+    """Columns holding a label printed one character a line (``三、`` / ``本`` / ``年`` / ``度`` …,
+    a group label set vertically beside its sub-rows): at least :data:`_VERTICAL_MIN` one-character
+    pieces in one column, each within :data:`_VERTICAL_GAP` lines of the one before."""
+    pieces = [(column, index, _one_character(piece)) for index, text in enumerate(texts)
+              for piece, column in text_pieces(text) if not looks_like_value(piece)]
+    hits = sorted((column, index) for column, index, one in pieces if one)
+    found: list[int] = []
+    for column, _ in hits:
+        if any(abs(column - seen) <= COLUMN_SLACK for seen in found):
+            continue
+        # a longer label piece starting in the column between two of its characters (the tail of a
+        # label wrapped over lines: 案 of 7.属于行政执法 / 案) breaks the run
+        lines = sorted((index, one) for c, index, one in pieces if abs(c - column) <= COLUMN_SLACK)
+        run = best = int(lines[0][1])
+        for (a, _), (b, one) in zip(lines, lines[1:], strict=False):
+            run = 0 if not one else run + 1 if b - a <= _VERTICAL_GAP else 1
+            best = max(best, run)
+        if best >= _VERTICAL_MIN:
+            found.append(column)
+    return found
