@@ -178,7 +178,8 @@ def test_export_from_and_into_folders_with_an_apostrophe(tmp_path):
 
 
 def test_shards_written_and_loaded_under_a_folder_with_an_apostrophe(tmp_path):
-    from extract.load.shards import load_shards, write_shard
+    from extract.load.shard_load import load_shards
+    from extract.load.shards import write_shard
     from extract.load.warehouse import connect
     from extract.run.refresh import scan_folder
 

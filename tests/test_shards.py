@@ -104,7 +104,7 @@ def test_a_changed_file_replaces_its_report_and_the_distributed_unit_writes_the_
 
 
 def test_shards_from_another_parser_version_are_skipped_not_loaded(built, tmp_path):
-    from extract.load.shards import load_shards
+    from extract.load.shard_load import load_shards
     from extract.load.warehouse import connect
 
     _, shards, _, _ = built
@@ -127,7 +127,8 @@ def test_shards_from_another_parser_version_are_skipped_not_loaded(built, tmp_pa
 
 
 def test_a_rerun_writes_only_missing_shards_and_an_incomplete_shard_is_not_loaded(built, tmp_path):
-    from extract.load.shards import complete_shards, load_shards, plan_batches
+    from extract.load.shard_load import load_shards
+    from extract.load.shards import complete_shards, plan_batches
     from extract.load.warehouse import connect
 
     folder, shards, _, _ = built
@@ -156,7 +157,8 @@ def test_a_rerun_writes_only_missing_shards_and_an_incomplete_shard_is_not_loade
 
 
 def test_an_added_file_writes_only_its_batch_and_the_loaded_shards_hold_every_file_once(built, tmp_path):
-    from extract.load.shards import complete_shards, load_shards, plan_batches
+    from extract.load.shard_load import load_shards
+    from extract.load.shards import complete_shards, plan_batches
     from extract.load.warehouse import connect
 
     folder, shards, _, _ = built
@@ -185,6 +187,48 @@ def test_an_added_file_writes_only_its_batch_and_the_loaded_shards_hold_every_fi
         assert warehouse.execute("select count(*) from raw.reports").fetchone()[0] == 8
     finally:
         warehouse.close()
+
+
+def test_prune_removes_the_shards_of_earlier_plans_and_keeps_the_warehouse_the_same(built, tmp_path):
+    """``gongkai shard --prune`` after a file is removed and another changed: the shards the new plan does
+    not name go (every table's file), the new plan's stay, and the shards load as before the prune."""
+    from extract.load.shard_load import load_shards
+    from extract.load.shards import complete_shards, plan_batches
+    from extract.load.warehouse import connect
+
+    folder, shards, _, _ = built
+    changed, again = tmp_path / "reports", tmp_path / "shards"
+    shutil.copytree(folder, changed)
+    shutil.copytree(shards, again)
+    (changed / "broken.pdf").unlink()
+    seed = changed / SEEDS["001"]
+    seed.write_bytes(seed.read_bytes() + "\n（补充说明）\n".encode())
+    _gongkai("shard", "--reports", str(changed), "--out", str(again), "--batch", "3", "--workers", "2")
+    plan = {batch.name for batch in plan_batches(scan_folder(changed), 3)}
+    stale = complete_shards(again) - plan
+    assert stale, "the old batches of the removed and the changed file are still there"
+
+    def rows(db: Path) -> tuple:
+        warehouse = connect(db)
+        try:
+            load_shards(warehouse, again)
+            return tuple(warehouse.execute(f"select * from raw.{table} order by all").fetchall()
+                         for table in ("source_files", "reports", "cells"))
+        finally:
+            warehouse.close()
+
+    before = rows(tmp_path / "before.duckdb")
+    out = _gongkai("shard", "--reports", str(changed), "--out", str(again), "--batch", "3", "--workers", "2",
+                   "--prune")
+    assert f"pruned {len(stale)} shards of earlier plans" in out
+    assert complete_shards(again) == plan
+    for table in SHARD_TABLES:
+        assert {path.stem for path in (again / table).glob("*.parquet")} == plan, table
+    after = rows(tmp_path / "after.duckdb")
+    # the old shards held the removed file (loading never withdraws) and the changed file's old bytes
+    assert "broken.pdf" in [row[0] for row in before[0]] and "broken.pdf" not in [row[0] for row in after[0]]
+    assert [row for row in after[0]] == [row for row in before[0] if row[0] != "broken.pdf"]
+    assert after[1:] == before[1:]
 
 
 def test_batches_are_cut_by_paths_so_one_added_or_removed_file_renames_only_its_batch_or_a_neighbour():

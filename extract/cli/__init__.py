@@ -111,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     shard.add_argument("--scheduler", default=None, metavar="ADDRESS",
                        help="with --engine dask: the scheduler (tcp://host:8786); default: a LocalCluster of "
                             "--workers processes")
+    shard.add_argument("--prune", action="store_true",
+                       help="when every batch is complete, remove the shards of earlier plans from --out "
+                            "(files changed or removed since, another --batch); --out must hold this folder's "
+                            "shards only")
     shard.add_argument("--quiet", action="store_true", help="only the final line")
     shard.set_defaults(func=cmd_shard)
     extract = sub.add_parser("extract", help="parse files and print what was found")

@@ -111,7 +111,7 @@ def _save_traceback(db: Path) -> str:
 def cmd_shard(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from extract.load.shards import extract_to_shards
+    from extract.load.shards import extract_to_shards, plan_batches, prune_shards
     from extract.run.exits import EXIT_INTERRUPTED, EXIT_SHARDS_MISSING, EXIT_UNAVAILABLE, EXIT_USAGE
     from extract.run.manifest import read_manifest
     from extract.run.scan import ReportsFolderMissing, scan_folder
@@ -157,7 +157,13 @@ def cmd_shard(args: argparse.Namespace) -> int:
     if run.failed:
         print(f"gongkai shard: {len(run.failed)} shards are missing: run the same command again to write them "
               "(complete shards are skipped)", file=sys.stderr)
+        if args.prune:
+            print("gongkai shard: --prune skipped: the shards of earlier plans stay until every batch is complete",
+                  file=sys.stderr)
         return EXIT_SHARDS_MISSING
+    if args.prune:
+        removed = prune_shards(out, {batch.name for batch in plan_batches(jobs, args.batch)})
+        print(f"gongkai shard: pruned {removed} shards of earlier plans from {out}")
     return 0
 
 

@@ -58,7 +58,7 @@ _TOKEN = re.compile(r"\S+")
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?"
                           r"|\d{1,3}\s*/\s*\d{1,3})\s*$")
 _LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
-_MAX_PENDING = 16
+_MAX_PENDING = 8
 _LABEL_GAP = 2
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、.{4,}|第[一二三四五六七八九十]+条.*项|表[一二三四])")
 _PROSE_CHARS = 40

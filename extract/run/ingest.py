@@ -19,7 +19,7 @@ from extract.load.corrections import (
     record_corrections_error,
     stored_corrections,
 )
-from extract.load.shards import load_shards
+from extract.load.shard_load import load_shards
 from extract.load.warehouse import (
     KnownFile,
     delete_report,
