@@ -303,3 +303,27 @@ def test_moving_every_file_into_a_subfolder_is_not_a_withdrawal(baseline, tmp_pa
     finally:
         con.close()
     assert rows == [(f"2023/{SEEDS[s]}", "active") for s in GOOD]
+
+
+def test_a_memory_limit_duckdb_cannot_read_is_refused_before_anything_opens(baseline, tmp_path):
+    """``GONGKAI_DUCKDB_MEMORY=8 GB`` (a space), ``lots`` or a quote: exit 2 with the variable named, the
+    published warehouse untouched; a valid one bounds gongkai's own DuckDB connections, not only dbt's."""
+    from extract.load.duck import open_duckdb
+    from extract.load.warehouse import connect
+
+    folder, db, clean = copy_site(baseline, tmp_path)
+    for wrong in ("lots", "8 GiBs", "1GB'; drop schema marts cascade; --"):
+        result = refresh_cli(folder, db, env={"GONGKAI_DUCKDB_MEMORY": wrong})
+        assert result.returncode == 2, result.stderr
+        assert "GONGKAI_DUCKDB_MEMORY" in result.stderr and "not a DuckDB memory limit" in result.stderr
+        assert checksum(db) == clean
+    os.environ["GONGKAI_DUCKDB_MEMORY"] = "700MB"
+    try:
+        other = duckdb.connect(str(tmp_path / "other.duckdb"))  # a connection of the user's own, left open
+        for con in (open_duckdb(db, read_only=True), connect(tmp_path / "new.duckdb"),
+                    open_duckdb(tmp_path / "other.duckdb")):
+            assert con.execute("select current_setting('memory_limit')").fetchone()[0] == "667.5 MiB"
+            con.close()
+        other.close()
+    finally:
+        del os.environ["GONGKAI_DUCKDB_MEMORY"]

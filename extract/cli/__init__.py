@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from extract.cli.corrections import cmd_corrections_check
@@ -12,7 +13,9 @@ from extract.cli.fetch import add_fetch_options, cmd_fetch
 from extract.cli.read import cmd_docs, cmd_export, cmd_status
 from extract.cli.sql import cmd_sql
 from extract.cli.write import cmd_extract, cmd_refresh, cmd_shard
+from extract.load.duck import memory_limit_problem
 from extract.paths import DEFAULT_REPORTS, default_db_path
+from extract.run.exits import EXIT_USAGE
 
 # DuckDB names a database after its file; these names would clash with the warehouse's schemas.
 _RESERVED_DB_NAMES = {"raw", "staging", "intermediate", "marts", "seeds", "main", "system", "temp", "memory"}
@@ -161,6 +164,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    problem = memory_limit_problem()
+    if problem:
+        print(f"gongkai: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     return args.func(args)
 
 

@@ -23,6 +23,7 @@ def cmd_corrections_check(args: argparse.Namespace) -> int:
 
     from extract.cli.read import published_problem
     from extract.load.corrections import CORRECTIONS_NAME, check_corrections, read_corrections
+    from extract.load.duck import open_duckdb
     from extract.run.exits import EXIT_USAGE, EXIT_WAREHOUSE_UNREADABLE
 
     reports, db = Path(args.reports), Path(args.db)
@@ -40,7 +41,7 @@ def cmd_corrections_check(args: argparse.Namespace) -> int:
         print(f"gongkai corrections: {found.error}", file=sys.stderr)
         return EXIT_PROBLEMS
     try:
-        con = duckdb.connect(str(db), read_only=True)
+        con = open_duckdb(db, read_only=True)
     except duckdb.Error as error:
         print(f"gongkai corrections: cannot open {db}: {error}", file=sys.stderr)
         return EXIT_WAREHOUSE_UNREADABLE

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from extract.load.duck import open_duckdb
 from extract.paths import WarehousePaths
 
 
@@ -14,7 +15,7 @@ def _warehouse_status(db: Path) -> dict:
     """The published warehouse's quality summary (empty when its marts are not built)."""
     import duckdb
 
-    con = duckdb.connect(str(db), read_only=True)
+    con = open_duckdb(db, read_only=True)
     try:
         return {
             "reports_by_quality": dict(con.execute(

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from extract.cli.read import published_problem
 from extract.cli.render import Result, write_csv, write_human, write_json
+from extract.load.duck import open_duckdb
 from extract.run.exits import EXIT_QUERY_FAILED, EXIT_READ_ONLY, EXIT_USAGE
 
 _WRITE_REFUSED = re.compile(r'Cannot execute statement of type "(\w+)".*read-only mode')
@@ -81,7 +82,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
         return problem
     if args.query is None:
         return _shell(db)
-    con = duckdb.connect(str(db), read_only=True)
+    con = open_duckdb(db, read_only=True)
     try:
         _print_query(con, args)
     except BrokenPipeError:  # `gongkai sql … | head`: the reader has all it wanted

@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from extract import PARSER_VERSION
+from extract.load.duck import open_duckdb
 from extract.parse.model import ExtractedReport
 
 SCHEMA_SQL = """
@@ -80,7 +81,7 @@ def report_id_for(sha256: str) -> str:
 def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the warehouse file and ensure the raw schema."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db_path))
+    con = open_duckdb(db_path)
     con.execute(SCHEMA_SQL)
     return con
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from extract import PARSER_VERSION
+from extract.load.duck import open_duckdb
 from extract.load.warehouse import connect
 from extract.paths import PROJECT_ROOT, WarehousePaths
 from extract.run.dbt import DbtEvent, run_dbt
@@ -55,7 +56,7 @@ def mart_counts(con) -> dict[str, int]:
 
 def published_counts(db_path: Path) -> dict[str, int]:
     try:
-        con = duckdb.connect(str(db_path), read_only=True)
+        con = open_duckdb(db_path, read_only=True)
     except duckdb.Error:
         return {}
     try:

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import duckdb
 
+from extract.load.duck import open_duckdb
 from extract.load.sql import quote_identifier, quote_literal
 from extract.run.export_parts import (
     MANIFEST,
@@ -174,7 +175,7 @@ def _previous(previous: Previous | None) -> tuple[duckdb.DuckDBPyConnection, Man
     manifest = read_manifest(previous.export)
     if manifest is None:
         return None
-    published = duckdb.connect(str(previous.db_path), read_only=True)
+    published = open_duckdb(previous.db_path, read_only=True)
     if not manifest.built or built_from(published) != manifest.built:
         published.close()
         return None
@@ -190,7 +191,7 @@ def export_marts(db_path: Path, out_dir: Path, csv: bool = False, previous: Prev
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / MANIFEST).unlink(missing_ok=True)
     written: list[Path] = []
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = open_duckdb(db_path, read_only=True)
     start = _previous(previous)
     try:
         manifest = Manifest(built_from(con), {})

@@ -31,6 +31,7 @@ import duckdb
 from extract import PARSER_VERSION
 from extract.fetch.log import pending_fetch_records
 from extract.load.corrections import CORRECTIONS_NAME
+from extract.load.duck import open_duckdb
 from extract.load.warehouse import KnownFile, raw_state
 from extract.run.build import build_fingerprint
 from extract.run.hashcache import HashCache
@@ -116,7 +117,7 @@ def decide(db_path: Path, reports_dir: Path, options: RefreshOptions, cache: Has
     if not db_path.is_file():
         return Decision(None)
     try:
-        con = duckdb.connect(str(db_path), read_only=True)
+        con = open_duckdb(db_path, read_only=True)
     except duckdb.Error:
         return Decision(None)
     try:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from extract.load.duck import open_duckdb
 from extract.paths import CLAIM_NAME, WarehousePaths
 from extract.run.exits import EXIT_NOT_WRITABLE, EXIT_USAGE, EXIT_WAREHOUSE_UNREADABLE, Refused
 
@@ -43,7 +44,7 @@ def check_readable(db_path: Path) -> None:
     if not db_path.exists():
         return
     try:
-        duckdb.connect(str(db_path), read_only=True).close()
+        open_duckdb(db_path, read_only=True).close()
     except (duckdb.Error, OSError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise Refused("warehouse_unreadable", f"the warehouse {db_path} cannot be opened ({first[:300]}); it was "
