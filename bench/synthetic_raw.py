@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from extract import PARSER_VERSION
 from extract.load.sql import quote_literal
 from extract.load.warehouse import connect
 from extract.paths import SEEDS_DIR
@@ -87,9 +88,9 @@ def add_reports(con: duckdb.DuckDBPyConnection, first: int, count: int, agency: 
     con.execute("""
         insert into raw.source_files (source_path, sha256, source_format, size_bytes, status, report_id,
             parser_version, first_seen_run, last_changed_run, last_seen_run, updated_at)
-        select source_path, sha256, source_format, 100000, 'loaded', report_id, 'synthetic', ?, ?, ?, now()
+        select source_path, sha256, source_format, 100000, 'loaded', report_id, ?, ?, ?, ?, now()
         from new_reports
-    """, [run_id] * 3)
+    """, [PARSER_VERSION, *[run_id] * 3])  # read by this parser: a refresh with nothing changed re-reads none
     cells = con.execute("select count(*) from raw.cells").fetchone()[0]
     con.execute("checkpoint")
     return cells

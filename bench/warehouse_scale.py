@@ -40,7 +40,6 @@ from layouts import section_of, write_section  # noqa: E402
 from run import machine, measured  # noqa: E402
 from synthetic_raw import NEXT_AGENCY, NEXT_YEAR, add_reports, build_raw  # noqa: E402
 
-from extract import PARSER_VERSION  # noqa: E402
 from extract.load.warehouse import connect, known_files, raw_state  # noqa: E402
 from extract.paths import PROJECT_ROOT, WarehousePaths  # noqa: E402
 from extract.run.build import record_build  # noqa: E402
@@ -98,16 +97,26 @@ def record(db: Path, run_id: str) -> None:
     record_build(db, db, {"run_id": run_id, "status": "success", "dbt_status": "success"}, True, state)
 
 
-def no_change(published: Path, reports: Path) -> bool:
-    """What a refresh with nothing to parse does on the warehouse side: the decision of
-    :mod:`extract.run.nochange` on the published file opened read-only (no copy). The folder's scan is
-    bench/scan_scale.py's; here the folder holds every known file unchanged (read by this parser: the
-    synthetic raw says ``synthetic``), and ``reports`` (empty) gives the manifest and corrections."""
+def folder_jobs(published: Path) -> list[FileJob]:
+    """The jobs the folder's scan gives when every known file is there unchanged (the scan itself is
+    bench/scan_scale.py's, so these are made before the decision is timed; the plan reads no file)."""
     con = duckdb.connect(str(published), read_only=True)
     try:
-        known = {path: file._replace(parser_version=PARSER_VERSION) for path, file in known_files(con).items()}
-        here = Path()  # the plan reads no file: one path object for all (the scan's are bench/scan_scale.py's)
-        jobs = [FileJob(here, path, file.sha256, 0) for path, file in known.items() if file.status != "removed"]
+        here = Path()
+        return [FileJob(here, path, sha256, 0) for path, sha256 in con.execute(
+            "select source_path, sha256 from raw.source_files where status != 'removed'").fetchall()]
+    finally:
+        con.close()
+
+
+def no_change(published: Path, reports: Path, jobs: list[FileJob]) -> bool:
+    """What a refresh with nothing to parse does on the warehouse side after the folder's scan: the decision
+    of :mod:`extract.run.nochange` on the published file opened read-only (no copy): what raw knows of every
+    file, the plan of the scan's ``jobs`` against it, raw's state against the last build's. ``reports``
+    (empty) gives the manifest and corrections."""
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        known = known_files(con)
         scan = FolderScan(Manifest(), known, jobs, plan_files(jobs, known))
         return not what_changes(con, published, scan, judge_corrections(con, reports))
     finally:
@@ -219,7 +228,7 @@ def main() -> None:
     print(json.dumps(result), flush=True)
 
     (root / "reports").mkdir(exist_ok=True)
-    skipped, seconds = timed(no_change, published, root / "reports")
+    skipped, seconds = timed(no_change, published, root / "reports", folder_jobs(published))
     result["no_change"] = {"skipped": skipped, "seconds": seconds}
     print(json.dumps(result, ensure_ascii=False, indent=2))
     if args.write:
