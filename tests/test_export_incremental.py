@@ -7,6 +7,7 @@ and keeps, after each, the export's files and what a full export of the publishe
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 from typing import NamedTuple
@@ -167,6 +168,24 @@ def test_a_withdrawn_reports_rows_and_its_own_partition_are_gone(refreshed):
                                             for key in manifest.marts["fct_report_cells"].partitions)
     assert sum(len(rows) for part, rows in withdraw.partitions.items()
                if part.startswith("fct_report_cells/")) == manifest.marts["fct_report_cells"].rows
+
+
+def test_each_reports_rows_are_in_the_folder_of_its_year_and_bucket(refreshed):
+    """The partition key, computed here apart: the report's year, and the first hex digit of md5(report_id) // 4."""
+    export = refreshed.db.parent / "export"
+    con = duckdb.connect(str(refreshed.db), read_only=True)
+    years = dict(con.execute("select report_id, report_year from marts.dim_reports").fetchall())
+    with_cells = {row[0] for row in con.execute("select distinct report_id from marts.fct_report_cells").fetchall()}
+    con.close()
+    seen = set()
+    for path in (export / "fct_report_cells").rglob("*.parquet"):
+        year, bucket = (part.split("=", 1)[1] for part in path.parent.relative_to(export / "fct_report_cells").parts)
+        assert bucket in {"0", "1", "2", "3"}, path
+        for (report_id,) in duckdb.execute("select distinct report_id from read_parquet(?)", [str(path)]).fetchall():
+            expected = (str(years[report_id]), str(int(hashlib.md5(report_id.encode()).hexdigest()[0], 16) // 4))
+            assert (year, bucket) == expected, (path, report_id)
+            seen.add(report_id)
+    assert seen == with_cells and len(seen) >= 3
 
 
 def _published(db: Path) -> tuple[dict[str, int], bytes]:
