@@ -68,10 +68,10 @@ def add_reports(con: duckdb.DuckDBPyConnection, first: int, count: int, agency: 
         select report_id, sha256, source_path, source_format, read_method,
             '机关' || agency || report_year || '年政府信息公开工作年度报告', '机关' || agency, report_year,
             case when report_year <= 2020 then '2019' else '2021' end,
-            'table_headers', 'agency', NULL, NULL, 'synthetic', 'active', ?, now(),
+            'table_headers', 'agency', NULL, NULL, ?, 'active', ?, now(),
             '370303', 'agency_name', '370303::机关' || agency
         from new_reports
-    """, [run_id])
+    """, [PARSER_VERSION, run_id])
     con.execute(f"""
         insert into raw.cells (report_id, table_no, row_key, col_key, raw_text, value, unit, cell_state, page,
             line_no, read_method, row_label, placement)
@@ -90,7 +90,7 @@ def add_reports(con: duckdb.DuckDBPyConnection, first: int, count: int, agency: 
             parser_version, first_seen_run, last_changed_run, last_seen_run, updated_at)
         select source_path, sha256, source_format, 100000, 'loaded', report_id, ?, ?, ?, ?, now()
         from new_reports
-    """, [PARSER_VERSION, *[run_id] * 3])  # read by this parser: a refresh with nothing changed re-reads none
+    """, [PARSER_VERSION, *[run_id] * 3])  # read by this parser, as raw.reports says: no-change re-reads none
     cells = con.execute("select count(*) from raw.cells").fetchone()[0]
     con.execute("checkpoint")
     return cells

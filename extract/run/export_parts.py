@@ -2,7 +2,7 @@
 
 A mart whose rows are kept by report (an incremental model or a cell view, :data:`PARTITIONED`) is
 written as ``<mart>/report_year=<year>/report_bucket=<bucket>/data_<n>.parquet``: the year of the
-report and a stable bucket of its id (the first hex digit of ``md5(report_id)`` divided by 4: 0–3),
+report and a stable bucket of its id (the first hex digit of ``md5(report_id)`` divided by 4, rounded down: 0–3),
 so one re-read report does not rewrite a whole year. Four buckets, not sixteen: DuckDB's
 partitioned ``COPY`` costs more with every partition it keeps open (a 50,000-report
 ``fct_report_cells``: one file 15 s, by year 19 s, by year and 4 buckets 22 s, by year and 16
