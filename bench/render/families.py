@@ -313,7 +313,7 @@ UNSEEN2: tuple[Family, ...] = (
     _family("legacy_word_formats", needs=("soffice",), doc=wps.legacy, rtf=partial(wps.legacy, target="rtf"),
             odt=partial(wps.legacy, target="odt")),
     _family("docx_spaced_pdf", needs=("soffice",), pdf=wps.spaced_pdf),
-    _family("pdftotext_spaced_docx", exact=False, needs=("soffice", "pdftotext"),
+    _family("pdftotext_spaced_docx", needs=("soffice", "pdftotext"),
             pdftotext=unseen_pdf.pdftotext_of(wps.spaced_pdf)),
 )
 """Layouts of a second review (:mod:`render.unseen2`, :mod:`render.unseen2_docx`, :mod:`render.unseen2_titles`)."""

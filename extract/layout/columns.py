@@ -44,12 +44,20 @@ from extract.layout.blank_rows import BlankRow, Piece, closed_labels
 from extract.layout.label_area import (
     column_starts,
     is_label_dash,
+    join_spread,
     label_only,
     split_at_starts,
     surplus_label_values,
 )
 from extract.layout.sparse import ValueRow, fill_sparse, join_split_rows
-from extract.layout.vertical_labels import Pending, in_vertical, order_labels, text_pieces, vertical_columns
+from extract.layout.vertical_labels import (
+    COLUMN_SLACK,
+    Pending,
+    in_vertical,
+    order_labels,
+    text_pieces,
+    vertical_columns,
+)
 from extract.layout.wrapped_rows import join_over_label_lines, set_pieces
 from extract.parse.values import looks_like_value
 from extract.readers.document import Line
@@ -203,7 +211,7 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
                 band += 1
             continue
         labels, values, centres = split
-        own = split_at_starts(labels, starts, keep_spaced=True)
+        own = join_spread(split_at_starts(labels, starts, keep_spaced=True), vertical, COLUMN_SLACK)
         pieces[index] = order_labels(pending, own, vertical)
         row = ValueRow(index, [], 0, values, centres, segment, band)
         set_pieces(row, pieces[index])

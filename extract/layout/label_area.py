@@ -81,6 +81,33 @@ def _spaced_out(text: str) -> bool:
     return len(parts) > 2 and all(len(part) == 1 for part in parts)
 
 
+SPREAD_GAP = 3
+"""Widest gap (spaces) between the characters of one label spread over its cell's width."""
+
+
+def _spread_parts(pieces: Sequence[Piece]) -> list[Piece] | None:
+    """The characters of ``pieces`` when they are one label spread over its cell's width (分散对齐
+    with expanded spacing: ``行  政 许  可``, cut by layout text at each double space): three or more
+    parts, each one CJK character, no gap wider than :data:`SPREAD_GAP`. Two label columns never
+    print so."""
+    parts = [(part.group(), start + part.start()) for text, start in pieces for part in re.finditer(r"\S+", text)]
+    if len(parts) < 3 or not all(len(t) == 1 and "\u4e00" <= t <= "\u9fff" and not looks_like_value(t)
+                                 for t, _ in parts):
+        return None
+    gaps = [b - a - 1 for (_, a), (_, b) in zip(parts, parts[1:], strict=False)]
+    return parts if max(gaps) <= SPREAD_GAP else None
+
+
+def join_spread(pieces: list[Piece], vertical: Sequence[int], slack: int) -> list[Piece]:
+    """A row's own label spread a character apart (:func:`_spread_parts`) as one piece, else ``pieces``;
+    not when a character lies in a column of characters printed one a line (a group label set
+    vertically beside the row: :mod:`extract.layout.vertical_labels`)."""
+    parts = _spread_parts(pieces) if len(pieces) > 1 else None
+    if not parts or any(abs(c - v) <= slack for _, c in parts for v in vertical):
+        return pieces
+    return [(" ".join(t for t, _ in parts), parts[0][1])]
+
+
 def split_at_starts(pieces: list[Piece], starts: Counter[int], keep_spaced: bool = False) -> list[Piece]:
     """Pieces cut at single spaces where the next part starts a label column (see the module).
     ``keep_spaced``: a row's own label set out a character a space apart stays whole (a header

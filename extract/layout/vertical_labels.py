@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from extract.layout.label_area import glue_value_like
+from extract.layout.label_area import SPREAD_GAP, glue_value_like
 from extract.parse.values import looks_like_value
 
 Pending = list[tuple[str, int]]
@@ -57,12 +57,32 @@ def in_vertical(piece: tuple[str, int], vertical: list[int]) -> bool:
     return _one_character(piece[0]) and any(abs(piece[1] - column) <= COLUMN_SLACK for column in vertical)
 
 
+def _spread_on(line: Pending, n: int) -> bool:
+    """Whether piece ``n`` of a line's label pieces is the first character of a label spread a
+    character apart (``行  政 许  可``, ``信   息   内   容``): the next piece starts with one CJK
+    character a gap away at most :data:`~extract.layout.label_area.SPREAD_GAP` spaces wide."""
+    if n + 1 >= len(line):
+        return False
+    (text, column), (after, start) = line[n], line[n + 1]
+    head = after.split(" ")[0]
+    return start - column - len(text) <= SPREAD_GAP and _one_character(head)
+
+
+def _label_part(text: str) -> str:
+    """``text`` without the values it ends in."""
+    tokens = text.rstrip().split(" ")
+    while tokens and (not tokens[-1] or looks_like_value(tokens[-1])):
+        tokens.pop()
+    return " ".join(tokens)
+
+
 def vertical_columns(texts: list[str]) -> list[int]:
     """Columns holding a label printed one character a line (``三、`` / ``本`` / ``年`` / ``度`` …,
     a group label set vertically beside its sub-rows): at least :data:`_VERTICAL_MIN` one-character
     pieces in one column, each within :data:`_VERTICAL_GAP` lines of the one before."""
-    pieces = [(column, index, _one_character(piece)) for index, text in enumerate(texts)
-              for piece, column in text_pieces(text) if not looks_like_value(piece)]
+    labels = [[p for p in text_pieces(_label_part(text)) if not looks_like_value(p[0])] for text in texts]
+    pieces = [(column, index, _one_character(piece) and not _spread_on(line, n)) for index, line in enumerate(labels)
+              for n, (piece, column) in enumerate(line)]
     hits = sorted((column, index) for column, index, one in pieces if one)
     found: list[int] = []
     for column, _ in hits:
