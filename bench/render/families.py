@@ -16,6 +16,9 @@ from render import unseen2_docx as wps
 from render import unseen2_pdf as pdfs2
 from render import unseen2_tables as tables2
 from render import unseen2_titles as titles
+from render import unseen3 as web3
+from render import unseen3_pdf as pdfs3
+from render import unseen3_tables as tables3
 from render import unseen_tables as tables
 from render.html import portal_html, to_html, word_html
 from render.pdf import BREAK_LABELS, PdfLayout, build_pdf, chars_per_line, to_pdf
@@ -318,3 +321,41 @@ UNSEEN2: tuple[Family, ...] = (
 )
 """Layouts of a second review (:mod:`render.unseen2`, :mod:`render.unseen2_docx`, :mod:`render.unseen2_titles`)."""
 FAMILIES.update({f.name: f for f in UNSEEN2})
+
+
+UNSEEN3: tuple[Family, ...] = (
+    _family("html_editor_breaks", ueditor=web3.editor_html, paragraphs=partial(web3.editor_html, paragraphs=True)),
+    _family("ideographic_padding", html=web3.deep_spans_html, docx=web3.padded_docx, tab_text=web3.padded_tab_text),
+    _family("ideographic_separators", single=web3.ideographic_text,
+            runs=Variant(partial(web3.ideographic_text, run=True), omits_blanks=True)),
+    _family("excel_copy_text", trailing_tabs=web3.excel_copy_text,
+            quoted_breaks=partial(web3.excel_copy_text, quoted=True)),
+    _family("csv_text", csv=web3.csv_text),
+    _family("table3_header_split", needs=("pdftotext",),
+            **{f"{how}_{fmt}": partial(tables3.table3_header, how=how, fmt=fmt)
+               for how in tables3.HEADERS for fmt in ("html", "docx", "pdf", "pdftotext", "txt")}),
+    _family("docx_text_box", drawing=tables3.text_box_docx, vml=partial(tables3.text_box_docx, vml_only=True)),
+    _family("pdf_row_shading", needs=("pdftotext",), ruled=pdfs3.row_shading,
+            borderless=partial(pdfs3.row_shading, ruled=False),
+            pdftotext=unseen_pdf.pdftotext_of(pdfs3.row_shading)),
+    _family("pdf_number_font_size", needs=("pdftotext",), ruled=pdfs3.font_sizes,
+            borderless=partial(pdfs3.font_sizes, ruled=False),
+            pdftotext=unseen_pdf.pdftotext_of(partial(pdfs3.font_sizes, ruled=False))),
+    _family("pdf_aligned_labels", needs=("pdftotext",), centred=pdfs3.aligned_labels,
+            centred_borderless=partial(pdfs3.aligned_labels, ruled=False),
+            right=partial(pdfs3.aligned_labels, align=2),
+            right_borderless=partial(pdfs3.aligned_labels, ruled=False, align=2),
+            pdftotext_centred=unseen_pdf.pdftotext_of(partial(pdfs3.aligned_labels, ruled=False))),
+    _family("pdf_header_footer_rules", needs=("pdftotext",), ruled=pdfs3.header_footer_rules,
+            borderless=partial(pdfs3.header_footer_rules, ruled=False),
+            pdftotext=unseen_pdf.pdftotext_of(pdfs3.header_footer_rules)),
+    _family("pdf_narrow_value_columns", needs=("pdftotext",), ruled=pdfs3.narrow_columns,
+            borderless=partial(pdfs3.narrow_columns, ruled=False),
+            pdftotext=unseen_pdf.pdftotext_of(pdfs3.narrow_columns),
+            pdftotext_borderless=unseen_pdf.pdftotext_of(partial(pdfs3.narrow_columns, ruled=False))),
+    _family("libreoffice_html_pdf", needs=("soffice", "pdftotext"), plain=pdfs3.libreoffice_html_pdf,
+            word_pasted=partial(pdfs3.libreoffice_html_pdf, page="word_pasted"),
+            pdftotext=unseen_pdf.pdftotext_of(pdfs3.libreoffice_html_pdf)),
+)
+"""Layouts of a third review (:mod:`render.unseen3`, :mod:`render.unseen3_pdf`, :mod:`render.unseen3_tables`)."""
+FAMILIES.update({f.name: f for f in UNSEEN3})

@@ -49,6 +49,7 @@ from extract.layout.label_area import (
     split_at_starts,
     surplus_label_values,
 )
+from extract.layout.label_side import BELOW_VOTES, LabelLine, pieces_below, votes
 from extract.layout.sparse import ValueRow, fill_sparse, join_split_rows
 from extract.layout.vertical_labels import (
     COLUMN_SLACK,
@@ -75,6 +76,11 @@ _WIDE = re.compile(r"[\u2e80-\uffef\u2018-\u201f]")
 needs only one space before its values."""
 
 
+_GLUED_VALUE = re.compile(r"^(?P<label>.*[\u2e80-\uffef])(?P<value>\d+(?:\.\d+)?)$")
+"""A label ending in a CJK character or full-width bracket with digits set against it, on a row
+that ends in values: a value is never part of a label (no template label ends in a digit), and a
+long label running into the first value column leaves no space before it."""
+
 _CARRIED_ROWS = 60
 _NEAR_LINES = 12
 
@@ -87,6 +93,7 @@ class PageCarry:
 
     labels: Pending = field(default_factory=list)
     rows: list[ValueRow] = field(default_factory=list)
+    labels_below: bool = False  # the pages so far print labels below their values (:mod:`.label_side`)
 
 
 _Split = tuple[Pending, list[str], list[float]]
@@ -115,6 +122,11 @@ def _split_row(text: str, narrow: bool = True) -> _Split | None:
         return None
     values = [t.group() for t in tokens[first:]]
     centres = [(t.start() + t.end()) / 2 for t in tokens[first:]]
+    glued = _GLUED_VALUE.match(label_text) if first else None
+    if glued and looks_like_value(glued["value"]):  # ``…不计其他情形）0``: a value set against its label
+        label_text = glued["label"]
+        values.insert(0, glued["value"])
+        centres.insert(0, glued.start("value") + len(glued["value"]) / 2)
     return text_pieces(label_text), values, centres
 
 
@@ -189,6 +201,8 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
     starts = column_starts([text_pieces(t) for t in texts])
     pieces: dict[int, list[tuple[str, int, bool]]] = {}
     segment = band = 0
+    label_lines: list[LabelLine] = []
+    owns: dict[int, Pending] = {}
     for index, text in enumerate(texts):
         if not text.strip() or is_furniture(texts, index):
             kinds.append(("skip", None))
@@ -207,11 +221,12 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
             pending_lines = (pending_lines + [index] * len(segments))[-_MAX_PENDING:]
             if len(segments) > 1 or _is_heading(text):
                 segment += 1
-            if over or len(text.strip()) > _PROSE_CHARS:
-                band += 1
+            starts_band = over or len(text.strip()) > _PROSE_CHARS
+            band += starts_band
+            label_lines.append(LabelLine(index, segments, band, starts_band, text))
             continue
         labels, values, centres = split
-        own = join_spread(split_at_starts(labels, starts, keep_spaced=True), vertical, COLUMN_SLACK)
+        own = owns[index] = join_spread(split_at_starts(labels, starts, keep_spaced=True), vertical, COLUMN_SLACK)
         pieces[index] = order_labels(pending, own, vertical)
         row = ValueRow(index, [], 0, values, centres, segment, band)
         set_pieces(row, pieces[index])
@@ -224,6 +239,14 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
         pending, pending_lines = [], []
         rows.append(row)
         kinds.append(("row", row))
+    below, above = votes(rows, owns, label_lines, bool(carry.labels))
+    carry.labels_below = (below >= BELOW_VOTES and not above) if below or above else carry.labels_below
+    if carry.labels_below:
+        for index, found in pieces_below(rows, label_lines).items():
+            pieces[index] = order_labels(found, owns[index], vertical)
+        for row in rows:
+            set_pieces(row, pieces[row.index])
+        closed, pending = {}, []
     _surplus_to_labels(rows)
     rows = join_over_label_lines(join_split_rows(rows), pieces)
     fill_sparse(rows, carried, texts)

@@ -185,9 +185,21 @@ def fill_sparse(rows: list[ValueRow], carried: list[ValueRow] | None = None, tex
             placed = _span_place(row, reference)
             if placed is None or (placed[-1] == "" and after is not None and _goes_on(row, after)):
                 continue
-            if texts is None or not _printed_in_blanks(row, placed, reference, texts, after):
+            if texts is None or not (_printed_in_blanks(row, placed, reference, texts, after)
+                                     or _unlabelled_beside(row, placed, reference, rows)):
                 row.values, row.centres, row.inferred = placed, list(reference), True
                 break
+
+
+def _unlabelled_beside(row: ValueRow, placed: list[str], columns: list[float], rows: list[ValueRow]) -> bool:
+    """Whether the line just above or below ``row``, in its band, is a value line with no label that
+    prints a value in a column ``placed`` leaves blank: the row's values went to two lines (numbers set
+    smaller than the label and aligned to the top of the cell: ``339   308`` over ``行政许可   增2``),
+    so its blanks are no blanks. It is not placed (a row of 表二 has no 总计 to verify a join)."""
+    blank = [i for i, value in enumerate(placed) if value == ""]
+    return any(not other.labels and other.band == row.band and abs(other.index - row.index) == 1
+               and any(_in_span(columns, i, centre) for i in blank for centre in other.centres)
+               for other in rows)
 
 
 _BELOW = 2

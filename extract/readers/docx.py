@@ -58,11 +58,34 @@ def _hidden(run) -> bool:
     return mark is not None and mark.get(qn("w:val"), "true").lower() not in _OFF
 
 
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _walk(element):
+    """``element`` and its descendants in document order, without those Word does not show as this
+    element's text: the ``mc:Fallback`` copy of content it shows from ``mc:Choice`` (a text box is
+    saved twice, as a drawing and as VML), and the content of text boxes (``w:txbxContent``, read as
+    blocks of their own by :func:`_blocks`)."""
+    yield element
+    for child in element:
+        if child.tag not in (_FALLBACK, qn("w:txbxContent")):
+            yield from _walk(child)
+
+
+def _text_boxes(element):
+    """The ``w:txbxContent`` of the text boxes anchored in ``element`` (the shown copy only)."""
+    for child in element:
+        if child.tag == qn("w:txbxContent"):
+            yield child
+        elif child.tag != _FALLBACK:
+            yield from _text_boxes(child)
+
+
 def _text(element) -> str:
     """Text of a paragraph or cell: ``w:t`` runs (superscript ones as marks; hidden ones and the
     sources of tracked moves left out), with ``w:br``/``w:cr`` and paragraphs as breaks."""
     parts: list[str] = []
-    for node in element.iter():
+    for node in _walk(element):
         if node.tag in (qn("w:t"), qn("w:br"), qn("w:cr"), qn("w:tab")) and _hidden(node.getparent()):
             continue
         if node.tag == qn("w:t"):
@@ -134,10 +157,15 @@ def table_grid(tbl, budget: GridBudget | None = None) -> Grid:
 
 
 def _blocks(parent):
-    """Paragraphs and tables in body order, looking inside content controls."""
+    """Paragraphs and tables in body order, looking inside content controls, and after a paragraph
+    the blocks of the text boxes anchored in it (a table laid out in a text box)."""
     for child in parent:
-        if child.tag in (qn("w:p"), qn("w:tbl")):
+        if child.tag == qn("w:tbl"):
             yield child
+        elif child.tag == qn("w:p"):
+            yield child
+            for box in _text_boxes(child):
+                yield from _blocks(box)
         elif child.tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))
             if content is not None:

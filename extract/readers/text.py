@@ -2,7 +2,8 @@
 
 Each line keeps its text; a line that is a table row gets ``cells``:
 tab-separated cells (merged cells come through as empty strings), one cell
-ending in `` |`` (one cell per line), or a Markdown pipe row.
+ending in `` |`` (one cell per line), a Markdown pipe row, or cells separated
+by ideographic spaces.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from dataclasses import replace
 
 from extract.layout.columns import PageCarry, layout_lines, looks_like_layout
+from extract.parse.values import looks_like_value
 from extract.readers.decoding import decode_text
 from extract.readers.document import Document, Line
 
@@ -20,26 +22,80 @@ _CELL_LINE = re.compile(r"^(?P<cell>[^|]*?)\s*\|\s*$")
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
-def split_line(text: str) -> tuple[str, ...] | None:
-    """The cells of one line, or ``None`` for running text."""
+def split_line(text: str, ideographic_runs: bool = False) -> tuple[str, ...] | None:
+    """The cells of one line, or ``None`` for running text. ``ideographic_runs``: the text pads its
+    cells with runs of ideographic spaces (:func:`_ideographic_cells`)."""
     pipe = _PIPE_ROW.match(text)
     if pipe:
         return tuple(_HTML_BREAK.sub("", cell).strip() for cell in pipe.group(1).split("|"))
     if "\t" in text:
-        return tuple(text.split("\t"))
+        return tuple(_unquoted(field) for field in text.split("\t"))
     cell = _CELL_LINE.match(text)
     if cell:
         return (cell["cell"].strip(),)
-    return None
+    return _ideographic_cells(text, ideographic_runs)
+
+
+_IDEOGRAPHIC = "\u3000"
+_IDEOGRAPHIC_RUN = re.compile("(?<=[^\\s\u3000])\u3000+(?=[^\\s\u3000])")
+
+
+def _pads_with_runs(text: str) -> bool:
+    """Whether the ideographic spaces between cells are mostly runs (padding, blanks leaving no
+    trace) rather than one each (a merged cell or a blank then leaves a run of its own)."""
+    lengths = [len(m.group()) for m in _IDEOGRAPHIC_RUN.finditer(text)]
+    return sum(1 for n in lengths if n > 1) > sum(1 for n in lengths if n == 1)
+
+
+def _ideographic_cells(text: str, runs: bool) -> tuple[str, ...] | None:
+    """Cells separated by ideographic spaces (``规章　74　　232``: a portal's copy of a table, one
+    ``　`` between cells, so two in a row hold a blank cell), when a cell reads as a value; an indent
+    (``　　本年度…``) is no separator. In a text that pads its cells with runs of them (two or more
+    between most cells, ``runs``) a run is one separator, and a blank cell leaves no trace."""
+    inner = text.strip(" \t" + _IDEOGRAPHIC)
+    if _IDEOGRAPHIC not in inner:
+        return None
+    cells = [cell.strip() for cell in (re.split("\u3000+", inner) if runs else inner.split(_IDEOGRAPHIC))]
+    return tuple(cells) if len(cells) > 1 and any(looks_like_value(cell) for cell in cells) else None
+
+
+def _unquoted(field: str) -> str:
+    """A tab-separated field as Excel quotes it (``"…"``, ``""`` for a quote inside), unquoted."""
+    if len(field) > 1 and field.startswith('"') and field.endswith('"'):
+        return field[1:-1].replace('""', '"')
+    return field
+
+
+def _quoted_breaks(raws: list[str]) -> list[tuple[int, str]]:
+    """(line number, text) of each line, a line of cells whose last field opens a quote that a later
+    line closes (before a tab) joined with the lines up to it: a cell holding line breaks, as Excel copies
+    one (``…\t"（二）部分公开（`` / ``区分处理的，只计`` / ``…情形）"\t\t0\t3…``)."""
+    out: list[tuple[int, str]] = []
+    index = 0
+    while index < len(raws):
+        raw, end = raws[index], index
+        last = raw.rsplit("\t", 1)[-1]
+        if last.startswith('"') and last.count('"') % 2 == 1:
+            end = next((n for n in range(index + 1, min(index + _QUOTED_LINES, len(raws)))
+                        if raws[n].count('"') % 2 == 1), index)
+            end = end if '"\t' in raws[end] or "\t" in raw else index  # a row of cells, not prose
+        out.append((index + 1, "".join(raws[index:end + 1])))
+        index = end + 1
+    return out
+
+
+_QUOTED_LINES = 8
+"""Lines a quoted cell may hold."""
 
 
 def lines_from_text(text: str, page: int | None = None) -> list[Line]:
     """Split text into :class:`Line` objects, skipping Markdown table separator rows."""
     lines: list[Line] = []
-    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+    runs = _pads_with_runs(text)
+    for number, raw in _quoted_breaks(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
         if raw.strip().startswith("|") and _PIPE_SEPARATOR.match(raw):
             continue
-        lines.append(Line(text=raw, line_no=number, page=page, cells=split_line(raw)))
+        lines.append(Line(text=raw, line_no=number, page=page, cells=split_line(raw, runs)))
     return _cell_pieces(lines)
 
 

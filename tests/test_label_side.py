@@ -1,0 +1,79 @@
+"""Labels printed below their values in layout text, values set against a long label, and a row whose
+values went to two lines (extract/layout/label_side.py, extract/layout/columns.py,
+extract/layout/sparse.py): each row keeps its own numbers, or stores none."""
+
+from __future__ import annotations
+
+from conftest import FIXTURES, cell_map
+from layouts import report_for
+from render import expected_cells
+
+from extract.layout.columns import PageCarry, layout_lines
+from extract.parse import extract_report
+
+LAYOUT = FIXTURES / "layout"
+TABLE2 = ["第二十条第（一）项",
+          "信息内容            本年制发件数           本年废止件数                        现行有效件数",
+          "                    297                                              276",
+          "规章",
+          "                    183                      239                     24",
+          "行政规范性文件",
+          "第二十条第（六）项",
+          "信息内容            处理决定数量",
+          "                                             257",
+          "行政处罚",
+          "                                             109",
+          "行政强制"]
+
+
+def test_numbers_set_small_and_top_aligned_print_above_their_labels_and_keep_them():
+    """``pdftotext -layout`` of a PDF whose numbers are 6.5 pt beside 10 pt labels, aligned to the top
+    of their cells (bench/render/unseen3_pdf.font_sizes, seed 1): every row's values print on the line
+    above its label. Read the usual way each row took the next row's numbers (430 wrong numbers over
+    the family); now every cell is under its key."""
+    path = LAYOUT / "number_font_size_2021_seed1.pdftotext.txt"
+    assert cell_map(extract_report(path.read_bytes(), path.name)) == expected_cells(report_for("2021", 1))
+
+
+def test_labels_below_are_read_so_only_when_two_bands_say_so():
+    lines = layout_lines(TABLE2, 1, "positional", 1)
+    rows = [line.cells for line in lines if line.cells and line.cells[-1][0].isdigit()]
+    assert [(cells[-len(values) - 1], *cells[-len(values):]) for cells, values in
+            zip(rows, (("297", "", "276"), ("183", "239", "24"), ("257",), ("109",)), strict=True)] == \
+        [("规章", "297", "", "276"), ("行政规范性文件", "183", "239", "24"), ("行政处罚", "257"), ("行政强制", "109")]
+    # one band alone (a stamp's digits strewn over a page make one) is not enough: read the usual way
+    alone = layout_lines(TABLE2[:6], 1, "positional", 1, PageCarry())
+    assert [line.cells[0] for line in alone if line.cells and line.cells[-1] == "24"] == ["规章"]
+
+
+def test_a_page_that_cannot_tell_reads_labels_the_way_of_the_page_before():
+    carry = PageCarry()
+    layout_lines(TABLE2, 1, "positional", 1, carry)
+    assert carry.labels_below
+    page = ["                    3                      5                     8", "规章",
+            "                    4                      6                     9", "行政规范性文件"]
+    rows = [line.cells for line in layout_lines(page, 2, "positional", 1, carry) if line.cells]
+    assert rows == [("规章", "3", "5", "8"), ("行政规范性文件", "4", "6", "9")]
+
+
+def test_a_row_whose_values_went_to_two_lines_stores_no_blank_where_a_number_is_printed():
+    """The 2019 form of the same print: 表二's 本年增/减 (``增2``) is set at the label's size, so
+    ``339   308`` prints on the line above ``行政许可   增2``. The row has no 总计 to verify a join:
+    neither line is stored, and no blank stands where 339 and 308 are printed."""
+    path = LAYOUT / "number_font_size_2019_seed1.pdftotext.txt"
+    cells = cell_map(extract_report(path.read_bytes(), path.name))
+    expected = expected_cells(report_for("2019", 1))
+    assert {k: v for k, v in cells.items() if k in expected} == {k: v for k, v in expected.items() if k in cells}
+    assert not any(k[1] == "admin_licensing" for k in cells)
+    assert len(cells) >= len(expected) - 12
+
+
+def test_a_value_set_against_a_long_label_is_a_value():
+    """A long label running into the first value column leaves no space before its first value
+    (``…不计其他情形）0``): the 0 is a value, not a character of the label (it was, and the row was
+    then placed with a blank natural_person that summed to its 总计)."""
+    rows = ["          （一）予以公开                                      0        3         0        3        1        0        7",
+            "          （二）部分公开（区分处理的，只计这一情形，不计其他情形）0                        3         3        3        1        3        13"]
+    assert layout_lines(rows, 1, "positional", 1)[1].cells == \
+        ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "0", "3", "3", "3", "1", "3", "13")
+
