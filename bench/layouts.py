@@ -1,7 +1,8 @@
 """Cells read per layout family: every family of :mod:`render.families`, both templates, a few seeds.
 
     .venv/bin/python bench/layouts.py                 # print a table per family
-    .venv/bin/python bench/layouts.py --write         # … and update bench/RESULTS.md's section
+    .venv/bin/python bench/layouts.py --write         # … and write bench/RESULTS.md's section anew
+    .venv/bin/python bench/layouts.py --update F1 F2  # … replace only these families' rows in it
     .venv/bin/python bench/layouts.py --explain portal_text_copy   # what is lost, and why
 
 Each rendering is parsed by ``extract_report`` and compared with ``expected_cells``: cells
@@ -177,6 +178,30 @@ def _line(name: str, variant: str, version: str, group: list[Run], exact: bool) 
             f"{total.excused} | {meta} / {len(done)} | {needs} |")
 
 
+def _blocks(lines: list[str]) -> dict[str, list[str]]:
+    """A table's rows by family: a family's row, then its variants' rows (first cell empty)."""
+    blocks: dict[str, list[str]] = {}
+    name = ""
+    for line in lines:
+        cells = line.split("|")
+        if len(cells) < 3 or cells[1].strip() in ("family", "---"):
+            continue
+        name = cells[1].strip() or name
+        blocks.setdefault(name, []).append(line)
+    return blocks
+
+
+def updated_section(old: str, measured: list[str], names: list[str], day: str) -> list[str]:
+    """The layout section ``old`` (as :func:`section_of` returns it) with the rows of the families
+    ``names`` replaced by the ``measured`` table's, in :data:`FAMILIES` order, and a line saying so."""
+    body = old.splitlines()[1:]
+    intro = [line for line in body if line and not line.startswith("|")]
+    blocks = {**_blocks(body), **_blocks(measured)}
+    rows = [row for name in FAMILIES for row in blocks.get(name, [])]
+    note = f"Measured again on {day} (`bench/layouts.py --update FAMILY …`): {', '.join(names)}."
+    return [*intro, note, "", *measured[:2], *rows]
+
+
 def write_section(lines: list[str], path: Path, section: str = SECTION) -> None:
     """Replace ``section`` (the layout section by default) of ``path`` (or put it before the notes,
     ``## How to read…``), keeping the rest of the file."""
@@ -207,7 +232,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("families", nargs="*", help="families to measure (default: all)")
     parser.add_argument("--seeds", type=int, default=len(SEEDS), help="seeds per family and template")
-    parser.add_argument("--write", action="store_true", help="update the section in bench/RESULTS.md")
+    parser.add_argument("--write", action="store_true", help="write the section of bench/RESULTS.md anew")
+    parser.add_argument("--update", action="store_true",
+                        help="replace only the measured families' rows in bench/RESULTS.md's section")
     parser.add_argument("--explain", metavar="FAMILY", help="print what is lost in FAMILY and the issues")
     args = parser.parse_args()
     if args.explain:
@@ -232,6 +259,10 @@ def main() -> None:
     if args.write:
         write_section(lines, BENCH / "RESULTS.md")
         print(f"wrote the section of {BENCH / 'RESULTS.md'}")
+    elif args.update:
+        old = section_of(BENCH / "RESULTS.md")
+        write_section(updated_section(old, table(results), names, dt.date.today().isoformat()), BENCH / "RESULTS.md")
+        print(f"updated the rows of {len(names)} families in {BENCH / 'RESULTS.md'}")
 
 
 if __name__ == "__main__":

@@ -58,3 +58,20 @@ def test_synthetic_raw_layer_has_every_template_cell_of_every_report(tmp_path):
     assert len(counts) == 12 and all(n == per_version[version] for version, n in counts)
     assert cells == sum(n for _, n in counts)
     assert agencies == (2, 6)  # agencies report for six years running
+
+
+def test_layout_update_replaces_only_the_measured_families_rows():
+    from layouts import updated_section
+
+    head = "| family | variant | template | renders | cells read / printed |"
+    old = "\n".join(["## Layout families (cells read / cells printed)", "", "Measured before.", "", head, "|---|",
+                     "| pdf_borderless | **all** |  | 16 | 3000 / 3184 |", "|  | borderless | 2021 | 8 | 1500 / 1600 |",
+                     "| pipe_blank_cells | **all** |  | 32 | 6368 / 6368 |"]) + "\n"
+    measured = [head, "|---|", "| pdf_borderless | **all** |  | 16 | 3184 / 3184 |",
+                "|  | borderless | 2021 | 8 | 1600 / 1600 |", "| csv_text | **all** |  | 16 | 3184 / 3184 |"]
+    lines = updated_section(old, measured, ["pdf_borderless", "csv_text"], "2026-12-04")
+    assert lines[:2] == ["Measured before.", "Measured again on 2026-12-04 (`bench/layouts.py --update FAMILY …`): "
+                         "pdf_borderless, csv_text."]
+    rows = [line for line in lines if line.startswith("| ") and "**all**" in line or line.startswith("|  |")]
+    assert rows == ["| pdf_borderless | **all** |  | 16 | 3184 / 3184 |", "|  | borderless | 2021 | 8 | 1600 / 1600 |",
+                    "| pipe_blank_cells | **all** |  | 32 | 6368 / 6368 |", "| csv_text | **all** |  | 16 | 3184 / 3184 |"]

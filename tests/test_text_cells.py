@@ -22,3 +22,15 @@ def test_a_cell_excel_quoted_over_several_lines_is_one_cell():
         ("", '3.危及"三安全一稳定"', "1", "2")]
     prose = '他说："本年度\n工作"。'
     assert [line.text for line in lines_from_text(prose)] == ['他说："本年度', '工作"。']
+
+
+def test_a_table_saved_as_comma_separated_rows_is_read_as_cells():
+    """A sheet saved as CSV and published as text (bench/render/unseen3.csv_text): comma-separated
+    rows, quoted fields holding a comma; prose lines keep no cells (they separate with ``，``)."""
+    rows = ["本年度，本机关坚持以人民为中心的发展思想。", "信息内容,本年制发件数,本年废止件数,现行有效件数",
+            "规章,74,,232", "行政规范性文件,394,89,361", "行政许可,201,,", "行政处罚,374,,", '行政强制,"1,179",,']
+    lines = lines_from_text("\n".join(rows))
+    assert lines[0].cells is None
+    assert [line.cells for line in lines[2:4]] == [("规章", "74", "", "232"), ("行政规范性文件", "394", "89", "361")]
+    assert lines[-1].cells == ("行政强制", "1,179", "", "")
+    assert all(line.cells is None for line in lines_from_text("\n".join(rows[:3])))  # too few rows to tell

@@ -2,12 +2,13 @@
 
 Each line keeps its text; a line that is a table row gets ``cells``:
 tab-separated cells (merged cells come through as empty strings), one cell
-ending in `` |`` (one cell per line), a Markdown pipe row, or cells separated
-by ideographic spaces.
+ending in `` |`` (one cell per line), a Markdown pipe row, cells separated
+by ideographic spaces, or comma-separated rows (a sheet saved as CSV).
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import replace
 
@@ -22,9 +23,12 @@ _CELL_LINE = re.compile(r"^(?P<cell>[^|]*?)\s*\|\s*$")
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
-def split_line(text: str, ideographic_runs: bool = False) -> tuple[str, ...] | None:
+def split_line(text: str, ideographic_runs: bool = False, commas: bool = False) -> tuple[str, ...] | None:
     """The cells of one line, or ``None`` for running text. ``ideographic_runs``: the text pads its
-    cells with runs of ideographic spaces (:func:`_ideographic_cells`)."""
+    cells with runs of ideographic spaces (:func:`_ideographic_cells`); ``commas``: it is
+    comma-separated (:func:`_comma_separated`)."""
+    if commas and "," in text:
+        return tuple(field.strip() for field in next(csv.reader([text])))
     pipe = _PIPE_ROW.match(text)
     if pipe:
         return tuple(_HTML_BREAK.sub("", cell).strip() for cell in pipe.group(1).split("|"))
@@ -38,6 +42,23 @@ def split_line(text: str, ideographic_runs: bool = False) -> tuple[str, ...] | N
 
 _IDEOGRAPHIC = "\u3000"
 _IDEOGRAPHIC_RUN = re.compile("(?<=[^\\s\u3000])\u3000+(?=[^\\s\u3000])")
+
+
+_COMMA_ROWS = 5
+
+
+def _comma_separated(lines: list[str]) -> bool:
+    """Whether a text without tabs holds its tables as comma-separated rows (a sheet saved as CSV
+    and published as text): :data:`_COMMA_ROWS` lines of three fields or more, one a value. Chinese
+    prose separates with ``，``, never ``,``."""
+    if any("\t" in line for line in lines):
+        return False
+    rows = 0
+    for line in lines:
+        if line.count(",") >= 2:
+            fields = next(csv.reader([line]), [])
+            rows += len(fields) >= 3 and any(looks_like_value(field.strip()) for field in fields)
+    return rows >= _COMMA_ROWS
 
 
 def _pads_with_runs(text: str) -> bool:
@@ -92,10 +113,12 @@ def lines_from_text(text: str, page: int | None = None) -> list[Line]:
     """Split text into :class:`Line` objects, skipping Markdown table separator rows."""
     lines: list[Line] = []
     runs = _pads_with_runs(text)
-    for number, raw in _quoted_breaks(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    commas = _comma_separated(raws)
+    for number, raw in _quoted_breaks(raws):
         if raw.strip().startswith("|") and _PIPE_SEPARATOR.match(raw):
             continue
-        lines.append(Line(text=raw, line_no=number, page=page, cells=split_line(raw, runs)))
+        lines.append(Line(text=raw, line_no=number, page=page, cells=split_line(raw, runs, commas)))
     return _cell_pieces(lines)
 
 
