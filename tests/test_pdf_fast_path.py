@@ -119,9 +119,9 @@ FALLBACK = {"page printed sideways": [2], "page turned by /Rotate": [2],
             # Chromium's fonts: every page left to pdfminer (a glyph drawn past its advance, no /W width)
             "browser_pdf/chromium": [1, 2, 3, 4, 5, 6, 7]}
 """Pages pdfminer must read (the rest pdfium); the image-only page has no chars, and pdfium reads it."""
-SPACES_DIFFER = {"running_header/ruled", "running_header/borderless"}
-"""A run of space glyphs in a running header (``2026年   第 1 页``): pdfminer gives a char for each,
-pdfium none. Every other char, and every cell, issue and title, is the same (known difference)."""
+SPACES_DIFFER = {"running_header/ruled", "running_header/borderless", "libreoffice_html_pdf/plain"}
+"""A run of space glyphs in a running header (``2026年   第 1 页``), or a space LibreOffice sets in a
+web page's text: pdfminer gives a char for each, pdfium none. Every other char, and every cell, issue and title, is the same (known difference)."""
 DEDUPED = {"glyphs printed twice"}
 """pdfium drops a glyph printed on itself: its chars are pdfminer's deduplicated."""
 

@@ -113,7 +113,7 @@ def test_a_watermark_stamped_over_the_tables_is_not_read(variant):
     upright tiles: its digits would land in the cells it crosses; the report is read as if unstamped."""
     import pdfplumber
 
-    from extract.readers.pdf import pale, skewed
+    from extract.readers.pdf_marks import pale, skewed
 
     report, data, parsed = _parsed("pdf_watermark", variant)
     with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -125,7 +125,7 @@ def test_a_watermark_stamped_over_the_tables_is_not_read(variant):
 
 
 def test_stamp_chars_are_slanted_or_pale_and_nothing_else():
-    from extract.readers.pdf import pale, skewed
+    from extract.readers.pdf_marks import pale, skewed
 
     level, quarter, slant = (1, 0, 0, 1, 0, 0), (0, 1, -1, 0, 0, 0), (0.819, 0.574, -0.574, 0.819, 0, 0)
     assert [skewed({"matrix": m}) for m in (level, quarter, slant)] == [False, False, True]

@@ -17,6 +17,7 @@ from extract.parse.align import Evidence, align
 from extract.parse.headers import header_out_of_order
 from extract.parse.labels import resolve_by_number, resolve_fuzzily, resolve_row
 from extract.parse.model import ParseIssue
+from extract.parse.page_breaks import continued_across_pages
 from extract.parse.regions import find_regions
 from extract.parse.subtotal import subtotal_index
 from extract.parse.template import Template, normalize_label
@@ -159,7 +160,8 @@ def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | N
                                     and resolve_row(labels, template, (region_table or 2, 3))):
             fragments += [c.text for c in labels]
             continue
-        joined = _continued_across_pages(unit, row, labels, values, template, region_table)
+        above = (unit[-1].row, unit[-1].labels, unit[-1].values) if unit else None
+        joined = continued_across_pages(above, row, labels, values, template, region_table)
         if joined is not None:
             labels = joined
             top = unit.pop()
@@ -187,50 +189,6 @@ def _with_unknown_columns(labels: list[Cell], keys: list[str], template: Templat
         return keys
     out = [template.match(normalize_label(t), "col", 2) or UNKNOWN_COLUMN + t for t in texts[1:] if t.strip()]
     return out if any(k.startswith(UNKNOWN_COLUMN) for k in out) else keys
-
-
-def _continued_across_pages(unit: list[_ValueRow], row: LogicalRow, labels: list[Cell], values: list[Cell],
-                            template: Template, region_table: int | None) -> list[Cell] | None:
-    """Labels of a ruled row a page break cut in two: this row and the one before it, on the page before.
-
-    One half printed the values, the other the rest of the label beside empty cells. When the half
-    with the values places nothing by its own label, and the two parts joined name a row that the
-    empty half names too, or that it names nothing, the two are one row (the empty half is not a
-    row of blanks) and the joined labels are returned; else ``None``.
-    """
-    if not unit or not labels or not row.tabular:
-        return None
-    top = unit[-1]
-    if not top.row.tabular or not top.labels:
-        return None
-    top_empty = not any(c.text.strip() for c in top.values)
-    if top_empty == (not any(c.text.strip() for c in values)):
-        return None  # both halves empty, or both with values: two rows
-    if labels[0].page is None or top.labels[-1].page is None or labels[0].page <= top.labels[-1].page:
-        return None
-    order = (3, 2) if region_table == 3 else (2, 3)
-    with_values, empty = (labels, top.labels) if top_empty else (top.labels, labels)
-    if resolve_row(with_values, template, order) is not None:
-        return None
-    alone = resolve_row(empty, template, order)
-    for whole in _joinings(top.labels, labels):
-        joined = resolve_row(whole, template, order)
-        if joined is not None and (alone is None or alone[:2] == joined[:2]):
-            return whole
-    return None
-
-
-def _joinings(top: list[Cell], bottom: list[Cell]) -> list[list[Cell]]:
-    """The ways two halves of a cut row's labels join: cell by cell when both print the same label
-    columns (group label and sub-label each cut: ``（六）`` + ``其他处理``, ``1.申请`` + ``人无正当…``),
-    and the top's last piece with the bottom's first."""
-    def glued(a: Cell, b: Cell) -> Cell:
-        return Cell(a.text.strip() + b.text.strip(), a.line_no, a.page, a.method)  # labels: no OCR confidence kept
-
-    out = [[*top[:-1], glued(top[-1], bottom[0]), *bottom[1:]]]
-    if len(top) == len(bottom) > 1:
-        out.insert(0, [glued(a, b) for a, b in zip(top, bottom, strict=True)])
-    return out
 
 
 def _strict(value_row: _ValueRow, template: Template, order: tuple[int, ...],

@@ -16,7 +16,7 @@ mode, a glyph drawn past its advance whose width pdfminer's font tables do not g
 Generated characters (the spaces and line breaks pdfium infers) are left out, and the chars are
 put back in content order (pdfium reorders a line's text objects). pdfium drops a glyph printed
 on itself (the same code and font within 7 % of the font size, a bold face faked by drawing it
-twice), where pdfminer keeps both and :func:`extract.readers.pdf._deduplicated` removes them
+twice), where pdfminer keeps both and :func:`extract.readers.pdf_marks.deduplicated` removes them
 (within 1 pt, when two of them round to the same point); the test corpus reads the same both ways.
 """
 
@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import ctypes
 from functools import lru_cache
-from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfplumber.page import Page
 
-from extract.readers.pdf_fonts import Font, FontWidths, PageFonts, candidates, page_fonts
+from extract.readers.pdf_fast_runs import Face, Fonts, Run, text_run
+from extract.readers.pdf_fonts import FontWidths, page_fonts
 from extract.readers.pdf_objects import (
     Walk,
     all_shown,
@@ -69,21 +69,6 @@ def open_pdfium(data: bytes) -> PdfiumPdf | None:
 
 
 _text_object = by_address(raw.FPDFText_GetTextObject, _void, _void, _int)
-_text_font = by_address(raw.FPDFTextObj_GetFont, _void, _void)
-_uint_ref = ctypes.POINTER(ctypes.c_uint)
-_fill_color = by_address(raw.FPDFPageObj_GetFillColor, _int, _void, _uint_ref, _uint_ref, _uint_ref, _uint_ref)
-
-
-def _fill(address: int) -> tuple[float, ...] | None:
-    """A text object's fill colour as RGB in 0–1 (pdfplumber's ``non_stroking_color`` is in the
-    object's own colour space; :func:`extract.readers.pdf.pale` reads both), or ``None``."""
-    parts = [ctypes.c_uint() for _ in range(4)]
-    if not _fill_color(address, *map(ctypes.byref, parts)):
-        return None
-    return tuple(part.value / 255 for part in parts[:3])
-_font_base_name = by_address(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, _void, ctypes.c_char_p, ctypes.c_size_t)
-_font_data = by_address(raw.FPDFFont_GetFontData, _int, _void, _void, ctypes.c_size_t,
-                         ctypes.POINTER(ctypes.c_size_t))
 _is_generated = by_address(raw.FPDFText_IsGenerated, _int, _void, _int)
 _unicode = by_address(raw.FPDFText_GetUnicode, ctypes.c_uint, _void, _int)
 _origin = by_address(raw.FPDFText_GetCharOrigin, _int, _void, _int, _void, _void)
@@ -91,83 +76,7 @@ _loose_box = by_address(raw.FPDFText_GetLooseCharBox, _int, _void, _int, _void)
 _char_box = by_address(raw.FPDFText_GetCharBox, _int, _void, _int, _void, _void, _void, _void)
 
 
-def _font_name(font: int) -> bytes:
-    size = _font_base_name(font, None, 0)
-    buffer = ctypes.create_string_buffer(size)
-    _font_base_name(font, buffer, size)
-    return buffer.raw[:max(size - 1, 0)]
-
-
-class _Run(NamedTuple):
-    """What every char of one text object shares."""
-
-    order: int
-    a: float
-    d: float
-    fontsize: float
-    name: bytes
-    fonts: tuple[Font, ...]
-    keys: tuple[int, ...]
-    vertical: frozenset[bool]
-    descent: float | None  # pdfminer's, per 1000, of the horizontal fonts (None if they differ)
-    fontname: str
-    fill: tuple[float, ...] | None  # the fill colour (RGB, 0–1)
-
-
-class _Fonts(NamedTuple):
-    """The page's fonts as pdfminer reads them, and pdfminer's widths of the document's fonts."""
-
-    page: PageFonts
-    widths: FontWidths
-
-
-class _Face(NamedTuple):
-    """What pdfminer knows of the font pdfium names: the page's candidate fonts and their facts."""
-
-    name: bytes
-    fonts: tuple[Font, ...]
-    keys: tuple[int, ...]
-    vertical: frozenset[bool]
-    descent: float | None
-
-
-def _face(font: int, fonts: _Fonts) -> _Face | None:
-    name = _font_name(font)
-    found = candidates(fonts.page, name)
-    if len(found) > 1:  # several fonts of that name (subsets of one face): the one whose program is pdfium's
-        program = ctypes.c_size_t()
-        _font_data(font, None, 0, ctypes.byref(program))
-        found = tuple(f for f in found if fonts.widths.file_size(f) == program.value) or found
-    if not found or any(f.facts.descent is None or f.facts.vertical is None for f in found):
-        return None
-    descents = {f.facts.descent for f in found if not f.facts.vertical}
-    return _Face(name, found, tuple(f.key for f in found), frozenset(f.facts.vertical for f in found),
-                 descents.pop() if len(descents) == 1 else None)
-
-
-def _run(address: int, text_page, index: int, order: dict[int, int], fonts: _Fonts,
-         faces: dict[int, _Face | None]) -> _Run | None:
-    position = order.get(address)
-    if position is None:
-        return None
-    m = raw.FS_MATRIX()
-    raw.FPDFText_GetMatrix(text_page, index, m)
-    if abs(m.b) > 1e-9 or abs(m.c) > 1e-9 or m.a <= 0 or m.d <= 0:
-        return None
-    font = _text_font(address)
-    size = raw.FPDFText_GetFontSize(text_page, index)
-    if not font or size <= 0:
-        return None
-    if font not in faces:
-        faces[font] = _face(font, fonts)
-    face = faces[font]
-    if face is None:
-        return None
-    return _Run(position, m.a, m.d, size, face.name, face.fonts, face.keys, face.vertical, face.descent,
-                face.name.decode("utf-8", "replace"), _fill(address))
-
-
-def _chars(text_page, walk: Walk, fonts: _Fonts, height: float, doctop: float,
+def _chars(text_page, walk: Walk, fonts: Fonts, height: float, doctop: float,
            page_number: int) -> tuple[list[dict], set[int]] | None:
     """pdfminer's chars of the page from pdfium's text page, in content order, and the text
     objects (by order) they came from; ``None`` if uncertain."""
@@ -176,8 +85,8 @@ def _chars(text_page, walk: Walk, fonts: _Fonts, height: float, doctop: float,
     left, right, bottom, top = _double(), _double(), _double(), _double()
     loose_ref, origin_refs = ctypes.byref(loose), (ctypes.byref(ox), ctypes.byref(oy))
     box_refs = tuple(map(ctypes.byref, (left, right, bottom, top)))
-    runs: dict[int, _Run | None] = {}
-    faces: dict[int, _Face | None] = {}
+    runs: dict[int, Run | None] = {}
+    faces: dict[int, Face | None] = {}
     mapped = fonts.widths.mapped
     keyed: list[tuple[int, int, dict]] = []
     last: tuple[int, float, float] | None = None
@@ -194,7 +103,7 @@ def _chars(text_page, walk: Walk, fonts: _Fonts, height: float, doctop: float,
         address = _text_object(page, i) or 0
         run = runs.get(address, False)
         if run is False:
-            run = runs[address] = _run(address, text_page, i, walk.order, fonts, faces)
+            run = runs[address] = text_run(address, text_page, i, walk.order, fonts, faces)
         if run is None:
             return None
         text = chr(code)
@@ -228,8 +137,8 @@ def _content_order(item: tuple[int, int, dict]) -> tuple[int, int]:
     return item[0], item[1]
 
 
-def _box(run: _Run, x: float, y: float, loose, tight: tuple, text: str,
-         fonts: _Fonts) -> tuple[float, float, float, float, float, bool] | None:
+def _box(run: Run, x: float, y: float, loose, tight: tuple, text: str,
+         fonts: Fonts) -> tuple[float, float, float, float, float, bool] | None:
     """pdfminer's (x0, x1, y0, y1, size) of a char and whether it is written vertically, from
     pdfium's origin, loose and tight boxes.
 
@@ -314,7 +223,7 @@ def _fast_page(pdf: PdfiumPdf, page: Page) -> PdfiumPage | None:
         try:
             if pdf.widths is None:
                 pdf.widths = FontWidths(page.pdf.rsrcmgr)
-            fonts = _Fonts(page_fonts(page.page_obj), pdf.widths)
+            fonts = Fonts(page_fonts(page.page_obj), pdf.widths)
             chars = _chars(text_page, walk, fonts, height, page.initial_doctop, page.page_number)
         finally:
             raw.FPDFText_ClosePage(text_page)
