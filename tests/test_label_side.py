@@ -77,3 +77,21 @@ def test_a_value_set_against_a_long_label_is_a_value():
     assert layout_lines(rows, 1, "positional", 1)[1].cells == \
         ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "0", "3", "3", "3", "1", "3", "13")
 
+
+
+def test_a_sub_label_begun_above_a_row_whose_own_label_is_its_groups_goes_after_it():
+    """LibreOffice's PDF of a web page, by ``pdftotext -layout``: group label （四）无法提供 wrapped
+    ``（四）`` / ``无法提`` / ``供`` in one column, the sub-label 2.没有现成信息需要另行制作 begun on the line
+    above the values in the next. The row's label is the group's pieces, then the sub-label; the
+    tail of the row above's (``政府信息``) stays before them (before: 2.没有…（四）无法提, refused)."""
+    rows = ["        （四）      1.本机关不掌握相关   3   0   0   0   0   0   3",
+            "            政府信息",
+            "        （四）",
+            "            2.没有现成信息需要",
+            "        无法提            17         0    0    0    0    0    17",
+            "            另行制作",
+            "        供",
+            "            3.补正后申请内容仍 0     3    0    1    0    0    4"]
+    row = layout_lines(rows, 1, "positional", 1)[4]
+    assert row.cells == ("政府信息", "（四）", "无法提", "2.没有现成信息需要", "17", "0", "0", "0", "0", "0", "17")
+    assert row.lead == 2

@@ -19,7 +19,7 @@ COMPLETE = {
     "pdf_page_break_mid_row", "pdftotext_layout", "pdftotext_raw",
     "zeros_printed_blank", "subtotal_column_wrapped_header",
     "libreoffice_pdf", "word_html", "portal_html", "portal_text_copy", "pipe_blank_cells", "fullwidth_title",
-    "repeated_headers", *(family.name for family in (*UNSEEN, *UNSEEN2) if family.exact),
+    "repeated_headers", *(family.name for family in (*UNSEEN, *UNSEEN2, *UNSEEN3) if family.exact),
 }
 """Families read in full (a row that lost its blank cell excused: which cell is gone cannot be known)."""
 
@@ -27,10 +27,18 @@ KNOWN_WRONG: dict[tuple[str, str, int], str] = {}
 """Cases that store a wrong cell today, as (family, template, seed) → reason: strict xfail, so that
 the fix shows. None today."""
 
+KNOWN_INCOMPLETE: dict[tuple[str, str, str, int], str] = {
+    ("pdf_number_font_size", "pdftotext", "2019", 1): "表二's 增2 set at the label's size prints on the label's line, the row's other "
+                                         "values on the line above: a row of 表二 has no 总计 to verify a join, so both "
+                                         "lines are refused (tests/test_label_side.py)",
+}
+"""Renders of complete families that leave cells out today, as (family, variant, template, seed) → reason:
+strict xfail of the coverage test (every number stored is still checked)."""
+
 SEEDS = (0, 1, 3)  # wide and narrow labels, three agencies and years, values above and below a page break
 UNSEEN_SEEDS = {"2021": (0,), "2019": (1,)}
-"""The reviewers' families (render.families.UNSEEN, UNSEEN2 and UNSEEN3, each cycling its styles by seed): one seed a template
-keeps the suite lean; ``bench/layouts.py`` measures them over eight."""
+"""The reviewers' families (render.families.UNSEEN, UNSEEN2 and UNSEEN3, each cycling its styles by seed): one
+seed a template keeps the suite lean; ``bench/layouts.py`` measures them over eight."""
 CASES = [(family, variant) for family, spec in FAMILIES.items() for variant in spec.variants]
 
 
@@ -44,7 +52,7 @@ def _params(cases: list[tuple[str, str]], known: dict | None = None) -> list:
     for family, variant in cases:
         for version in ("2021", "2019"):
             for seed in _seeds(family, version):
-                reason = (known or {}).get((family, version, seed))
+                reason = (known or {}).get((family, variant, version, seed)) or (known or {}).get((family, version, seed))
                 marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
                 out.append(pytest.param(family, variant, version, seed, marks=marks))
     return out
@@ -82,7 +90,7 @@ def test_no_wrong_number_and_blanks_and_dashes_kept(measured, family, variant, v
 
 
 @pytest.mark.parametrize(("family", "variant", "version", "seed"),
-                         _params([case for case in CASES if case[0] in COMPLETE]))
+                         _params([case for case in CASES if case[0] in COMPLETE], KNOWN_INCOMPLETE))
 def test_complete_families_read_every_printed_cell(measured, family, variant, version, seed):
     result, parsed = measured(family, variant, version, seed)
     unread = sorted(set(result.missing + result.misread) - result.ambiguous)

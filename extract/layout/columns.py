@@ -38,6 +38,7 @@ run of values set apart from its label by at least two spaces. Rules:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from extract.layout.blank_rows import BlankRow, Piece, closed_labels
@@ -181,6 +182,17 @@ def is_furniture(texts: list[str], index: int) -> bool:
     return not before or not after
 
 
+def _own_label_columns(texts: list[str], starts: Counter[int], vertical: list[int]) -> frozenset[int]:
+    """Columns where the rows' own label pieces start (a sub-label's column; a header's are not)."""
+    own = (_own(split[0], starts, vertical) for text in texts if (split := _split_row(text)))
+    return frozenset(column for pieces in own for _, column in pieces)
+
+
+def _own(labels: Pending, starts: Counter[int], vertical: list[int]) -> Pending:
+    """A row's own label pieces: cut at label column starts, a label spread a character apart whole."""
+    return join_spread(split_at_starts(labels, starts, keep_spaced=True), vertical, COLUMN_SLACK)
+
+
 def layout_lines(texts: list[str], page: int | None, method: str, first_line_no: int,
                  carry: PageCarry | None = None) -> list[Line]:
     """Layout text lines (one page, or a whole file without page breaks) → Lines.
@@ -199,10 +211,12 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
     closed: dict[int, tuple[list[BlankRow], Pending, Pending]] = {}
     vertical = vertical_columns(texts)
     starts = column_starts([text_pieces(t) for t in texts])
+    label_columns = _own_label_columns(texts, starts, vertical)
     pieces: dict[int, list[tuple[str, int, bool]]] = {}
     segment = band = 0
     label_lines: list[LabelLine] = []
     owns: dict[int, Pending] = {}
+    over_lines: set[int] = set()  # header lines and prose: their pieces are no row's sub-label
     for index, text in enumerate(texts):
         if not text.strip() or is_furniture(texts, index):
             kinds.append(("skip", None))
@@ -223,11 +237,15 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
                 segment += 1
             starts_band = over or len(text.strip()) > _PROSE_CHARS
             band += starts_band
+            if starts_band or kind == "header":
+                over_lines.add(index)
             label_lines.append(LabelLine(index, segments, band, starts_band, text))
             continue
         labels, values, centres = split
-        own = owns[index] = join_spread(split_at_starts(labels, starts, keep_spaced=True), vertical, COLUMN_SLACK)
-        pieces[index] = order_labels(pending, own, vertical)
+        own = owns[index] = _own(labels, starts, vertical)
+        subs = [p for p, line in zip(pending, pending_lines, strict=True) if line not in over_lines
+                and any(abs(p[1] - column) <= COLUMN_SLACK for column in label_columns)]
+        pieces[index] = order_labels(pending, own, vertical, subs)
         row = ValueRow(index, [], 0, values, centres, segment, band)
         set_pieces(row, pieces[index])
         if rows and rows[-1].band == band:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from extract.layout.label_area import SPREAD_GAP, glue_value_like
+from extract.layout.sparse import STARTS_LABEL
 from extract.parse.values import looks_like_value
 
 Pending = list[tuple[str, int]]
@@ -25,7 +26,8 @@ def text_pieces(text: str) -> list[tuple[str, int]]:
     return [(m.group(), m.start()) for m in re.finditer(r"\S+(?: \S+)*", text)]
 
 
-def order_labels(pending: Pending, own: Pending, vertical: list[int]) -> list[tuple[str, int, bool]]:
+def order_labels(pending: Pending, own: Pending, vertical: list[int],
+                 sub_labels: Pending | None = None) -> list[tuple[str, int, bool]]:
     """The label pieces of one row: (text, start column, carried from the lines above).
 
     Carried pieces come first: those in another column than the row's label
@@ -33,7 +35,11 @@ def order_labels(pending: Pending, own: Pending, vertical: list[int]) -> list[tu
     column (the same label wrapped over lines), then the row's own. The
     characters of a label printed one a line (:func:`vertical_columns`) belong
     to the group, never to the row: they come first, and the row's label column
-    is the one of its other pieces.
+    is the one of its other pieces. When the row's own label is the group's
+    piece (``无法提`` of ``（四）`` / ``无法提`` / ``供``), the carried pieces right of
+    it that may be a sub-label (``sub_labels``: of label lines, not a header's,
+    in a column where rows' own labels start), from the first that starts a label
+    (``2.没有现成信息需要另``), come after it.
     """
     if not own and not pending:
         return []
@@ -42,9 +48,13 @@ def order_labels(pending: Pending, own: Pending, vertical: list[int]) -> list[tu
     anchor = upright or [p for p in pending if not in_vertical(p, vertical)] or own or pending
     column = anchor[-1][1]
     same = [p for p in pending if abs(p[1] - column) <= COLUMN_SLACK and not in_vertical(p, vertical)]
-    other = [p for p in pending if p not in same]
-    return glue_value_like([(*p, True) for p in other + stacked + same] + [(*p, False) for p in upright],
-                           COLUMN_SLACK)
+    right = [p for p in sub_labels or [] if upright and p not in same and not in_vertical(p, vertical)
+             and p[1] > column + COLUMN_SLACK]
+    # from the first that starts a label: those before are the tail of the row above's (``政府信息``)
+    right = right[next((n for n, p in enumerate(right) if STARTS_LABEL.match(p[0])), len(right)):]
+    other = [p for p in pending if p not in same and p not in right]
+    return glue_value_like([(*p, True) for p in other + stacked + same] + [(*p, False) for p in upright]
+                           + [(*p, True) for p in right], COLUMN_SLACK)
 
 
 def _one_character(text: str) -> bool:

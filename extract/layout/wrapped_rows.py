@@ -37,9 +37,9 @@ Piece = tuple[str, int, bool]
 
 
 def set_pieces(row: ValueRow, pieces: list[Piece]) -> None:
-    """Give ``row`` these label pieces (carried ones first)."""
+    """Give ``row`` these label pieces (carried ones first; ``lead`` counts those before its own)."""
     row.labels = [text for text, _, _ in pieces]
-    row.lead = sum(1 for *_, carried in pieces if carried)
+    row.lead = next((n for n, (*_, carried) in enumerate(pieces) if not carried), len(pieces))  # the leading ones
 
 
 def join_over_label_lines(rows: list[ValueRow], pieces: dict[int, list[Piece]]) -> list[ValueRow]:

@@ -134,8 +134,8 @@ class Template:
     def match(self, label: str, kind: str, table_no: int | None = None) -> str | None:
         """Key of the best alias of ``kind`` matching ``label`` (already normalised).
 
-        The longest matching alias wins; a truncated label matches when no
-        full alias does and exactly one key shares the prefix. Answers are kept: the same
+        The longest matching alias wins; a truncated row label or column header matches when
+        no full alias does and exactly one key shares the prefix. Answers are kept: the same
         labels come back in every report (the aliases are not changed once loaded).
         """
         if (label, kind, table_no) not in self._matched:
@@ -153,7 +153,7 @@ class Template:
         hits = [a for a in candidates if a.matches(label)]
         if hits:
             return max(hits, key=lambda a: len(a.alias)).key
-        if kind == "row":
+        if kind in ("row", "col"):  # a header cell wrapped too (``上一年项目数`` / ``量``)
             keys = {a.key for a in candidates if a.truncated_match(label)}
             if len(keys) == 1:
                 return keys.pop()
