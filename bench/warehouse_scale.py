@@ -88,13 +88,14 @@ def scope_of(db: Path) -> list[str]:
         con.close()
 
 
-def record(db: Path, run_id: str) -> None:
+def record(db: Path, run_id: str, incremental: bool) -> None:
     con = connect(db)
     try:
         state = raw_state(con)
     finally:
         con.close()
-    record_build(db, db, {"run_id": run_id, "status": "success", "dbt_status": "success"}, True, state)
+    record_build(db, db, {"run_id": run_id, "status": "success", "dbt_status": "success"}, True, state,
+                 incremental)
 
 
 def folder_jobs(published: Path) -> list[FileJob]:
@@ -179,7 +180,14 @@ def main() -> None:
     parser.add_argument("--root", type=Path, required=True, help="a folder on a disk with room (the warehouse "
                         "is about 8 KB per report, twice while a refresh builds its copy)")
     parser.add_argument("--write", action="store_true", help="put the row of this size in bench/RESULTS.md")
+    parser.add_argument("--no-export", action="store_true", help="skip both Parquet exports (for profiling "
+                        "the build: the full export is most of the run's time)")
+    parser.add_argument("--keep-built", action="store_true", help="keep a copy of the warehouse as the full "
+                        "build left it (built.duckdb, one more warehouse on disk), and start from it when it is "
+                        "there: the next run repeats only the refresh adding reports and the no-change one")
     args = parser.parse_args()
+    if args.write and (args.no_export or args.keep_built):
+        parser.error("--write measures every step: not with --no-export or --keep-built")
     root = args.root / str(args.reports)
     published = root / "gongkai.duckdb"
     staging = root / "staging" / "gongkai.duckdb"
@@ -187,16 +195,25 @@ def main() -> None:
     result = {"machine": machine(), "reports": args.reports, "added": args.add,
               "memory_limit": os.environ.get("GONGKAI_DUCKDB_MEMORY", "3GB (default)")}
 
-    cells, result["raw_load_seconds"] = timed(build_raw, published, args.reports)
-    result["cells"] = cells
-    plan(published, True)
-    result["full"] = dbt_build(published, True)
-    record(published, "bench-full")
+    built_copy = root / "built.duckdb"
+    if args.keep_built and built_copy.exists():
+        shutil.copyfile(built_copy, published)
+        result.update(json.loads((root / "built.json").read_text()))
+    else:
+        cells, result["raw_load_seconds"] = timed(build_raw, published, args.reports)
+        result["cells"] = cells
+        plan(published, True)
+        result["full"] = dbt_build(published, True)
+        record(published, "bench-full", False)
+        if args.keep_built:
+            shutil.copyfile(published, built_copy)
+            (root / "built.json").write_text(json.dumps({key: result[key] for key in ("cells", "full")}))
     result["warehouse_mb"] = round(published.stat().st_size / 2**20)
     # a published refresh writes every mart to Parquet (export/): in full after a full build
     export = root / "export"
     shutil.rmtree(export, ignore_errors=True)
-    _, result["full_export_seconds"] = timed(export_marts, published, export)
+    if not args.no_export:
+        _, result["full_export_seconds"] = timed(export_marts, published, export)
     print(json.dumps(result), flush=True)
 
     start = time.perf_counter()
@@ -210,21 +227,22 @@ def main() -> None:
     built, plan_seconds = timed(plan, staging, False)
     scope = scope_of(staging)
     incremental = dbt_build(staging, False)
-    _, record_seconds = timed(record, staging, "bench-add")
+    _, record_seconds = timed(record, staging, "bench-add", True)
     total_seconds = round(time.perf_counter() - start, 1)
     # its export: only the partitions whose rows changed are written, the others linked from the published one
-    staging_export = staging.parent / "export"
-    shutil.rmtree(staging_export, ignore_errors=True)
-    _, export_seconds = timed(export_marts, staging, staging_export, False, Previous(published, export, scope))
-    linked = sum(1 for path in staging_export.rglob("*.parquet") if path.stat().st_nlink > 1)
-    os.replace(staging, published)
-    shutil.rmtree(export)
-    os.replace(staging_export, export)
     result["add"] = {"copy_seconds": copy_seconds, "load_seconds": load_seconds, "plan_seconds": plan_seconds,
                      "scope": built.scope, "of_reports": built.reports, **incremental,
-                     "record_seconds": record_seconds, "total_seconds": total_seconds,
-                     "export_seconds": export_seconds, "export_files_linked": linked,
-                     "export_files": sum(1 for _ in export.rglob("*.parquet"))}
+                     "record_seconds": record_seconds, "total_seconds": total_seconds}
+    if not args.no_export:
+        staging_export = staging.parent / "export"
+        shutil.rmtree(staging_export, ignore_errors=True)
+        _, export_seconds = timed(export_marts, staging, staging_export, False, Previous(published, export, scope))
+        linked = sum(1 for path in staging_export.rglob("*.parquet") if path.stat().st_nlink > 1)
+        shutil.rmtree(export)
+        os.replace(staging_export, export)
+        result["add"].update({"export_seconds": export_seconds, "export_files_linked": linked,
+                              "export_files": sum(1 for _ in export.rglob("*.parquet"))})
+    os.replace(staging, published)
     print(json.dumps(result), flush=True)
 
     (root / "reports").mkdir(exist_ok=True)

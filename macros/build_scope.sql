@@ -45,15 +45,33 @@ where report_id in (select report_id from {{ scope }})
 {%- endmacro %}
 
 
-{#- A data test of a relation kept by report (an incremental model, or a view with meta by_report) reads,
-    in an incremental build (var build_scope), the rows of the reports in the scope only: the others are
-    those the last build tested, unchanged. Every key tested unique begins with the report_id. A full
-    build tests every row. -#}
+{#- The strategy agency_scope (dim_agencies, unique_key agency_id): a row per agency, which depends on every
+    report of the agency. The model computes the rows of the agencies of the scope's reports (the scope holds
+    every report of an agency it touches, extract/run/scope.py); those rows are replaced, and the rows of
+    agencies left without a report in int_reports_ranked (their last reports gone from raw) are deleted. No
+    other agency has a report that changed, so its row is the one the last build wrote. -#}
+{% macro get_incremental_agency_scope_sql(arg_dict) -%}
+{%- set target = arg_dict['target_relation'] -%}
+{%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+delete from {{ target }}
+where agency_id in (select agency_id from {{ arg_dict['temp_relation'] }})
+    or agency_id not in (select agency_id from {{ ref('int_reports_ranked') }} where agency_id is not null);
+insert into {{ target }} ({{ columns }})
+select {{ columns }} from {{ arg_dict['temp_relation'] }}
+{%- endmacro %}
+
+
+{#- A data test of a relation kept by report (an incremental model by report_id, or a view with meta
+    by_report) reads, in an incremental build (var build_scope), the rows of the reports in the scope only:
+    the others are those the last build tested, unchanged. Every key tested unique begins with the
+    report_id. A full build tests every row; so does every build for a model kept by another key
+    (dim_agencies, by agency: a row per agency, few). -#}
 {% macro get_where_subquery(relation) -%}
 {%- set where = config.get('where') -%}
 {%- set tested = graph.nodes.get(model.get('attached_node')) if execute else none -%}
 {%- if var('build_scope', false) and tested is not none
-        and (tested.config.materialized == 'incremental' or tested.config.meta.get('by_report')) -%}
+        and ((tested.config.materialized == 'incremental' and tested.config.unique_key == 'report_id')
+             or tested.config.meta.get('by_report')) -%}
 {%- set scope = api.Relation.create(database=relation.database, schema='raw', identifier='build_scope') -%}
 {%- set in_scope = build_scope_predicate('report_id', scope, tested.config.materialized == 'view') -%}
 {%- set where = '(' ~ where ~ ') and ' ~ in_scope if where else in_scope -%}

@@ -64,6 +64,9 @@ def refreshed(tmp_path_factory) -> Refreshed:
     for seed in ("002", "004"):
         shutil.copy(REPORTS / SEEDS[seed], folder / SEEDS[seed])
     (folder / "zhangdian_2020_copy.md").write_text(zhangdian + "\n", encoding="utf-8")
+    # a file whose agency changes with its bytes below: its first agency is left without a report
+    haidong = (REPORTS / HAIDONG).read_text(encoding="utf-8")
+    (folder / "moving_agency.txt").write_text(haidong.replace("海东市公安局", "海东市交通运输局"), encoding="utf-8")
     runs.append(refresh(folder, db, **QUIET))
     ids.append(_report_ids(db))
 
@@ -73,6 +76,7 @@ def refreshed(tmp_path_factory) -> Refreshed:
     linyi = folder / SEEDS["003"]
     linyi.write_text(linyi.read_text(encoding="utf-8") + "\n附：本报告数据截至2020年12月31日。\n", encoding="utf-8")
     (folder / "zhangdian_2021.txt").write_text(_next_year(zhangdian) + "\n", encoding="utf-8")
+    (folder / "moving_agency.txt").write_text(haidong.replace("海东市公安局", "海东市教育局"), encoding="utf-8")
     runs.append(refresh(folder, db, **QUIET))
     ids.append(_report_ids(db))
 
@@ -140,7 +144,7 @@ def test_what_the_changes_did_is_in_the_marts(refreshed):
     con = duckdb.connect(str(refreshed.db), read_only=True)
     try:
         gone = set().union(*refreshed.report_ids[:-1]) - refreshed.report_ids[-1]
-        assert len(gone) == 2  # the old bytes of 临沂 2020 and 张店大队 2021
+        assert len(gone) == 3  # the old bytes of 临沂 2020, 张店大队 2021 and moving_agency.txt
         for name in ("dim_reports", "fct_report_cells", "fct_data_quality", "fct_requests", "fct_report_metrics",
                      "fct_agency_year_metrics", "fct_parse_issues"):
             left = con.execute(f"select count(*) from marts.{name} where report_id in (select unnest(?))",
@@ -152,6 +156,8 @@ def test_what_the_changes_did_is_in_the_marts(refreshed):
         for name in ("fct_report_cells", "fct_requests", "fct_report_metrics", "fct_agency_year_metrics"):
             assert con.execute(f"select count(*) from marts.{name} where report_id in (select unnest(?))",
                                [sorted(withdrawn.values())]).fetchone()[0] == 0, name
+        agencies = {row[0] for row in con.execute("select agency_name from marts.dim_agencies").fetchall()}
+        assert "海东市教育局" in agencies and "海东市交通运输局" not in agencies  # left without a report
         primary = con.execute("select source_path from marts.dim_reports where is_primary and agency_name = "
                               "'淄博市公安局交通警察支队张店大队' order by report_year").fetchall()
         assert primary == [(ZHANGDIAN,), ("zhangdian_2021.txt",)]
@@ -165,3 +171,17 @@ def test_what_the_changes_did_is_in_the_marts(refreshed):
         assert corrected == [("passed",)]  # K1: with the correction, 海东's identities hold
     finally:
         con.close()
+
+
+def test_the_counts_a_refresh_reports_are_those_of_the_marts(refreshed):
+    """The cells a refresh reports are counted from dim_reports (not by reading every cell): the rows of
+    fct_report_cells, with duplicates and withdrawn documents left out."""
+    last_built = refreshed.runs[3]  # the withdrawals: the state of refreshed.db
+    con = duckdb.connect(str(refreshed.db), read_only=True)
+    try:
+        cells, reports = con.execute("select (select count(*) from marts.fct_report_cells), "
+                                     "(select count(*) from marts.dim_reports)").fetchone()
+    finally:
+        con.close()
+    assert (last_built.marts["cells"], last_built.marts["reports"]) == (cells, reports)
+    assert cells > 0 and refreshed.runs[4].marts == last_built.marts  # nothing changed: the published counts

@@ -142,7 +142,7 @@ def _build_and_publish(reports_dir: Path, db_path: Path, staging: Path, options:
     if summary.status == "success" and (summary.dbt_status != "skipped" or log_only):
         summary.finished_at = now_utc()
         summary.marts = record_build(staging, db_path, run_record(summary, reports_dir),
-                                      summary.dbt_status == "success", state)
+                                      summary.dbt_status == "success", state, incremental=scope is not None)
         if options.run_dbt_build and not log_only:
             previous = None if scope is None else Previous(db_path, WarehousePaths(db_path).export, scope)
             export_marts(staging, WarehousePaths(staging).export, csv=options.csv, log=log, previous=previous)

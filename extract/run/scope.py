@@ -86,9 +86,18 @@ def plan_build(con: duckdb.DuckDBPyConnection, full_requested: bool, project_cha
     return BuildPlan(False, "incremental", scope, reports)
 
 
-def record_built_reports(con: duckdb.DuckDBPyConnection) -> None:
-    """After a successful build: the state of every report it was built from, and an empty scope."""
-    con.execute("delete from raw.built_reports")
-    con.execute(f"insert into raw.built_reports {REPORT_STATES_SQL}")
+def record_built_reports(con: duckdb.DuckDBPyConnection, incremental: bool = False) -> None:
+    """After a successful build: the state of every report it was built from, and an empty scope.
+
+    After an incremental build only the rows of the scope's reports are replaced (those gone from raw
+    deleted): a report outside the scope is in raw with the state and agency recorded (else it would have
+    changed, and be in the scope), so its row is current already."""
+    if incremental:
+        in_scope = "report_id in (select report_id from raw.build_scope)"
+        con.execute(f"delete from raw.built_reports where {in_scope}")
+        con.execute(f"insert into raw.built_reports select * from ({REPORT_STATES_SQL}) where {in_scope}")
+    else:
+        con.execute("delete from raw.built_reports")
+        con.execute(f"insert into raw.built_reports {REPORT_STATES_SQL}")
     con.execute("delete from raw.build_scope")
     con.execute("insert or replace into raw.build_state values ('built_reports', 'recorded')")

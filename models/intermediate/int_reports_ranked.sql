@@ -8,9 +8,13 @@
   is_primary is the one rule for which documents the facts hold: an active document
   (its file is still in the reports folder) that is the first of its report. A withdrawn
   document is never primary, so every fact and metric drops it at once.
+
+  Incremental by report: the documents of one report are of one agency, and the build scope
+  holds every report of an agency it touches (macros/build_scope.sql).
 -#}
 with reports as (
     select * from {{ ref('stg_raw__reports') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 divisions as (
@@ -21,6 +25,7 @@ divisions as (
 
 cells as (
     select report_id, cell_count from {{ ref('int_report_cells_counted') }}
+    where {{ in_build_scope('report_id') }}
 ),
 
 placed as (

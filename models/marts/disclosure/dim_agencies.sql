@@ -4,11 +4,15 @@
   pattern, by priority, that the latest name matches); level from its division, township
   for 乡/镇/街道 bodies. Built from the primary documents; an agency whose documents are all
   withdrawn is still listed (from those documents, with report_count 0), so every
-  dim_reports.agency_id resolves.
+  dim_reports.agency_id resolves. Incremental by agency: a refresh recomputes the agencies of
+  the reports of its build scope, every document of theirs (macros/build_scope.sql, agency_scope).
 -#}
 with documents as (
     select * from {{ ref('int_reports_ranked') }}
     where agency_id is not null
+    {%- if is_incremental() %}
+        and agency_id in (select agency_id from {{ ref('int_reports_ranked') }} where {{ in_build_scope('report_id') }})
+    {%- endif %}
 ),
 
 reports as (
