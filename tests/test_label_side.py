@@ -76,6 +76,10 @@ def test_a_value_set_against_a_long_label_is_a_value():
             "          （二）部分公开（区分处理的，只计这一情形，不计其他情形）0                        3         3        3        1        3        13"]
     assert layout_lines(rows, 1, "positional", 1)[1].cells == \
         ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "0", "3", "3", "3", "1", "3", "13")
+    # the longest end that reads as a value (增2, not 2); two values run together are not split
+    table2 = ["行政许可增2          308", "行政处罚364增2       168"]
+    first, second = (line.cells for line in layout_lines(table2, 1, "positional", 1))
+    assert first == ("行政许可", "增2", "308") and second[0] == "行政处罚364增2" and "增2" not in second
 
 
 

@@ -77,10 +77,8 @@ _WIDE = re.compile(r"[\u2e80-\uffef\u2018-\u201f]")
 needs only one space before its values."""
 
 
-_GLUED_VALUE = re.compile(r"^(?P<label>.*[\u2e80-\uffef])(?P<value>\d+(?:\.\d+)?)$")
-"""A label ending in a CJK character or full-width bracket with digits set against it, on a row
-that ends in values: a value is never part of a label (no template label ends in a digit), and a
-long label running into the first value column leaves no space before it."""
+_GLUED_MAX = 12
+"""The longest value :func:`_glued_value` looks for."""
 
 _CARRIED_ROWS = 60
 _NEAR_LINES = 12
@@ -123,12 +121,25 @@ def _split_row(text: str, narrow: bool = True) -> _Split | None:
         return None
     values = [t.group() for t in tokens[first:]]
     centres = [(t.start() + t.end()) / 2 for t in tokens[first:]]
-    glued = _GLUED_VALUE.match(label_text) if first else None
-    if glued and looks_like_value(glued["value"]):  # ``…不计其他情形）0``: a value set against its label
-        label_text = glued["label"]
-        values.insert(0, glued["value"])
-        centres.insert(0, glued.start("value") + len(glued["value"]) / 2)
+    glued = _glued_value(label_text) if first else 0
+    if glued:  # ``…不计其他情形）0``: a value set against its label
+        label_text, value = label_text[:-glued], label_text[-glued:]
+        values.insert(0, value)
+        centres.insert(0, len(label_text) + glued / 2)
     return text_pieces(label_text), values, centres
+
+
+def _glued_value(label: str) -> int:
+    """The length of a value set against the end of a row's label, or 0: the longest end of the label
+    that reads as a value (``增2``, not ``2``), after a CJK character or full-width bracket that is no
+    part of a value. A value is never part of a label (no template label ends in a digit), and a long
+    label running into the first value column leaves no space before it; two values run together
+    (``行政许可364增2``) are not split."""
+    if not label or not label[-1].isdigit():
+        return 0
+    length = max((n for n in range(1, min(len(label), _GLUED_MAX) + 1) if looks_like_value(label[-n:])), default=0)
+    before = label[-length - 1] if 0 < length < len(label) else ""
+    return length if before and _WIDE.match(before) and not before.isdigit() else 0
 
 
 def _without_label_values(split: _Split | None, above: list[ValueRow]) -> _Split | None:
