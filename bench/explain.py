@@ -23,12 +23,18 @@ def labels() -> dict[tuple[int, str], str]:
 
 
 def text_of(data: bytes) -> list[str]:
-    """The rendering as lines: ``pdftotext -layout`` of a PDF, tags dropped from HTML, text as is."""
+    """The rendering as lines: ``pdftotext -layout`` of a PDF, a Word file's lines as read, tags dropped
+    from HTML, text as is (undecodable bytes replaced)."""
     if data.startswith(b"%PDF"):
         if missing("pdftotext"):
             return ["(pdftotext is not installed: no text shown)"]
         out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=False)
         return out.stdout.decode("utf-8", "replace").splitlines()
+    if data.startswith(b"PK"):  # a Word file (a zip): the text the reader gets from it
+        from extract.readers.registry import read_document
+
+        return [line.text for line in read_document(data, "report.docx").lines if line.text.strip()]
+    text = data.decode("gbk", "replace")
     for encoding in ("utf-8", "gbk"):
         try:
             text = data.decode(encoding)
