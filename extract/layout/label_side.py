@@ -47,7 +47,7 @@ class LabelLine:
     text: str
 
 
-def _first_rows(rows: list[ValueRow]) -> dict[int, list[ValueRow]]:
+def _by_band(rows: list[ValueRow]) -> dict[int, list[ValueRow]]:
     bands: dict[int, list[ValueRow]] = {}
     for row in rows:
         bands.setdefault(row.band, []).append(row)
@@ -79,7 +79,7 @@ def votes(rows: list[ValueRow], own: dict[int, Pending], lines: list[LabelLine],
     line of the band ends). Above: the first row has a label of its own, or a label line (in the label
     columns) just before it, or label pieces carried from the page before (``carried``)."""
     below = above = 0
-    for band, members in _first_rows(rows).items():
+    for band, members in _by_band(rows).items():
         gaps = [_lines_between(lines, band, a.index, b.index) for a, b in zip(members, members[1:], strict=False)]
         if len(members) < 2 or not gaps[0]:
             continue
@@ -99,7 +99,7 @@ def pieces_below(rows: list[ValueRow], lines: list[LabelLine]) -> dict[int, Pend
     """Each row's label pieces read from below it: the label lines after it, up to the next row of its
     band. The last row of a band takes as many lines as the most any other row took (of its band, else
     of the page; one at least): what follows it is a heading or the next table's header."""
-    bands = _first_rows(rows)
+    bands = _by_band(rows)
     between = {row.index: _lines_between(lines, band, row.index, members[n + 1].index)
                for band, members in bands.items() for n, row in enumerate(members[:-1])}
     most = max(map(len, between.values()), default=1) or 1
