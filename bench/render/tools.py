@@ -43,16 +43,16 @@ def soffice_pdf(docx: bytes) -> bytes:
     return soffice_convert(docx, "pdf")
 
 
-def soffice_convert(docx: bytes, target: str) -> bytes:
-    """The DOCX converted by LibreOffice to ``target`` (``pdf``, ``doc``, ``rtf``, ``odt`` …), with a
-    throwaway profile."""
+def soffice_convert(data: bytes, target: str, source: str = "docx") -> bytes:
+    """A file (``source``: its extension, a DOCX by default) converted by LibreOffice to ``target``
+    (``pdf``, ``doc``, ``rtf``, ``odt``, ``pdf:writer_web_pdf_Export`` …), with a throwaway profile."""
     reason = missing("soffice")
     if reason:
         raise RenderSkipped(reason)
     with tempfile.TemporaryDirectory(prefix="gongkai-soffice-") as tmp:
         root = Path(tmp)
-        (root / "report.docx").write_bytes(docx)
+        (root / f"report.{source}").write_bytes(data)
         subprocess.run(["soffice", f"-env:UserInstallation={(root / 'profile').as_uri()}", "--headless",
-                        "--convert-to", target, "--outdir", str(root / "out"), str(root / "report.docx")],
+                        "--convert-to", target, "--outdir", str(root / "out"), str(root / f"report.{source}")],
                        check=True, capture_output=True, timeout=300)
         return (root / "out" / f"report.{target.split(':')[0]}").read_bytes()

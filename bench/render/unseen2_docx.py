@@ -7,11 +7,9 @@ to PDF by LibreOffice."""
 
 from __future__ import annotations
 
-import io
-
 from render.report import Report, table_width
 from render.tools import soffice_convert
-from render.word import word_table
+from render.word import docx_bytes, word_tables
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -101,13 +99,9 @@ def wps_docx(report: Report, seed: int = 0, mode: str = "runs") -> tuple[bytes, 
 
     document = docx.Document()
     index = 0
-    for kind, block in report.blocks:
-        if kind != "table":
-            document.add_paragraph(str(block))
-            continue
-        table, cells = word_table(document, block)  # type: ignore[arg-type]
-        width = table_width(block)  # type: ignore[arg-type]
-        columns = [c for _, c, _, _, _ in placed_cells(block)]  # type: ignore[arg-type]
+    for block, table, cells in word_tables(document, report):
+        width = table_width(block)
+        columns = [c for _, c, _, _, _ in placed_cells(block)]
         for (cell, text), column in zip(cells, columns, strict=True):
             index += 1
             if mode == "runs":
@@ -120,9 +114,7 @@ def wps_docx(report: Report, seed: int = 0, mode: str = "runs") -> tuple[bytes, 
             for merge in table._tbl.iter(f"{W}vMerge"):
                 if merge.get(f"{W}val") is None:
                     merge.set(f"{W}val", "continue")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue(), "docx"
+    return docx_bytes(document), "docx"
 
 
 def spaced_docx(report: Report, seed: int = 0) -> bytes:
@@ -132,11 +124,7 @@ def spaced_docx(report: Report, seed: int = 0) -> bytes:
 
     document = docx.Document()
     spacing = 20 * (1 + seed % 3)
-    for kind, block in report.blocks:
-        if kind != "table":
-            document.add_paragraph(str(block))
-            continue
-        _, cells = word_table(document, block)  # type: ignore[arg-type]
+    for _, _, cells in word_tables(document, report):
         for cell, text in cells:
             p = cell.paragraphs[0]._p
             _clear(p)
@@ -145,9 +133,7 @@ def spaced_docx(report: Report, seed: int = 0) -> bytes:
             if not _is_value(text) and len(text) <= 8:
                 p.insert(0, _xml('<w:pPr><w:jc w:val="distribute"/></w:pPr>'))
             p.append(_run(text, latin=_is_value(text), spacing=0 if _is_value(text) else spacing))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)
 
 
 def spaced_pdf(report: Report, seed: int = 0) -> tuple[bytes, str]:

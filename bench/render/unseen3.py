@@ -113,20 +113,14 @@ def padded_docx(report: Report, seed: int = 0) -> tuple[bytes, str]:
     blank cells hold one or two."""
     import docx
 
-    from render.word import word_table
+    from render.word import docx_bytes, word_tables
 
     rng = random.Random(seed)
     document = docx.Document()
-    for kind, block in report.blocks:
-        if kind != "table":
-            document.add_paragraph(str(block))
-            continue
-        _, cells = word_table(document, block)  # type: ignore[arg-type]
+    for _, _, cells in word_tables(document, report):
         for cell, text in cells:
             cell.text = _padded(text, rng)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue(), "docx"
+    return docx_bytes(document), "docx"
 
 
 def padded_tab_text(report: Report, seed: int = 0) -> tuple[bytes, str]:

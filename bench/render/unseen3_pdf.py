@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import io
 import random
-import subprocess
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from render.pdf import PdfLayout, _font, build_pdf
 from render.report import Report, is_table3, placed_cells, table_width
 from render.template import Grid
-from render.tools import RenderSkipped, missing
+from render.tools import soffice_convert
 from render.variants import WIDE, Style, cut, narrow_style
 
 
@@ -215,20 +212,6 @@ def narrow_columns(report: Report, seed: int = 0, ruled: bool = True) -> tuple[b
     return shaded_pdf(report, look), "pdf"
 
 
-def html_to_pdf(html: bytes, timeout: int = 300) -> bytes:
-    """A web page converted to PDF by LibreOffice (Writer/Web's PDF export), throwaway profile."""
-    reason = missing("soffice")
-    if reason:
-        raise RenderSkipped(reason)
-    with tempfile.TemporaryDirectory(prefix="gongkai-soffice-html-") as tmp:
-        root = Path(tmp)
-        (root / "report.html").write_bytes(html)
-        subprocess.run(["soffice", f"-env:UserInstallation={(root / 'profile').as_uri()}", "--headless",
-                        "--convert-to", "pdf:writer_web_pdf_Export", "--outdir", str(root / "out"),
-                        str(root / "report.html")], check=True, capture_output=True, timeout=timeout)
-        return (root / "out" / "report.pdf").read_bytes()
-
-
 def libreoffice_html_pdf(report: Report, seed: int = 0, page: str = "plain") -> tuple[bytes, str]:
     """A web page (a plain page, or the Word-pasted government page with its chrome) as LibreOffice
     prints it to PDF."""
@@ -236,4 +219,4 @@ def libreoffice_html_pdf(report: Report, seed: int = 0, page: str = "plain") -> 
     from render.unseen2 import html_page
 
     data = html_page(report)[0] if page == "plain" else to_html(report, "utf-8")
-    return html_to_pdf(data), "pdf"
+    return soffice_convert(data, "pdf:writer_web_pdf_Export", source="html"), "pdf"

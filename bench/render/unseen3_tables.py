@@ -6,7 +6,6 @@ VML fallback, each holding a copy of the table, or WPS's VML text box alone)."""
 from __future__ import annotations
 
 import copy
-import io
 
 from render.report import Report, is_table3
 from render.template import Span
@@ -86,20 +85,14 @@ def text_box_docx(report: Report, seed: int = 0, vml_only: bool = False) -> tupl
     from docx.oxml import parse_xml
     from lxml import etree
 
-    from render.word import word_table
+    from render.word import docx_bytes, word_tables
 
     document = docx.Document()
-    z = 0
-    for kind, block in report.blocks:
-        if kind != "table":
-            document.add_paragraph(str(block))
-            continue
-        z += 1
-        table, _ = word_table(document, block)  # type: ignore[arg-type]
+    for z, (block, table, _) in enumerate(word_tables(document, report), 1):
         tbl = table._tbl
         tbl.getparent().remove(tbl)
         content = etree.tostring(tbl, encoding="unicode") + '<w:p/>'
-        height = 22 * len(block)  # type: ignore[arg-type]
+        height = 22 * len(block)
         pict = PICT.format(ns=NS, z=z, pt=height, content=content)
         anchor = document.add_paragraph()
         if vml_only:
@@ -108,7 +101,5 @@ def text_box_docx(report: Report, seed: int = 0, vml_only: bool = False) -> tupl
             run = parse_xml(DRAWING.format(ns=NS, z=z, cy=height * 12700, content=content,
                                            fallback=pict.replace(f"<w:pict {NS}>", "<w:pict>")))
         anchor._p.append(run)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue(), "docx"
+    return docx_bytes(document), "docx"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 from render.report import Report, placed_cells, table_width
 from render.template import Grid
@@ -23,16 +24,29 @@ def word_table(host, block: Grid) -> tuple[object, list[tuple[object, str]]]:
     return table, cells
 
 
+def word_tables(document, report: Report) -> Iterator[tuple[Grid, object, list[tuple[object, str]]]]:
+    """Add ``report``'s paragraphs and tables to ``document`` in order, yielding each table as it is
+    made (its grid, the table, its placed cells: :func:`word_table`) for a renderer to dress."""
+    for kind, block in report.blocks:
+        if kind != "table":
+            document.add_paragraph(str(block))
+            continue
+        table, cells = word_table(document, block)  # type: ignore[arg-type]
+        yield block, table, cells  # type: ignore[misc]
+
+
+def docx_bytes(document) -> bytes:
+    """A python-docx document saved as the bytes of a ``.docx``."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def to_docx(report: Report) -> bytes:
     """A Word file with merged cells made by python-docx's ``merge`` (gridSpan and vMerge)."""
     import docx
 
     document = docx.Document()
-    for kind, block in report.blocks:
-        if kind != "table":
-            document.add_paragraph(str(block))
-            continue
-        word_table(document, block)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    for _ in word_tables(document, report):
+        pass
+    return docx_bytes(document)
