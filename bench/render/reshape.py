@@ -63,3 +63,20 @@ def broken_label(text: str, at: int = 8) -> list[str]:
     if looks_like_value(text) or len(text) <= at:
         return [text]
     return [text[i:i + at] for i in range(0, len(text), at)]
+
+
+def with_blank_rows(report: Report, labels: list[str]) -> Report:
+    """Rows of 表二 and 表三 printed blank (every value cell empty: a row the agency left unfilled),
+    chosen by their printed labels; their expected cells are blanks. Changes ``report`` itself."""
+    from render.template import _rows
+
+    keys = {row["label_zh"]: row["row_key"] for table_no in (2, 3) for row in _rows(report.version, table_no)}
+    for block in report.tables()[:2]:
+        for r, row in enumerate(block):
+            if row and row[0][0] in labels and len(row) > 1:
+                block[r] = [row[0], *((("", rowspan, colspan) for _, rowspan, colspan in row[1:]))]
+    blanked = {keys[label] for label in labels if label in keys}
+    for key in report.expected:
+        if key[0] in (2, 3) and key[1] in blanked:
+            report.expected[key] = ""
+    return report

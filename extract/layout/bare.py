@@ -10,6 +10,9 @@ There is no cell structure to read, so each line becomes a row of its own:
   are one row; an empty line between two of its values is a blank cell, empty
   lines before its first or after its last value are dropped.
 
+A region whose labels may be printed below their values (:func:`_labels_maybe_below`) marks
+its rows of values without a label ``label_unsure``: the parser stores none of them.
+
 Every row made here is ``loose``: only the number of values says which column
 each is in, so a crawler that collapsed equal lines (``1``/``0``/``1`` for
 1,0,0,0,0,0,1) or split a number (``1``/``62`` for 162) gives a row of the wrong
@@ -97,4 +100,19 @@ def bare_rows(lines: list[Line]) -> list[LogicalRow]:
         blanks.clear()
         run.append(Cell(values[0], line.line_no, line.page, line.method))
     flush()
+    if _labels_maybe_below(lines):
+        for row in rows:
+            if row.cells and looks_like_value(row.cells[0].text):
+                row.label_unsure = True
     return rows
+
+
+def _labels_maybe_below(lines: list[Line]) -> bool:
+    """Whether a line of values with no label comes straight after a header (a line of two or more
+    words and no value) and a line of label text follows it: the labels may be printed below their
+    values (numbers set smaller than labels, top-aligned), so which label line is a row's cannot be
+    told from the text alone (:mod:`extract.layout.label_side` reads such pages by position)."""
+    split = [_split(line.text) for line in lines if line.text.strip() and not PAGE_NUMBER.match(line.text)]
+    return any(len(head.split()) >= 2 and not head_values and not label and values and below and not below_values
+               for (head, head_values), (label, values), (below, below_values)
+               in zip(split, split[1:], split[2:], strict=False))

@@ -30,13 +30,16 @@ class LogicalRow:
     ``tabular``: empty cells are real cells. ``loose``: the cells were cut from
     text with no separators (one value a line, values split at spaces), so only
     their count says which column each is in; ``inferred``: blank cells were put
-    where the values' positions say. The parser verifies both kinds of row.
+    where the values' positions say. The parser verifies both kinds of row. ``label_unsure``: its
+    label may be printed above or below it (:mod:`extract.layout.label_side`): none of its values is
+    stored.
     """
 
     cells: list[Cell]
     tabular: bool
     loose: bool = False
     inferred: bool = False
+    label_unsure: bool = False
 
     def split(self) -> tuple[list[Cell], list[Cell], list[Cell]]:
         """(labels, values, trailing_text): labels are the text cells before the first value.
@@ -45,7 +48,8 @@ class LogicalRow:
         filled = [i for i, c in enumerate(self.cells) if c.text.strip()]
         if self.tabular and not self.loose and len(filled) > 2 and _SERIAL.match(self.cells[filled[0]].text) \
                 and not looks_like_value(self.cells[filled[1]].text):
-            return LogicalRow(self.cells[filled[0] + 1:], self.tabular, self.loose, self.inferred).split()
+            return LogicalRow(self.cells[filled[0] + 1:], self.tabular, self.loose, self.inferred,
+                              self.label_unsure).split()
         first_value = next(
             (i for i, c in enumerate(self.cells) if c.text.strip() and looks_like_value(c.text)),
             None,

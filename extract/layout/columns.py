@@ -50,7 +50,17 @@ from extract.layout.label_area import (
     split_at_starts,
     surplus_label_values,
 )
-from extract.layout.label_side import BELOW_VOTES, LabelLine, pieces_below, votes
+from extract.layout.label_side import (
+    ABOVE,
+    BELOW,
+    UNSURE,
+    LabelLine,
+    block_heading,
+    page_side,
+    pieces_below,
+    unsure_rows,
+    votes,
+)
 from extract.layout.sparse import ValueRow, fill_sparse, join_split_rows
 from extract.layout.vertical_labels import (
     COLUMN_SLACK,
@@ -92,7 +102,7 @@ class PageCarry:
 
     labels: Pending = field(default_factory=list)
     rows: list[ValueRow] = field(default_factory=list)
-    labels_below: bool = False  # the pages so far print labels below their values (:mod:`.label_side`)
+    side: str = ABOVE  # the side of their values the pages so far print labels on (:mod:`.label_side`)
 
 
 _Split = tuple[Pending, list[str], list[float]]
@@ -227,6 +237,7 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
     segment = band = 0
     label_lines: list[LabelLine] = []
     owns: dict[int, Pending] = {}
+    label_above: dict[int, Pending] = {}  # each row's pieces from label lines before it
     over_lines: set[int] = set()  # header lines and prose: their pieces are no row's sub-label
     for index, text in enumerate(texts):
         if not text.strip() or is_furniture(texts, index):
@@ -257,6 +268,7 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
         subs = [p for p, line in zip(pending, pending_lines, strict=True) if line not in over_lines
                 and any(abs(p[1] - column) <= COLUMN_SLACK for column in label_columns)]
         pieces[index] = order_labels(pending, own, vertical, subs)
+        label_above[index] = [p for p, line in zip(pending, pending_lines, strict=True) if line not in over_lines]
         row = ValueRow(index, [], 0, values, centres, segment, band)
         set_pieces(row, pieces[index])
         if rows and rows[-1].band == band:
@@ -268,14 +280,19 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
         pending, pending_lines = [], []
         rows.append(row)
         kinds.append(("row", row))
-    below, above = votes(rows, owns, label_lines, bool(carry.labels))
-    carry.labels_below = (below >= BELOW_VOTES and not above) if below or above else carry.labels_below
-    if carry.labels_below:
+    below, above = votes(rows, owns, label_lines, bool(carry.labels) and carry.side != UNSURE)
+    carry.side = page_side(below, above, carry.side)
+    if carry.side == BELOW:
         for index, found in pieces_below(rows, label_lines).items():
             pieces[index] = order_labels(found, owns[index], vertical)
         for row in rows:
             set_pieces(row, pieces[row.index])
+            row.heading = block_heading(row, rows, label_lines)
         closed, pending = {}, []
+    elif carry.side == UNSURE:
+        unsure = unsure_rows(rows, label_above, pieces_below(rows, label_lines))
+        for row in rows:
+            row.unsure = row.index in unsure
     _surplus_to_labels(rows)
     rows = join_over_label_lines(join_split_rows(rows), pieces)
     fill_sparse(rows, carried, texts)
@@ -298,8 +315,8 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
             lines.append(Line(text.strip(), number, page, None, method))  # its cells are the row above's
         else:
             assert isinstance(item, ValueRow)
-            lines.append(Line(text.strip(), number, page, tuple(item.labels + item.values), method, item.lead,
-                              item.inferred))
+            lines.append(Line(text.strip(), number, page, tuple(item.heading + item.labels + item.values), method,
+                              len(item.heading) + item.lead, item.inferred, label_unsure=item.unsure))
     return lines
 
 

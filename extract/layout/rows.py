@@ -116,7 +116,8 @@ def build_rows(lines: list[Line], known_table: bool = False) -> list[LogicalRow]
             stream = []
         if line.cells is not None:
             rows.append(LogicalRow([Cell(t, line.line_no, line.page, line.method, i < line.lead, _confidence(line, i))
-                                    for i, t in enumerate(line.cells)], True, inferred=line.inferred))
+                                    for i, t in enumerate(line.cells)], True, inferred=line.inferred,
+                                   label_unsure=line.label_unsure))
     if stream:
         rows.extend(_split_stream(stream))
     return rows

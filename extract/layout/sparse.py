@@ -25,7 +25,7 @@ rest of its values (a blank 总计 verifies nothing).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extract.parse.values import looks_like_value
 
@@ -50,6 +50,8 @@ class ValueRow:
     band: int
     inferred: bool = False
     joined: bool = False  # its values went to the row above (:func:`join_split_rows`)
+    unsure: bool = False  # its label may be above or below it (:mod:`extract.layout.label_side`)
+    heading: list[str] = field(default_factory=list)  # a block heading above a row read with its label below
 
 
 def _tolerance(centres: list[float]) -> float:
@@ -195,10 +197,21 @@ def _unlabelled_beside(row: ValueRow, placed: list[str], columns: list[float], r
     """Whether the line just above or below ``row``, in its band, is a value line with no label that
     prints a value in a column ``placed`` leaves blank: the row's values went to two lines (numbers set
     smaller than the label and aligned to the top of the cell: ``339   308`` over ``行政许可   增2``),
-    so its blanks are no blanks. It is not placed (a row of 表二 has no 总计 to verify a join)."""
+    so its blanks are no blanks. It is not placed (a row of 表二 has no 总计 to verify a join). So with a
+    line whose label starts none and that prints values only where ``row``, printing no label of its own,
+    leaves blanks (``１２ … １２`` over ``纳费用、行政机关不再处理其政  １ ３ ０ ０ ０``: a row set on two lines;
+    its blanks would make 12 the sum of 12)."""
     blank = [i for i, value in enumerate(placed) if value == ""]
-    return any(not other.labels and other.band == row.band and abs(other.index - row.index) == 1
-               and any(_in_span(columns, i, centre) for i in blank for centre in other.centres)
+
+    def in_blanks(centre: float) -> bool:
+        return any(_in_span(columns, i, centre) for i in blank)
+
+    def continues(other: ValueRow) -> bool:  # a label's next line beside the rest of a row printing no label
+        return len(row.labels) == row.lead and all(map(in_blanks, other.centres)) \
+            and not STARTS_LABEL.match(other.labels[-1])
+
+    return any(other.band == row.band and abs(other.index - row.index) == 1 and any(map(in_blanks, other.centres))
+               and (not other.labels or continues(other))
                for other in rows)
 
 

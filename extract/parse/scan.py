@@ -169,11 +169,23 @@ def _scan_rows(rows: list[LogicalRow], template: Template, region_table: int | N
                 values, trailing, row = top.values, top.trailing, top.row
         own = [c.text for c in labels if not c.carried]
         carried = [c.text for c in labels if c.carried]
-        evidence = Evidence(own, fragments + carried)
+        if row.label_unsure:  # the lines around it may be its label or its neighbours': only its own counts
+            labels, evidence = [c for c in labels if not c.carried], Evidence(own)
+        else:
+            evidence = Evidence(own, fragments + carried)
         yuan = in_yuan if header else frozenset()
         unit.append(_ValueRow(row, labels, values, trailing, evidence, header, block, yuan))
         fragments = []
     _close(unit, template, region_table, scan)
+
+
+def label_side_unknown(values: list[Cell]) -> ParseIssue:
+    """The issue of a row whose label may be printed above or below it (its values not stored)."""
+    shown = [c.text for c in values if c.text.strip()]
+    return ParseIssue("warning", "label_side_unknown",
+                      f"the page prints labels both above and below their values; which label is this row's "
+                      f"cannot be told; values {shown} not stored",
+                      line_no=values[0].line_no if values else None, page=values[0].page if values else None)
 
 
 UNKNOWN_COLUMN = "?"
@@ -244,6 +256,10 @@ def _close(unit: list[_ValueRow], template: Template, region_table: int | None, 
     else:
         keys = {i: (*s, "label") for i, s in enumerate(strict) if s is not None}
     for index, value_row in enumerate(unit):
+        if value_row.row.label_unsure and not (strict[index] and index in keys and keys[index][1] == strict[index][1]):
+            if any(c.text.strip() for c in value_row.values):  # placed by no label of its own line
+                scan.issues.append(label_side_unknown(value_row.values))
+            continue
         if index not in keys:
             if any(c.text.strip() for c in value_row.values):
                 scan.issues.append(ParseIssue(
@@ -271,8 +287,9 @@ def _keep_strict(unit: list[_ValueRow], strict: list, keys: dict, sequence: list
         if resolved[0] != table_no or resolved[1] not in position:
             keys[index] = (*resolved, "label")
             continue
-        before = [position[keys[i][1]] for i in keys if i < index and keys[i][0] == table_no]
-        after = [position[keys[i][1]] for i in keys if i > index and keys[i][0] == table_no]
+        placed = {i: position[key[1]] for i, key in keys.items() if key[0] == table_no and key[1] in position}
+        before = [spot for i, spot in placed.items() if i < index]
+        after = [spot for i, spot in placed.items() if i > index]
         spot = position[resolved[1]]
         repeated = used.get(resolved[1]) == clean(resolved[2])  # the same row printed again, numbering and all
         if repeated or (resolved[1] not in used and max(before, default=-1) < spot < min(after, default=len(sequence))):
@@ -299,9 +316,14 @@ def _emit(value_row: _ValueRow, table_no: int, row_key: str, label: str, how: st
             f"text {[c.text for c in value_row.trailing]} after the values of {label!r} ignored",
             table_no, row_key, value_row.trailing[0].line_no, value_row.trailing[0].page,
         ))
+    values = value_row.values
+    if value_row.trailing and value_row.row.tabular:
+        # text cut from the row's end: empty cells before its values may be blanks or a merged label's
+        # spill, so only values that fill the row by themselves are placed
+        values = values[next((i for i, c in enumerate(values) if c.text.strip()), len(values)):]
     scan.found_tables.add(table_no)
     scan.rows[table_no].append(RawRow(
-        table_no, row_key, label, value_row.values, value_row.row.tabular,
+        table_no, row_key, label, values, value_row.row.tabular,
         value_row.header if table_no == 2 else None, value_row.block if table_no == 2 else None,
         value_row.row.loose, how, value_row.row.inferred, value_row.in_yuan if table_no == 2 else frozenset(),
     ))

@@ -7,7 +7,7 @@ from extract.parse.headers import header_out_of_order
 from extract.parse.labels import resolve_row
 from extract.parse.model import ExtractedCell, ParseIssue
 from extract.parse.placement import fit, make_cell, row_sum_holds
-from extract.parse.scan import RawRow, TableScan
+from extract.parse.scan import RawRow, TableScan, label_side_unknown
 from extract.parse.template import Template, normalize_label
 from extract.parse.values import looks_like_value
 
@@ -36,6 +36,9 @@ def scan_table4(rows: list[LogicalRow], template: Template, scan: TableScan) -> 
         if len(labels) == 1 and template.match(normalize_label(labels[0].text), "col", 4):
             transposed.append(labels[0].text)  # 结果维持 | 3 | 0 | 1: the results printed as rows
         resolved = resolve_row(labels, template, (4,)) if labels else None
+        if resolved and row.label_unsure:
+            scan.issues.append(label_side_unknown(values))
+            continue
         if resolved and len([c for c in values if c.text.strip()]) <= 5:
             scan.t4_labelled.append(RawRow(4, resolved[1], resolved[2], values, row.tabular, loose=row.loose,
                                            inferred=row.inferred))

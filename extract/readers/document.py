@@ -19,7 +19,9 @@ class Line:
     on this line. ``inferred``: the line printed fewer values than its table
     has columns, and the empty cells were put where the positions of its
     values say (:mod:`extract.layout.sparse`); the parser verifies such rows.
-    on this line. ``confidences`` (OCR only) is the engine's confidence (0–1) of each cell, ``None``
+    ``label_unsure``: the page does not say whether this row's label is printed above or
+    below its values (:mod:`extract.layout.label_side`): the parser stores none of its values.
+    ``confidences`` (OCR only) is the engine's confidence (0–1) of each cell, ``None``
     where a cell was not read by OCR.
     """
 
@@ -31,6 +33,7 @@ class Line:
     lead: int = 0
     inferred: bool = False
     confidences: tuple[float | None, ...] | None = None
+    label_unsure: bool = False
 
     def renumbered(self, line_no: int) -> Line:
         """This line with another line number."""
