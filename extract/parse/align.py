@@ -35,6 +35,7 @@ Rows placed by their label are ``label``; rows placed by the gap rule are
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -60,8 +61,11 @@ class Evidence:
     after: list[str] = field(default_factory=list)
     ambiguous: bool = False  # set by :func:`align`: its readings name two rows as strongly
 
-    def candidates(self) -> list[tuple[str, int]]:
-        """(normalised label, weight) for every reading of the row's label."""
+    def candidates(self, spans_two: Callable[[list[str], str], bool] = lambda fragments, tail: False,
+                   ) -> list[tuple[str, int]]:
+        """(normalised label, weight) for every reading of the row's label. ``spans_two(fragments, tail)``:
+        the fragments above begin with a whole label of another row that the rest does not continue; no
+        reading joins them, nor any more fragments above."""
         own = [t for t in self.own if t.strip()]
         out: list[tuple[str, int]] = []
         for span in range(1, min(_MAX_JOIN, len(own)) + 1):
@@ -75,11 +79,15 @@ class Evidence:
         tail = "".join(own[-1:])
         if len(own) > 1 and not any(_starts_label(t) for t in own):  # a label's middle and tail beside values
             for span in range(1, min(_MAX_FRAGMENTS, len(self.before)) + 1):
+                if spans_two(self.before[-span:], "".join(own)):
+                    break
                 out.append(("".join(self.before[-span:] + own), _JOINED))
                 if _starts_label(self.before[-span]):
                     break
         if not (own and _starts_label(own[-1])):
             for span in range(1, min(_MAX_FRAGMENTS, len(self.before)) + 1):
+                if spans_two(self.before[-span:], tail):
+                    break  # ``行政处`` / ``罚`` printed blank above ``行政强  292``: not 行政处罚行政强
                 out.append(("".join(self.before[-span:]) + tail, _JOINED))
                 if _starts_label(self.before[-span]):
                     break
@@ -142,9 +150,10 @@ class Placed:
 
 def _anchors(evidence: list[list[tuple[str, int]]], template: Template, table_no: int,
              position: dict[str, int], bare: set[int], refused: set[int]) -> list[tuple[int, str]]:
-    """The heaviest chain of (row index, row key) label matches in template order. A row of ``bare``
-    (no label beside its values) whose strongest readings name two rows is no anchor: it is put in
-    ``refused``."""
+    """The heaviest chain of (row index, row key) label matches in template order. A row whose
+    strongest readings name two rows, and whose own label beside its values names none (or which has
+    none: ``bare``), is no anchor: it is put in ``refused`` (``行政许可`` printed blank above ``其他对外`` /
+    ``管理服务  259 …``: the joined readings name both rows)."""
     items: list[tuple[int, int, int, str]] = []  # (row, position, weight, key)
     for index, candidates in enumerate(evidence):
         best: dict[str, int] = {}
@@ -153,8 +162,8 @@ def _anchors(evidence: list[list[tuple[str, int]]], template: Template, table_no
             if key in position:
                 best[key] = max(best.get(key, 0), weight)
         top = max(best.values(), default=0)
-        if index in bare and sum(1 for weight in best.values() if weight == top) > 1:
-            refused.add(index)  # no label beside its values, two rows named as strongly around it: no anchor
+        if (index in bare or top < _OWN) and sum(1 for weight in best.values() if weight == top) > 1:
+            refused.add(index)  # no label of its own names a row, two rows named as strongly around it: no anchor
             continue
         items += [(index, position[key], weight, key) for key, weight in best.items()]
     items.sort()
@@ -228,7 +237,8 @@ def align(rows: list[Evidence], sequence: list[Row], template: Template, table_n
     with ``version``, ``sequence`` holds that format's rows and only its readings fill a gap."""
     for index, row in enumerate(rows):
         row.after = rows[index + 1].before if index + 1 < len(rows) else []
-    evidence = [row.candidates() for row in rows]
+    evidence = [row.candidates(lambda fragments, tail: template.spans_two([*fragments, tail], table_no))
+                for row in rows]
     position = {row.row_key: n for n, row in enumerate(sequence)}
     bare = {index for index, row in enumerate(rows) if not any(t.strip() for t in row.own)}
     refused: set[int] = set()

@@ -32,6 +32,8 @@ def resolve_row(labels: list[Cell], template: Template, tables: tuple[int, ...])
         if span == 1 and len(label) <= 1:
             continue
         for table_no in tables:
+            if span > 1 and template.spans_two(texts[-span:], table_no):
+                continue
             key = template.match(label, "row", table_no)
             if key:
                 return table_no, key, raw

@@ -128,6 +128,7 @@ class Template:
     columns: list[Column]
     aliases: list[Alias] = field(default_factory=list)
     _matched: dict[tuple[str, str, int | None], str | None] = field(default_factory=dict, repr=False, compare=False)
+    _whole: dict[int, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
     _by_key: dict[tuple[int, str, str], Column] = field(default_factory=dict, repr=False, compare=False)
     _indexed: int = field(default=-1, repr=False, compare=False)
 
@@ -246,6 +247,27 @@ class Template:
         rows = [r for r in self.rows.values() if r.table_no == table_no and (block is None or r.block == block)
                 and r.in_format(version)]
         return sorted(rows, key=lambda r: r.sort_order)
+
+    def spans_two(self, fragments: list[str], table_no: int) -> bool:
+        """Whether label fragments joined in order are two labels: they begin with a row's label word for
+        word (one of its aliases) and the rest begins another row's (``行政处`` ``罚`` ``行政强``: a row
+        printed blank above the next row's label), though the joined text may name the first row by an
+        alias's prefix. ``申请人无正当理由逾期不补正`` ``行政机`` is one label: no row's begins ``行政机``."""
+        aliases = self._row_aliases(table_no)
+        for cut in range(1, len(fragments)):
+            key = aliases.get(normalize_label("".join(fragments[:cut])))
+            rest = normalize_label("".join(fragments[cut:]))
+            if key is not None and len(rest) >= 2 and any(
+                    other != key and (alias.startswith(rest) or rest.startswith(alias))
+                    for alias, other in aliases.items()):
+                return True
+        return False
+
+    def _row_aliases(self, table_no: int) -> dict[str, str]:
+        """Each row alias of ``table_no`` → its row key."""
+        if table_no not in self._whole:
+            self._whole[table_no] = {a.alias: a.key for a in self.aliases if a.table_no == table_no and a.kind == "row"}
+        return self._whole[table_no]
 
     def labels_of(self, table_no: int, row_key: str) -> list[str]:
         """The normalised aliases of one row."""

@@ -9,6 +9,7 @@ from extract.readers.document import Document
 from extract.readers.docx import read_docx
 from extract.readers.errors import ReaderError
 from extract.readers.html import read_html
+from extract.readers.invisible import visible
 from extract.readers.legacy import read_legacy
 from extract.readers.markdown import read_markdown
 from extract.readers.pdf import read_pdf
@@ -46,7 +47,7 @@ def read_document(data: bytes, name: str) -> Document:
     entry = READERS.get(PurePath(name).suffix.lower())
     if entry is None:
         raise ReaderError("unsupported_format", f"no reader for files named *{PurePath(name).suffix}")
-    return unified(entry[1](data))  # radicals a font's character map gave for ideographs
+    return unified(visible(entry[1](data)))  # no invisible characters; radicals a font's map gave for ideographs
 
 
 __all__ = ["READERS", "ReaderError", "read_document", "source_format"]
