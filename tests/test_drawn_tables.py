@@ -1,4 +1,5 @@
-"""Tables drawn in plain text: box drawing and grid tables (extract/readers/drawn_tables.py)."""
+"""Tables drawn in plain text (box drawing, grid tables), pipe rows without outer pipes and with
+backslash escapes (extract/readers/drawn_tables.py, extract/readers/pipes.py)."""
 
 from __future__ import annotations
 
@@ -70,3 +71,25 @@ def test_a_drawn_table_that_does_not_rule_its_rows_is_read_a_line_a_row():
     crooked = "\n".join([_rule([6, 6]), _row(["规章", "74"], [6, 6]), "+------+----+-+",
                          "| 行政   3 | 9 |", _row(["其他", "1"], [6, 6]), _rule([6, 6])])
     assert all(line.cells is None for line in lines_from_text(crooked))
+
+
+def test_pipe_rows_without_outer_pipes_are_read_under_an_alignment_row(reference):
+    assert cell_map(parse(DRAWN / "no_outer_pipes_2021.md")) == reference
+    table = lines_from_text("信息内容 | 本年制发件数 | 现行有效件数\n---|:---:|---:\n规章 | 74 | 232\n | 5 | ")
+    assert [line.cells for line in table] == [("信息内容", "本年制发件数", "现行有效件数"), ("规章", "74", "232"),
+                                              ("", "5", "")]
+    alike = lines_from_text("规章 | 74 | 0 | 232\n行政规范性文件 | 394 | 89 | 361\n行政许可 | 201 | | ")
+    assert [line.cells for line in alike][1] == ("行政规范性文件", "394", "89", "361")
+    prose = lines_from_text("本年度 | 本机关认真贯彻条例\n规章 | 74\n公开情况如下。")
+    assert all(line.cells is None for line in prose)
+
+
+def test_markdown_backslash_escapes_are_undone():
+    """``1\\.`` is a sub-row's number, ``\\-`` a dash, ``\\|`` a pipe inside a cell."""
+    report = parse(DRAWN / "escaped_2021.md")
+    cells = cell_map(report)
+    assert len(cells) == 200 and not report.issues
+    assert cells[(3, "carried_over", "other_org")] == (None, "dash")
+    assert cells[(3, "carried_over", "total")] == (Decimal(19), "number")
+    assert cells[(3, "denied_state_secret", "total")] == (Decimal(8), "number")
+    assert lines_from_text(r"| 1\.属于国家秘密 | \- | a\|b | \*注 |")[0].cells == ("1.属于国家秘密", "-", "a|b", "*注")

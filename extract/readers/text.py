@@ -2,7 +2,9 @@
 
 Each line keeps its text; a line that is a table row gets ``cells``:
 tab-separated cells (merged cells come through as empty strings), one cell
-ending in `` |`` (one cell per line), a Markdown pipe row, cells separated by ideographic spaces, or
+ending in `` |`` (one cell per line), a Markdown pipe row (outer pipes optional
+where the block has an alignment row, or three lines alike of three pipes or
+more; backslash escapes undone), cells separated by ideographic spaces, or
 comma-separated rows (a sheet saved as CSV). Tables drawn with box-drawing
 characters or as grid tables are read by :mod:`extract.readers.drawn_tables`.
 """
@@ -18,11 +20,11 @@ from extract.parse.values import looks_like_value
 from extract.readers.decoding import decode_text
 from extract.readers.document import Document, Line
 from extract.readers.drawn_tables import drawn_blocks, read_drawn
+from extract.readers.pipes import loose_pipe_rows, pipe_cells, split_loose
 
 _PIPE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _PIPE_SEPARATOR = re.compile(r"^(?=.*[-—])[\s|:\-—]+$")  # a bare "|" is a blank cell, not a separator
 _CELL_LINE = re.compile(r"^(?P<cell>[^|]*?)\s*\|\s*$")
-_HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def split_line(text: str, ideographic_runs: bool = False, commas: bool = False) -> tuple[str, ...] | None:
@@ -33,7 +35,7 @@ def split_line(text: str, ideographic_runs: bool = False, commas: bool = False) 
         return tuple(field.strip() for field in next(csv.reader([text])))
     pipe = _PIPE_ROW.match(text)
     if pipe:
-        return tuple(_HTML_BREAK.sub("", cell).strip() for cell in pipe.group(1).split("|"))
+        return pipe_cells(pipe.group(1))
     if "\t" in text:
         return tuple(_unquoted(field) for field in text.split("\t"))
     cell = _CELL_LINE.match(text)
@@ -133,8 +135,14 @@ def _separated_lines(raws: list[str], before: int, page: int | None, text: str) 
     separators."""
     runs = _pads_with_runs(text)
     commas = _comma_separated(raws)
+    loose = loose_pipe_rows(raws)
     lines: list[Line] = []
     for number, raw in _quoted_breaks(raws):
+        if number - 1 in loose:
+            width = loose[number - 1]
+            if width:
+                lines.append(Line(text=raw, line_no=before + number, page=page, cells=split_loose(raw, width)))
+            continue
         if raw.strip().startswith("|") and _PIPE_SEPARATOR.match(raw):
             continue
         lines.append(Line(text=raw, line_no=before + number, page=page, cells=split_line(raw, runs, commas)))
