@@ -6,7 +6,9 @@ else GB18030. Scripts, styles, navigation, headers and footers are dropped.
 Tables that hold no other table are data tables: their rowspan/colspan are
 expanded into a grid (text in the top-left cell only), within the limits of
 :mod:`extract.layout.grid` (a span over 1,000 or a page whose tables would
-expand too far is ``too_large``). A ``<pre>`` of space-aligned rows is read
+expand too far is ``too_large``). ``<div>`` tables an inline style builds
+(``display:table``, ``display:grid``) are read as tables
+(:mod:`extract.readers.html_css`). A ``<pre>`` of space-aligned rows is read
 by positions, as layout text is. Word-pasted markup
 (``<span>``, ``<font>``, ``<o:p>``) is only inline text. The rest of the
 page becomes running text lines, broken at block elements and ``<br>``.
