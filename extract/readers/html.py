@@ -6,7 +6,9 @@ else GB18030. Scripts, styles, navigation, headers and footers are dropped.
 Tables that hold no other table are data tables: their rowspan/colspan are
 expanded into a grid (text in the top-left cell only), within the limits of
 :mod:`extract.layout.grid` (a span over 1,000 or a page whose tables would
-expand too far is ``too_large``). A ``<pre>`` of space-aligned rows is read
+expand too far is ``too_large``). ``<div>`` tables an inline style builds
+(``display:table``, ``display:grid``) are read as tables
+(:mod:`extract.readers.html_css`). A ``<pre>`` of space-aligned rows is read
 by positions, as layout text is. Word-pasted markup
 (``<span>``, ``<font>``, ``<o:p>``) is only inline text. The rest of the
 page becomes running text lines, broken at block elements and ``<br>``.
@@ -30,6 +32,7 @@ from extract.parse.values import as_mark
 from extract.readers.decoding import check_text_bytes
 from extract.readers.document import Document, Line
 from extract.readers.errors import ReaderError
+from extract.readers.html_css import css_grid, css_table, display
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -132,6 +135,19 @@ class _Walker:
         self.lines += layout_lines(texts, None, "positional", len(self.lines) + 1)
         return True
 
+    def styled_table(self, element: etree._Element) -> bool:
+        """An element its style makes a table (:mod:`extract.readers.html_css`) is read as one."""
+        kind = display(element)
+        if kind not in ("table", "inline-table", "grid", "inline-grid"):
+            return False
+        grid = (css_table if kind.endswith("table") else css_grid)(element, _cell_text)
+        if grid is None:
+            return False
+        self.budget.spend(len(grid) * len(grid[0]))
+        self.flush()
+        self.lines += grid_lines(grid, None, "grid", len(self.lines) + 1)
+        return True
+
     def walk(self, element: etree._Element) -> None:
         if not isinstance(element.tag, str) or _is_chrome(element):
             return
@@ -141,6 +157,8 @@ class _Walker:
             self.lines += grid_lines(_table_grid(element, self.budget), None, "grid", len(self.lines) + 1)
             return
         if tag == "pre" and self.preformatted(element):
+            return
+        if self.styled_table(element):
             return
         block = tag in _BLOCK
         if block:

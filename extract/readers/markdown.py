@@ -9,6 +9,7 @@ from dataclasses import replace
 from extract.readers.decoding import decode_text
 from extract.readers.document import Document, Line
 from extract.readers.html import fragment_lines
+from extract.readers.pipes import unescape
 from extract.readers.text import lines_from_text
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
@@ -21,14 +22,15 @@ def _markdown_lines(text: str, first_line: int = 0) -> list[Line]:
     lines = []
     for line in lines_from_text(text):
         line = line.renumbered(line.line_no + first_line)
-        text = _EMPHASIS.sub("", _HEADING.sub("", line.text))
+        text = unescape(_EMPHASIS.sub("", _HEADING.sub("", line.text)))
         cells = tuple(_EMPHASIS.sub("", c) for c in line.cells) if line.cells else None
         lines.append(replace(line, text=text, cells=cells))
     return lines
 
 
 def read_markdown(data: bytes) -> Document:
-    """Read a ``.md`` report; heading marks and bold markers are dropped from the text, and each
+    """Read a ``.md`` report; heading marks and bold markers are dropped from the text, backslash
+    escapes undone (in pipe cells by :mod:`extract.readers.pipes`), and each
     ``<table>`` block is read as a web page's table is (:mod:`extract.readers.html`)."""
     text = decode_text(data)
     lines: list[Line] = []

@@ -2,8 +2,11 @@
 
 Each line keeps its text; a line that is a table row gets ``cells``:
 tab-separated cells (merged cells come through as empty strings), one cell
-ending in `` |`` (one cell per line), a Markdown pipe row, cells separated
-by ideographic spaces, or comma-separated rows (a sheet saved as CSV).
+ending in `` |`` (one cell per line), a Markdown pipe row (outer pipes optional
+where the block has an alignment row, or three lines alike of three pipes or
+more; backslash escapes undone), cells separated by ideographic spaces, or
+comma-separated rows (a sheet saved as CSV). Tables drawn with box-drawing
+characters or as grid tables are read by :mod:`extract.readers.drawn_tables`.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ from extract.layout.columns import PageCarry, layout_lines, looks_like_layout
 from extract.parse.values import looks_like_value
 from extract.readers.decoding import decode_text
 from extract.readers.document import Document, Line
+from extract.readers.drawn_tables import drawn_blocks, read_drawn
+from extract.readers.pipes import loose_pipe_rows, pipe_cells, split_loose
 
 _PIPE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _PIPE_SEPARATOR = re.compile(r"^(?=.*[-—])[\s|:\-—]+$")  # a bare "|" is a blank cell, not a separator
 _CELL_LINE = re.compile(r"^(?P<cell>[^|]*?)\s*\|\s*$")
-_HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def split_line(text: str, ideographic_runs: bool = False, commas: bool = False) -> tuple[str, ...] | None:
@@ -31,7 +35,7 @@ def split_line(text: str, ideographic_runs: bool = False, commas: bool = False) 
         return tuple(field.strip() for field in next(csv.reader([text])))
     pipe = _PIPE_ROW.match(text)
     if pipe:
-        return tuple(_HTML_BREAK.sub("", cell).strip() for cell in pipe.group(1).split("|"))
+        return pipe_cells(pipe.group(1))
     if "\t" in text:
         return tuple(_unquoted(field) for field in text.split("\t"))
     cell = _CELL_LINE.match(text)
@@ -110,16 +114,39 @@ _QUOTED_LINES = 8
 
 
 def lines_from_text(text: str, page: int | None = None) -> list[Line]:
-    """Split text into :class:`Line` objects, skipping Markdown table separator rows."""
-    lines: list[Line] = []
-    runs = _pads_with_runs(text)
+    """Split text into :class:`Line` objects, skipping Markdown table separator rows; a drawn table
+    (:mod:`extract.readers.drawn_tables`) becomes its rows."""
     raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines: list[Line] = []
+    done = 0
+    for start, end in drawn_blocks(raws):
+        table = read_drawn(raws[start:end], start + 1, page)
+        if table is None:  # its cells are not rectangles: no cell of it is certain
+            table = [Line(text=raw, line_no=start + 1 + n, page=page) for n, raw in enumerate(raws[start:end])]
+        lines += _separated_lines(raws[done:start], done, page, text)
+        lines += table
+        done = end
+    lines += _separated_lines(raws[done:], done, page, text)
+    return _cell_pieces(lines)
+
+
+def _separated_lines(raws: list[str], before: int, page: int | None, text: str) -> list[Line]:
+    """The lines of ``raws`` (after ``before`` lines of the file's ``text``), cells split at their
+    separators."""
+    runs = _pads_with_runs(text)
     commas = _comma_separated(raws)
+    loose = loose_pipe_rows(raws)
+    lines: list[Line] = []
     for number, raw in _quoted_breaks(raws):
+        if number - 1 in loose:
+            width = loose[number - 1]
+            if width:
+                lines.append(Line(text=raw, line_no=before + number, page=page, cells=split_loose(raw, width)))
+            continue
         if raw.strip().startswith("|") and _PIPE_SEPARATOR.match(raw):
             continue
-        lines.append(Line(text=raw, line_no=number, page=page, cells=split_line(raw, runs, commas)))
-    return _cell_pieces(lines)
+        lines.append(Line(text=raw, line_no=before + number, page=page, cells=split_line(raw, runs, commas)))
+    return lines
 
 
 _PIECE_CHARS = 30
