@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import pytest
 from layouts import Score, report_for, score
-from render.families import FAMILIES, UNSEEN, UNSEEN2, UNSEEN3
+from render.families import FAMILIES, UNSEEN, UNSEEN2, UNSEEN3, UNSEEN4
 from render.tools import RenderSkipped, missing
 
 from extract.parse import extract_report
+
+FOURTH_INCOMPLETE = {"marked_values_word_pdf", "pdf_glyph_positioned"}
+"""Families of the fourth review that still leave cells out (full-width digits wrapped in narrow cells, read
+from pdftotext; 分散对齐 labels of single glyphs in a borderless 2019 table): every number stored is checked."""
 
 COMPLETE = {
     "pdf_narrow_labels", "pdf_borderless", "pdf_inner_rules", "pdf_tiny_labels", "pdf_tiny_labels_borderless",
@@ -20,6 +24,7 @@ COMPLETE = {
     "zeros_printed_blank", "subtotal_column_wrapped_header",
     "libreoffice_pdf", "word_html", "portal_html", "portal_text_copy", "pipe_blank_cells", "fullwidth_title",
     "repeated_headers", *(family.name for family in (*UNSEEN, *UNSEEN2, *UNSEEN3) if family.exact),
+    *(family.name for family in UNSEEN4 if family.exact and family.name not in FOURTH_INCOMPLETE),
 }
 """Families read in full (a row that lost its blank cell excused: which cell is gone cannot be known)."""
 
@@ -37,13 +42,13 @@ strict xfail of the coverage test (every number stored is still checked)."""
 
 SEEDS = (0, 1, 3)  # wide and narrow labels, three agencies and years, values above and below a page break
 UNSEEN_SEEDS = {"2021": (0,), "2019": (1,)}
-"""The reviewers' families (render.families.UNSEEN, UNSEEN2 and UNSEEN3, each cycling its styles by seed): one
+"""The reviewers' families (render.families.UNSEEN to UNSEEN4, each cycling its styles by seed): one
 seed a template keeps the suite lean; ``bench/layouts.py`` measures them over eight."""
 CASES = [(family, variant) for family, spec in FAMILIES.items() for variant in spec.variants]
 
 
 def _seeds(family: str, version: str) -> tuple[int, ...]:
-    return UNSEEN_SEEDS[version] if any(f.name == family for f in (*UNSEEN, *UNSEEN2, *UNSEEN3)) else SEEDS
+    return UNSEEN_SEEDS[version] if any(f.name == family for f in (*UNSEEN, *UNSEEN2, *UNSEEN3, *UNSEEN4)) else SEEDS
 
 
 def _params(cases: list[tuple[str, str]], known: dict | None = None) -> list:

@@ -359,3 +359,47 @@ UNSEEN3: tuple[Family, ...] = (
 )
 """Layouts of a third review (:mod:`render.unseen3`, :mod:`render.unseen3_pdf`, :mod:`render.unseen3_tables`)."""
 FAMILIES.update({f.name: f for f in UNSEEN3})
+
+
+from render import unseen4 as web4  # noqa: E402 - the fourth round's modules, after the third's families
+from render import unseen4_pdf as pdfs4  # noqa: E402
+from render import unseen4_tables as tables4  # noqa: E402
+
+UNSEEN4: tuple[Family, ...] = (
+    _family("html_invisible_chars", zero_width=web4.invisible_html,
+            soft_hyphen_labels=partial(web4.invisible_html, how="soft_hyphen")),
+    _family("html_css_layout", display_table=web4.css_html, css_grid=partial(web4.css_html, how="grid")),
+    _family("text_drawn_tables", box=web4.art_text, box_wrapped=partial(web4.art_text, wrapped=True),
+            grid=partial(web4.art_text, style="grid"), grid_wrapped=partial(web4.art_text, style="grid", wrapped=True)),
+    _family("markdown_pipe_styles", no_outer_pipes=web4.loose_markdown,
+            padded=partial(web4.loose_markdown, how="padded"), escaped=partial(web4.loose_markdown, how="escaped")),
+    _family("docx_cell_structures", paragraphs=tables4.cell_structures_docx,
+            nested_value=partial(tables4.cell_structures_docx, how="nested")),
+    _family("docx_tracked_structures", deleted_paragraph=tables4.tracked_docx,
+            rows=partial(tables4.tracked_docx, how="rows"), comments=partial(tables4.tracked_docx, how="comments")),
+    _family("header_chars_split", needs=("pdftotext",),
+            **{fmt: partial(tables4.char_headers, fmt=fmt) for fmt in ("html", "docx", "pdf", "pdftotext")}),
+    _family("table2_titles_outside", needs=("pdftotext",),
+            **{fmt: partial(tables4.titled_table2, fmt=fmt) for fmt in ("html", "docx", "pdf", "pdftotext", "txt")}),
+    _family("marked_values_word_pdf", needs=("pdftotext",),
+            fullwidth_docx=tables4.marked_values, fullwidth_pdf=partial(tables4.marked_values, fmt="pdf"),
+            fullwidth_pdftotext=partial(tables4.marked_values, fmt="pdftotext"),
+            units_docx=partial(tables4.marked_values, how="units"),
+            units_pdftotext=partial(tables4.marked_values, how="units", fmt="pdftotext")),
+    _family("pdf_glyph_positioned", needs=("pdftotext",), ruled=pdfs4.glyph_pdf,
+            borderless=partial(pdfs4.glyph_pdf, ruled=False),
+            pdftotext=unseen_pdf.pdftotext_of(partial(pdfs4.glyph_pdf, ruled=False))),
+    _family("pdf_continued_table", needs=("pdftotext",), ruled=pdfs4.continued_pdf,
+            borderless=partial(pdfs4.continued_pdf, ruled=False),
+            pdftotext=unseen_pdf.pdftotext_of(pdfs4.continued_pdf)),
+    # sideways: 表三's page set with its text turned a quarter (not a rotated page), which the PDF reader
+    # does not read (page_sideways); the family is not required to read every cell
+    _family("pdf_landscape_table3_page", exact=False, needs=("pdftotext",), landscape=pdfs4.landscape_table3_pdf,
+            rotated=partial(pdfs4.landscape_table3_pdf, how="rotated"),
+            sideways=partial(pdfs4.landscape_table3_pdf, how="sideways"),
+            ruled_landscape=partial(pdfs4.landscape_table3_pdf, ruled=True),
+            pdftotext_landscape=unseen_pdf.pdftotext_of(pdfs4.landscape_table3_pdf),
+            pdftotext_rotated=unseen_pdf.pdftotext_of(partial(pdfs4.landscape_table3_pdf, how="rotated"))),
+)
+"""Layouts of a fourth review (:mod:`render.unseen4`, :mod:`render.unseen4_pdf`, :mod:`render.unseen4_tables`)."""
+FAMILIES.update({f.name: f for f in UNSEEN4})
