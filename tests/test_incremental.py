@@ -185,3 +185,16 @@ def test_the_counts_a_refresh_reports_are_those_of_the_marts(refreshed):
         con.close()
     assert (last_built.marts["cells"], last_built.marts["reports"]) == (cells, reports)
     assert cells > 0 and refreshed.runs[4].marts == last_built.marts  # nothing changed: the published counts
+
+
+def test_the_scope_groups_reports_by_the_agency_id_of_the_marts(refreshed):
+    """A refresh closes its scope over agencies as the marts group them: the agency each built report is
+    recorded with is its agency_id in dim_reports (raw groups whose 12-hex ids collide are one agency in
+    the marts, so one in the scope too)."""
+    con = duckdb.connect(str(refreshed.db), read_only=True)
+    try:
+        recorded = dict(con.execute("select report_id, agency_group from raw.built_reports").fetchall())
+        marts = dict(con.execute("select report_id, agency_id from marts.dim_reports").fetchall())
+    finally:
+        con.close()
+    assert recorded and recorded == marts

@@ -2,7 +2,8 @@
 
 After every successful build the state of each report it was built from is kept in
 ``raw.built_reports``: a hash of its ``raw.reports`` row (a re-read, a withdrawal or a new
-parser changes it) and of its rows in ``raw.corrections``, with its agency. The next build
+parser changes it) and of its rows in ``raw.corrections``, with its agency (``agency_group``: the
+report's ``agency_id``). The next build
 compares raw with it. The reports whose state differs (added, re-read, withdrawn, deleted,
 corrected) and every other report of their agencies, before and after, are the scope
 (``raw.build_scope``): the incremental models (``macros/build_scope.sql``) delete and insert
@@ -20,8 +21,11 @@ from typing import NamedTuple
 
 import duckdb
 
-# The agency a report belongs to, as stg_raw__reports groups them into agency_id (keep the two equal).
-_AGENCY_GROUP = "coalesce(reports.agency_key, reports.agency_name, 'unknown:' || reports.report_id)"
+# The agency a report belongs to: its agency_id, computed as stg_raw__reports computes it (keep the two
+# equal). Not the raw group it is hashed from: two groups whose hashes share 12 hex digits are one agency
+# in the marts, so they must be one agency of the scope too.
+_AGENCY_GROUP = ("'ag_' || substr(md5(coalesce(reports.agency_key, reports.agency_name, "
+                 "'unknown:' || reports.report_id)), 1, 12)")
 
 REPORT_STATES_SQL = f"""
 select
