@@ -113,6 +113,8 @@ FALLBACK = {"page printed sideways": [2], "page turned by /Rotate": [2],
             # pages stored turned (/Rotate 90), and a watermark slanted across every page
             "pdf_rotated_pages/ruled": [1, 2, 3, 4], "pdf_rotated_pages/borderless": [1, 2, 3, 4],
             "pdf_watermark/diagonal": [1, 2],
+            # 表三's pages turned by /Rotate, or its text set sideways on an upright page
+            "pdf_landscape_table3_page/rotated": [2, 3, 4], "pdf_landscape_table3_page/sideways": [3, 4],
             # a TrueType font whose glyph advances differ from its /W widths by a rounding (ReportLab's
             # WenQuanYi and UMing subsets): pdfium's positions drift from pdfminer's along a line
             "pdf_landscape/ruled": [1, 2, 3], "pdf_landscape/borderless": [1, 2, 3],

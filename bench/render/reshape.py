@@ -67,16 +67,30 @@ def broken_label(text: str, at: int = 8) -> list[str]:
 
 def with_blank_rows(report: Report, labels: list[str]) -> Report:
     """Rows of 表二 and 表三 printed blank (every value cell empty: a row the agency left unfilled),
-    chosen by their printed labels; their expected cells are blanks. Changes ``report`` itself."""
+    chosen by their labels (as printed or as the template names them, ``（一）予以公开`` or ``予以公开``; a
+    sub-row's label after its group's cell too); their expected cells are blanks. Changes ``report``."""
+    from extract.parse.template import normalize_label
     from render.template import _rows
 
-    keys = {row["label_zh"]: row["row_key"] for table_no in (2, 3) for row in _rows(report.version, table_no)}
+    keys = {normalize_label(row["label_zh"]): row["row_key"]
+            for table_no in (2, 3) for row in _rows(report.version, table_no)}
+    wanted = {normalize_label(label) for label in labels}
+    blanked: set[str] = set()
     for block in report.tables()[:2]:
         for r, row in enumerate(block):
-            if row and row[0][0] in labels and len(row) > 1:
-                block[r] = [row[0], *((("", rowspan, colspan) for _, rowspan, colspan in row[1:]))]
-    blanked = {keys[label] for label in labels if label in keys}
+            first_value = next((i for i, (text, _, _) in enumerate(row) if i and _is_value(text)), None)
+            at = first_value - 1 if first_value else None  # the row's own label, after its group's cell
+            if at is None or normalize_label(row[at][0]) not in wanted or normalize_label(row[at][0]) not in keys:
+                continue
+            block[r] = [*row[: at + 1], *(("", rowspan, colspan) for _, rowspan, colspan in row[at + 1:])]
+            blanked.add(keys[normalize_label(row[at][0])])
     for key in report.expected:
         if key[0] in (2, 3) and key[1] in blanked:
             report.expected[key] = ""
     return report
+
+
+def _is_value(text: str) -> bool:
+    from extract.parse.values import looks_like_value
+
+    return text == "" or looks_like_value(text)

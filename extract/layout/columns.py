@@ -293,6 +293,7 @@ def layout_lines(texts: list[str], page: int | None, method: str, first_line_no:
         unsure = unsure_rows(rows, label_above, pieces_below(rows, label_lines))
         for row in rows:
             row.unsure = row.index in unsure
+        closed = {}  # a label alone may be a row printed blank or the label of the values below it
     _surplus_to_labels(rows)
     rows = join_over_label_lines(join_split_rows(rows), pieces)
     fill_sparse(rows, carried, texts)

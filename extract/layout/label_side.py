@@ -11,14 +11,19 @@ in a smaller size than the labels and aligned to the top of the cell (Word's def
     行政规范性文件
 
 Read the usual way (the label lines before a row are its label, a label wrapped above its values)
-every row would take the next row's numbers. The text says which way it goes: in a band of rows
-(:mod:`extract.layout.columns`) with label lines between them, a first row that has no label of its
-own and comes straight after the table's header has its label below; a first row with a label on
-its line, or a label line just before it, has it above. A page is read with labels below only when
-two bands of two rows or more say so (:data:`BELOW_VOTES`: a stamp's digits strewn over a page
-make one such band) and none says the other way; a page that cannot tell takes
-the way of the page before. The parser then verifies the rows as it does every row (template
-order, 总计, identities).
+every row would take the next row's numbers. The text says which way it goes, band by band
+(:mod:`extract.layout.columns`; :func:`band_side`): a band whose first row has no label of its own,
+follows the table's header (two column names or more, no value, date or time: a stamp's strewn
+characters are none) and whose last row a label line follows says *below*; a band whose first row
+has a label on its line, or a label line just before it, says *above*. A page (:func:`page_side`) is
+read below when bands say so and none says above, above when bands say so and none below, the way
+of the page before when none says either, and otherwise is *unsure*: a row printed blank prints its
+label alone, which makes a below-label band look like an above one. On an unsure page a row whose
+label the two readings take from different lines is marked ``unsure`` (:func:`unsure_rows`): the
+parser stores none of its values (``label_side_unknown``) unless the label on its own line places it,
+and no label alone becomes a row of blanks. The next page inherits the doubt unless its bands decide.
+Read below, a row's label lines end where a line begins another label (that of a row printed blank).
+The parser then verifies the rows as it does every row (template order, 总计, identities).
 """
 
 from __future__ import annotations
@@ -26,18 +31,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.layout.sparse import ValueRow
+from extract.layout.sparse import STARTS_LABEL, ValueRow
 from extract.layout.vertical_labels import Pending
 from extract.parse.values import looks_like_value
 
-BELOW_VOTES = 1
-"""Bands that must say a page prints its labels below its values (and none the other way)."""
 ABOVE, BELOW, UNSURE = "above", "below", "unsure"
 """Which side of their values a page prints its rows' labels on (:func:`page_side`)."""
 _BLOCK_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+条.*项|表[一二三四])")
 """A block heading between two tables' bands (``第二十条第（五）项``): never a row's label."""
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-"""A column header names its column in two characters at least (a stamp's strewn characters are one)."""
+"""A column name has two characters at least (a stamp's strewn characters are one)."""
 _STAMP = re.compile(r"\d{1,4}[-:/]\d{1,2}")
 """A date or a time (``2021-01-20``, ``10:30``): a watermark's, never in a table's header."""
 
@@ -75,10 +78,6 @@ def _lines_between(lines: list[LabelLine], band: int, after: int, before: int | 
     return out
 
 
-def _between(lines: list[LabelLine], band: int, after: int, before: int | None) -> Pending:
-    return [piece for line in _lines_between(lines, band, after, before) for piece in line.pieces]
-
-
 def votes(rows: list[ValueRow], own: dict[int, Pending], lines: list[LabelLine], carried: bool) -> tuple[int, int]:
     """(bands with labels below their values, bands with labels above) among the bands of two rows or
     more with label lines between their rows (:func:`band_side`)."""
@@ -89,12 +88,13 @@ def votes(rows: list[ValueRow], own: dict[int, Pending], lines: list[LabelLine],
 def band_side(members: list[ValueRow], rows: list[ValueRow], own: dict[int, Pending], lines: list[LabelLine],
               carried: bool) -> str | None:
     """The side a band of two rows or more with label lines between its rows prints its labels on,
-    or ``None``. Below: the band's first row has no label of its own and the line just before it is
-    the table's header (a piece of it, two characters or more, starts right of where every label line
+    or ``None``. Below: the band's first row has no label of its own, the line just before it is the
+    table's header (two pieces of it, of two characters or more, start right of where every label line
     of the band ends, and none of it is a value, a date or a time), and a label line follows its last
-    row. Above: the first row has a label
-    of its own, or a label line just before it, or label pieces carried from the page before
-    (``carried``)."""
+    row. Above: the first row has a label of its own, or label pieces carried from the page before
+    (``carried``), or a label line just before it (none of it right of the band's labels). A line
+    reaching right of them that is no such header (one column's name: 表二's 处理决定数量; a stamp)
+    says nothing."""
     band = members[0].band
     gaps = [_lines_between(lines, band, a.index, b.index) for a, b in zip(members, members[1:], strict=False)]
     if len(members) < 2 or not gaps[0]:
@@ -108,9 +108,11 @@ def band_side(members: list[ValueRow], rows: list[ValueRow], own: dict[int, Pend
     if not previous:
         return None
     pieces = previous[-1].pieces
-    header = any(column > label_end and len(_HAN.findall(text)) >= 2 for text, column in pieces) \
+    if not any(column > label_end for _, column in pieces):
+        return ABOVE  # a label line just before the first row
+    header = sum(column > label_end and len(_HAN.findall(text)) >= 2 for text, column in pieces) >= 2 \
         and not any(looks_like_value(text) or _STAMP.search(text) for text, _ in pieces)
-    return BELOW if header and _label_follows(members[-1], rows, lines) else ABOVE
+    return BELOW if header and _label_follows(members[-1], rows, lines) else None
 
 
 def _label_follows(last: ValueRow, rows: list[ValueRow], lines: list[LabelLine]) -> bool:
@@ -128,22 +130,29 @@ def pieces_below(rows: list[ValueRow], lines: list[LabelLine]) -> dict[int, Pend
     band's only row takes one, its label's head (what follows may be a heading, the next table's
     header, or the label of a row printed blank: a label cut short still names its row)."""
     bands = _by_band(rows)
-    between = {row.index: _lines_between(lines, band, row.index, members[n + 1].index)
+    between = {row.index: _one_label(_lines_between(lines, band, row.index, members[n + 1].index))
                for band, members in bands.items() for n, row in enumerate(members[:-1])}
     out: dict[int, Pending] = {}
     for band, members in bands.items():
         own = [len(between[row.index]) for row in members[:-1]]
         last = members[-1]
-        between[last.index] = _lines_between(lines, band, last.index, None)[:max(own, default=1) or 1]
+        between[last.index] = _one_label(_lines_between(lines, band, last.index, None))[:max(own, default=1) or 1]
         for row in members:
             out[row.index] = [piece for line in between[row.index] for piece in line.pieces]
     return out
 
 
+def _one_label(lines: list[LabelLine]) -> list[LabelLine]:
+    """A row's label lines below it up to the next that begins a label (``3.危及…`` after ``2.其他法律…``):
+    from there on they are the label of a row printed blank."""
+    later = (n for n, line in enumerate(lines) if n and any(STARTS_LABEL.match(text) for text, _ in line.pieces))
+    return lines[:next(later, len(lines))]
+
+
 def page_side(below: int, above: int, before: str) -> str:
     """:data:`BELOW`, :data:`ABOVE` or :data:`UNSURE` for a page whose bands gave these
     :func:`votes`; ``before``: the side of the page before (the first page's: above)."""
-    if below >= BELOW_VOTES and not above:
+    if below and not above:
         return BELOW
     if above and not below:
         return ABOVE

@@ -64,8 +64,9 @@ class Evidence:
     def candidates(self, spans_two: Callable[[list[str], str], bool] = lambda fragments, tail: False,
                    ) -> list[tuple[str, int]]:
         """(normalised label, weight) for every reading of the row's label. ``spans_two(fragments, tail)``:
-        the fragments above begin with a whole label of another row that the rest does not continue; no
-        reading joins them, nor any more fragments above."""
+        the fragments above, then the label beside the values, begin with a row's whole label and go on
+        with the beginning of another's (:meth:`Template.spans_two`); no reading joins them, nor any
+        more fragments above."""
         own = [t for t in self.own if t.strip()]
         out: list[tuple[str, int]] = []
         for span in range(1, min(_MAX_JOIN, len(own)) + 1):
@@ -91,7 +92,10 @@ class Evidence:
                 out.append(("".join(self.before[-span:]) + tail, _JOINED))
                 if _starts_label(self.before[-span]):
                     break
-        if not own:
+        if not own and not any(map(_starts_label, self.after[:_MAX_FRAGMENTS])):
+            # a label whole above, then a head: the head is the next row's only when that row prints none
+            # (else the whole label is a row printed blank, and the head this row's: 6.属于四类 / 过程性信息
+            # / 7.属于行政 / values / 执法案卷 / 8.属于行政 / values)
             out += [(text, _JOINED) for text in self._complete_above()]
         head = tail if own else self._head()  # a row printing no label beside its values: the label's head above
         for span in range(1, min(_MAX_FRAGMENTS, len(self.after)) + 1 if head else 0):
@@ -156,6 +160,8 @@ def _anchors(evidence: list[list[tuple[str, int]]], template: Template, table_no
     ``管理服务  259 …``: the joined readings name both rows)."""
     items: list[tuple[int, int, int, str]] = []  # (row, position, weight, key)
     for index, candidates in enumerate(evidence):
+        if index in refused:
+            continue
         best: dict[str, int] = {}
         for text, weight in candidates:
             key = template.match(text, "row", table_no)
@@ -241,7 +247,7 @@ def align(rows: list[Evidence], sequence: list[Row], template: Template, table_n
                 for row in rows]
     position = {row.row_key: n for n, row in enumerate(sequence)}
     bare = {index for index, row in enumerate(rows) if not any(t.strip() for t in row.own)}
-    refused: set[int] = set()
+    refused = {index for index, row in enumerate(rows) if template.two_rows(row.own, table_no)}
     chain = _anchors(evidence, template, table_no, position, bare, refused)
     for index in refused:
         rows[index].ambiguous = True

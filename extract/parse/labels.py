@@ -22,6 +22,8 @@ def resolve_row(labels: list[Cell], template: Template, tables: tuple[int, ...])
     label, so it is never joined to the group label before it.
     """
     texts = [c.text.strip() for c in labels]
+    if any(template.two_rows([c.text for c in labels if not c.carried], table_no) for table_no in tables):
+        return None
     for span in (1, 2, 3):
         if span > len(texts) or (span > 1 and _SUBROW_NUMBER.match(texts[-1])):
             break

@@ -35,11 +35,16 @@ from extract.parse.template import Column, Template
 from extract.parse.values import AMOUNT_UNIT, parse_value
 
 
-def fit(values: list[Cell], expected: int) -> list[Cell] | None:
-    """Drop surplus empty cells (end first, then start); ``None`` if the row cannot fit."""
+def fit(values: list[Cell], expected: int, text_cut: bool = False) -> list[Cell] | None:
+    """Drop surplus empty cells (end first, then start); ``None`` if the row cannot fit. With
+    ``text_cut`` (a text cell after the values was cut off) no empty cell is dropped from the start:
+    with the text a cell, the values might have filled the row's end (``\t\t4 … 0\t不详`` under a label
+    spanning three columns)."""
     cells = list(values)
     while len(cells) > expected and not cells[-1].text.strip():
         cells.pop()
+    if text_cut and len(cells) > expected:
+        return None
     while len(cells) > expected and not cells[0].text.strip():
         cells.pop(0)
     if len(cells) == expected:
@@ -112,7 +117,7 @@ def place_rows(
         if not any(c.text.strip() for c in raw.values) and template.is_group_parent(raw.table_no, raw.row_key, version):
             continue  # a group label printed as a row of empty cells above its sub-rows: a label, not blanks
         columns, basis = _columns_for(raw, template, version)
-        fitted = fit(raw.values, len(columns)) if columns else None
+        fitted = fit(raw.values, len(columns), raw.text_cut) if columns else None
         if fitted is None and subtotal_at is not None and raw.table_no == 3 and basis == "template_order":
             fitted = without_subtotal(raw.values, subtotal_at, len(columns))
             basis = "header" if fitted else basis  # the printed header named the column dropped

@@ -47,6 +47,7 @@ class RawRow:
     how: str = "label"
     inferred: bool = False
     in_yuan: frozenset[str] = frozenset()
+    text_cut: bool = False  # a cell of text after its values was cut off (a note, or a cell such as 不详)
 
 
 @dataclass
@@ -316,14 +317,10 @@ def _emit(value_row: _ValueRow, table_no: int, row_key: str, label: str, how: st
             f"text {[c.text for c in value_row.trailing]} after the values of {label!r} ignored",
             table_no, row_key, value_row.trailing[0].line_no, value_row.trailing[0].page,
         ))
-    values = value_row.values
-    if value_row.trailing and value_row.row.tabular:
-        # text cut from the row's end: empty cells before its values may be blanks or a merged label's
-        # spill, so only values that fill the row by themselves are placed
-        values = values[next((i for i, c in enumerate(values) if c.text.strip()), len(values)):]
     scan.found_tables.add(table_no)
     scan.rows[table_no].append(RawRow(
-        table_no, row_key, label, values, value_row.row.tabular,
+        table_no, row_key, label, value_row.values, value_row.row.tabular,
         value_row.header if table_no == 2 else None, value_row.block if table_no == 2 else None,
         value_row.row.loose, how, value_row.row.inferred, value_row.in_yuan if table_no == 2 else frozenset(),
+        bool(value_row.trailing) and value_row.row.tabular,
     ))

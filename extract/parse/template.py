@@ -263,6 +263,14 @@ class Template:
                 return True
         return False
 
+    def two_rows(self, texts: list[str], table_no: int) -> bool:
+        """Whether two label pieces printed on a row's own line each name a row, of different groups
+        (``四、结转下年度继续办理`` beside ``（七）总计``: a row printed blank whose label the layout set after
+        this row's): which is the row's cannot be told. A group label beside its sub-row's is one label."""
+        found = {self.match(label, "row", table_no) for label in map(normalize_label, texts) if len(label) >= 2}
+        rows = [row for key in found if key and (row := self.row(table_no, key))]
+        return len(rows) > 1 and not (rows[0].group and all(row.group == rows[0].group for row in rows))
+
     def _row_aliases(self, table_no: int) -> dict[str, str]:
         """Each row alias of ``table_no`` → its row key."""
         if table_no not in self._whole:
