@@ -15,24 +15,10 @@ import re
 from render.report import Report, is_table3, table_width
 from render.template import Grid
 from render.tools import pdftotext
+from render.unseen2_docx import W, _is_value, _xml
 from render.word import docx_bytes, word_tables
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 STAMP = 'w:author="办公室" w:date="2024-01-18T10:00:00Z"'
-
-
-def _is_value(text: str) -> bool:
-    from extract.parse.values import looks_like_value
-
-    return looks_like_value(text)
-
-
-def _xml(markup: str):
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
-
-    name = markup[1:].split(" ", 1)[0].split(">", 1)[0].split("/", 1)[0]
-    return parse_xml(markup.replace(f"<{name}", f"<{name} {nsdecls('w')}", 1))
 
 
 def _clear(p) -> None:

@@ -184,8 +184,8 @@ def label_side_unknown(values: list[Cell]) -> ParseIssue:
     """The issue of a row whose label may be printed above or below it (its values not stored)."""
     shown = [c.text for c in values if c.text.strip()]
     return ParseIssue("warning", "label_side_unknown",
-                      f"the page prints labels both above and below their values; which label is this row's "
-                      f"cannot be told; values {shown} not stored",
+                      f"the page does not tell whether its labels are printed above or below their values, so "
+                      f"which label is this row's cannot be told; values {shown} not stored",
                       line_no=values[0].line_no if values else None, page=values[0].page if values else None)
 
 

@@ -128,7 +128,7 @@ class Template:
     columns: list[Column]
     aliases: list[Alias] = field(default_factory=list)
     _matched: dict[tuple[str, str, int | None], str | None] = field(default_factory=dict, repr=False, compare=False)
-    _whole: dict[int, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
+    _alias_keys: dict[int, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
     _by_key: dict[tuple[int, str, str], Column] = field(default_factory=dict, repr=False, compare=False)
     _indexed: int = field(default=-1, repr=False, compare=False)
 
@@ -273,9 +273,10 @@ class Template:
 
     def _row_aliases(self, table_no: int) -> dict[str, str]:
         """Each row alias of ``table_no`` → its row key."""
-        if table_no not in self._whole:
-            self._whole[table_no] = {a.alias: a.key for a in self.aliases if a.table_no == table_no and a.kind == "row"}
-        return self._whole[table_no]
+        if table_no not in self._alias_keys:
+            self._alias_keys[table_no] = {a.alias: a.key for a in self.aliases
+                                          if a.table_no == table_no and a.kind == "row"}
+        return self._alias_keys[table_no]
 
     def labels_of(self, table_no: int, row_key: str) -> list[str]:
         """The normalised aliases of one row."""
